@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Litmus",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "litmus", targets: ["litmus"]),
+        .library(name: "ReportEngine", targets: ["ReportEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // System libraries (Debian packages installed by scripts/install-deps).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACK", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CCmark", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        // Numerics and analyses: know nothing of templates.
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACK"]),
+        .target(name: "Analysis", dependencies: ["LinearAlgebra"]),
+        // Figures: know nothing of analyses.
+        .target(name: "Plotting", dependencies: ["CCairo"]),
+        // Templates, directives, pipeline, output.
+        .target(
+            name: "ReportEngine",
+            dependencies: [
+                "LinearAlgebra", "Analysis", "Plotting", "CCmark",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]),
+        .executableTarget(
+            name: "litmus",
+            dependencies: ["ReportEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+        .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "TestSupport"],
+                    resources: [.copy("Golden")]),
+    ]
+)

@@ -1,0 +1,51 @@
+import CBLAS
+
+/// Thin wrappers over OpenBLAS for the products the analyses need.
+public enum BLAS {
+    /// C = Aᵀ·A for a row-major `rows × columns` Double matrix: the `columns × columns` Gram matrix of the
+    /// columns, full (both triangles filled). - Complexity: O(rows · columns²).
+    public static func gramOfColumns(_ a: [Double], rows: Int, columns: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: columns * columns)
+        guard rows > 0, columns > 0 else { return c }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(columns), Int32(rows),
+                    1.0, a, Int32(columns), 0.0, &c, Int32(columns))
+        mirrorUpper(&c, n: columns)
+        return c
+    }
+
+    /// C = A·Aᵀ for a row-major `rows × columns` Double matrix: the `rows × rows` Gram matrix of the rows.
+    public static func gramOfRows(_ a: [Double], rows: Int, columns: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: rows * rows)
+        guard rows > 0, columns > 0 else { return c }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(rows), Int32(columns),
+                    1.0, a, Int32(columns), 0.0, &c, Int32(rows))
+        mirrorUpper(&c, n: rows)
+        return c
+    }
+
+    /// C = A·B (row-major Double): A is m × k, B is k × n.
+    public static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int,
+                                transposeB: Bool = false) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        guard m > 0, n > 0, k > 0 else { return c }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1.0, a, Int32(k), b, Int32(transposeB ? k : n),
+                    0.0, &c, Int32(n))
+        return c
+    }
+
+    /// C = A·B (row-major Float): A is m × k, B is k × n (or n × k when `transposeB`).
+    public static func multiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int,
+                                transposeB: Bool = false) -> [Float] {
+        var c = [Float](repeating: 0, count: m * n)
+        guard m > 0, n > 0, k > 0 else { return c }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1.0, a, Int32(k), b, Int32(transposeB ? k : n),
+                    0.0, &c, Int32(n))
+        return c
+    }
+
+    private static func mirrorUpper(_ c: inout [Double], n: Int) {
+        for i in 0..<n { for j in 0..<i { c[i * n + j] = c[j * n + i] } }
+    }
+}

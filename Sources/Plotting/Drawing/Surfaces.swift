@@ -1,0 +1,56 @@
+import CCairo
+import Foundation
+
+/// Runs a drawing closure on a Cairo PNG surface and on an SVG surface, collecting the bytes.
+enum Surfaces {
+    enum Failure: Error, CustomStringConvertible {
+        case cairo(String)
+        var description: String { switch self { case .cairo(let why): "Cairo could not draw the figure: \(why)" } }
+    }
+
+    /// Byte sink for Cairo's stream writers.
+    private final class ByteSink { var bytes: [UInt8] = [] }
+
+    private static let write: cairo_write_func_t = { closure, data, length in
+        guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+        let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+    }
+
+    static func png(widthPoints: Double, heightPoints: Double, dpi: Double,
+                    draw: (Canvas) -> Void) throws -> (bytes: [UInt8], width: Int, height: Int) {
+        let scale = dpi / 72
+        let w = Int((widthPoints * scale).rounded()), h = Int((heightPoints * scale).rounded())
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h)) else {
+            throw Failure.cairo("no image surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        guard let cr = cairo_create(surface) else { throw Failure.cairo("no context") }
+        cairo_scale(cr, scale, scale)
+        draw(Canvas(context: cr))
+        cairo_destroy(cr)
+        cairo_surface_flush(surface)
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, write, Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else { throw Failure.cairo(String(cString: cairo_status_to_string(status))) }
+        return (sink.bytes, w, h)
+    }
+
+    static func svg(widthPoints: Double, heightPoints: Double, draw: (Canvas) -> Void) throws -> [UInt8] {
+        let sink = ByteSink()
+        let opaque = Unmanaged.passUnretained(sink).toOpaque()
+        guard let surface = cairo_svg_surface_create_for_stream(write, opaque, widthPoints, heightPoints) else {
+            throw Failure.cairo("no SVG surface")
+        }
+        cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT)
+        guard let cr = cairo_create(surface) else { throw Failure.cairo("no context") }
+        draw(Canvas(context: cr))
+        cairo_destroy(cr)
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        cairo_surface_destroy(surface)
+        guard status == CAIRO_STATUS_SUCCESS else { throw Failure.cairo(String(cString: cairo_status_to_string(status))) }
+        return withExtendedLifetime(sink) { sink.bytes }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import LinearAlgebra
+
+/// `export`: writes a result to the report's `data/` folder as `.csv` or `.npy`.
+struct ExportDirective: Directive {
+    let name = "export"
+    let summary = "Writes a value (or a field of it) to the report's data/ folder as .csv or .npy, rows in item order."
+    let version = 1
+    let output = OutputKind.text
+    let shownByDefault = false
+
+    var options: [OptionSpec] {
+        [
+            OptionSpec("input", .reference(accepts: ValueKind.allCases), required: true,
+                       doc: "the value to write, e.g. `pca.embedding` or `pca.explained_variance_ratio`"),
+            OptionSpec("path", .outputFile(extensions: ["csv", "npy"]), required: true,
+                       doc: "file name inside data/; the extension picks the format"),
+        ]
+    }
+
+    func run(_ context: RunContext) throws -> Value { .null }
+
+    func present(_ context: PresentContext) throws -> Presentation {
+        guard let path = context.options.string("path") else { return Presentation() }
+        let value = try context.input("input").resolvingPrimary
+        let bytes = path.lowercased().hasSuffix(".npy") ? try npy(value) : try csv(value)
+        let link = "Data: [`data/\(path)`](data/\(path))"
+        return Presentation(.markdown(link), files: [.init(name: path, bytes: bytes)])
+    }
+
+    private func csv(_ value: Value) throws -> [UInt8] {
+        let table: Table
+        do { table = try ValueTables.table(from: value) } catch { throw DirectiveError(error.message, option: "input") }
+        let rows = (0..<table.rowCount).map { r in table.columns.map { Self.cell($0.values, r) } }
+        return Array(CSVTable(header: table.columns.map(\.name), rows: rows).text.utf8)
+    }
+
+    /// Full precision in files (shortest round-trip text), unlike the rounded document tables.
+    private static func cell(_ column: Column, _ row: Int) -> String {
+        switch column {
+        case .doubles(let v): "\(v[row])"
+        default: column.text(at: row)
+        }
+    }
+
+    private func npy(_ value: Value) throws -> [UInt8] {
+        let array: NPYArray
+        switch value {
+        case .matrix(let m): array = NPYArray(m.matrix)
+        case .labels(let l):
+            switch l.column {
+            case .ints(let v): array = NPYArray(shape: [v.count], elements: .int64(v))
+            case .doubles(let v): array = NPYArray(shape: [v.count], elements: .float64(v))
+            case .strings: throw DirectiveError("text labels cannot be written as .npy; use a .csv path", option: "path")
+            }
+        case .list:
+            guard let numbers = value.numbers else {
+                throw DirectiveError("only a list of numbers can be written as .npy; use a .csv path", option: "path")
+            }
+            array = NPYArray(shape: [numbers.count], elements: .float64(numbers))
+        case .table(let t):
+            let columns = t.columns.compactMap(\.values.numbers)
+            guard columns.count == t.columns.count else {
+                throw DirectiveError("the table has text columns; write it as .csv", option: "path")
+            }
+            var storage = [Double](repeating: 0, count: t.rowCount * columns.count)
+            for (c, col) in columns.enumerated() { for r in 0..<t.rowCount { storage[r * columns.count + c] = col[r] } }
+            array = NPYArray(shape: [t.rowCount, columns.count], elements: .float64(storage))
+        case .int(let i): array = NPYArray(shape: [], elements: .int64([i]))
+        case .double(let d): array = NPYArray(shape: [], elements: .float64([d]))
+        default:
+            throw DirectiveError("\(value.kind.article) cannot be written as .npy; use a .csv path", option: "path")
+        }
+        return Array(NPYCodec.encode(array))
+    }
+}

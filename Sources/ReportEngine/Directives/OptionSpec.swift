@@ -1,0 +1,58 @@
+/// One option a directive accepts: its type, default, allowed values and a one-line doc.
+public struct OptionSpec: Sendable {
+    public let name: String
+    public let type: OptionType
+    /// `nil` with `required == false`: the option may be left out and has no value.
+    public let defaultValue: OptionValue?
+    public let required: Bool
+    public let doc: String
+    public let role: OptionRole
+
+    public init(_ name: String, _ type: OptionType, default defaultValue: OptionValue? = nil, required: Bool = false,
+                role: OptionRole = .analysis, doc: String) {
+        (self.name, self.type, self.defaultValue, self.required, self.role, self.doc) =
+            (name, type, defaultValue, required, role, doc)
+    }
+}
+
+/// Whether an option changes what a step computes (and so its cache key) or only how it is shown.
+public enum OptionRole: Sendable {
+    /// Part of the step's cache key.
+    case analysis
+    /// Never part of an analysis key: captions, sizes, colours. A figure is redrawn, nothing recomputed.
+    case presentation
+}
+
+/// The type of an option value, checked before anything runs.
+public indirect enum OptionType: Sendable {
+    case int(ClosedRange<Int>?)
+    case number(ClosedRange<Double>?)
+    case bool
+    case string
+    case choice([String])
+    /// The id of another step, optionally followed by fields: `pca`, `pca.embedding`.
+    case reference(accepts: [ValueKind])
+    /// An input file relative to the template's folder; its content hash enters the cache key.
+    case inputFile(extensions: [String])
+    /// A file name inside the report's `data/` folder.
+    case outputFile(extensions: [String])
+    case list(OptionType)
+    /// The first alternative that matches.
+    case oneOf([OptionType])
+
+    /// How the type reads in docs and messages.
+    public var summary: String {
+        switch self {
+        case .int(let range): "integer" + (range.map { " in \($0.lowerBound)…\($0.upperBound == Int.max ? "∞" : String($0.upperBound))" } ?? "")
+        case .number(let range): "number" + (range.map { " in [\(ValueFormatter.compact($0.lowerBound)), \(ValueFormatter.compact($0.upperBound))]" } ?? "")
+        case .bool: "true or false"
+        case .string: "text"
+        case .choice(let values): "one of " + values.map { "`\($0)`" }.joined(separator: ", ")
+        case .reference(let kinds): "id of " + kinds.map(\.article).joined(separator: " or ")
+        case .inputFile(let ext): "path to a " + ext.map { ".\($0)" }.joined(separator: "/") + " file"
+        case .outputFile(let ext): "file name (" + ext.map { ".\($0)" }.joined(separator: ", ") + ") in data/"
+        case .list(let element): "list of " + element.summary
+        case .oneOf(let types): types.map(\.summary).joined(separator: ", or ")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// What a directive's `run` receives: its validated options and the values of the steps it refers to.
+public struct RunContext: Sendable {
+    public let stepID: String
+    public let options: ResolvedOptions
+    /// The values of reference options, by option name (a list option: by `name[i]`).
+    public let inputs: [String: Value]
+    /// Input files by option name, resolved against the template's folder.
+    public let files: [String: URL]
+    /// This step's own seed, derived from the template's seed and the step id.
+    public let seed: UInt64
+
+    public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL], seed: UInt64) {
+        (self.stepID, self.options, self.inputs, self.files, self.seed) = (stepID, options, inputs, files, seed)
+    }
+
+    /// The value of a reference option; an error naming the option when it is missing.
+    public func input(_ option: String) throws -> Value {
+        guard let value = inputs[option] else { throw DirectiveError("the option `\(option)` is required", option: option) }
+        return value
+    }
+
+    public func file(_ option: String) throws -> URL {
+        guard let url = files[option] else { throw DirectiveError("the option `\(option)` is required", option: option) }
+        return url
+    }
+}
+
+/// What a directive's `present` receives: its result and everything `run` had.
+public struct PresentContext: Sendable {
+    public let stepID: String
+    public let options: ResolvedOptions
+    public let value: Value
+    public let inputs: [String: Value]
+
+    public init(stepID: String, options: ResolvedOptions, value: Value, inputs: [String: Value]) {
+        (self.stepID, self.options, self.value, self.inputs) = (stepID, options, value, inputs)
+    }
+
+    public func input(_ option: String) throws -> Value {
+        guard let value = inputs[option] else { throw DirectiveError("the option `\(option)` is required", option: option) }
+        return value
+    }
+}

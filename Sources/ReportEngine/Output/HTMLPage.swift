@@ -1,0 +1,60 @@
+import CCmark
+import Foundation
+import Mustache
+
+/// The self-contained HTML page: Markdown through cmark-gfm (tables, strikethrough, autolinks),
+/// laid out by a Mustache page template with the CSS inline.
+struct HTMLPage {
+    let frontMatter: FrontMatter
+    /// Shown when the front matter has no title.
+    let fallbackTitle: String
+
+    func render(markdown: String) throws -> String {
+        let template = try MustacheTemplate(string: PageLayout.template)
+        let context: [String: Any] = [
+            "title": frontMatter.title ?? fallbackTitle,
+            "subtitle": frontMatter.subtitle ?? "",
+            "author": frontMatter.author ?? "",
+            "date": frontMatter.date ?? "",
+            "style": PageLayout.style,
+            "body": Self.html(markdown),
+        ]
+        return template.render(context)
+    }
+
+    /// cmark-gfm's HTML for a whole document. Raw HTML passes through: figures and table captions are
+    /// written as HTML by Litmus, and every data value in them has been escaped already.
+    static func html(_ markdown: String) -> String {
+        cmark_gfm_core_extensions_ensure_registered()
+        let options = CMARK_OPT_UNSAFE | CMARK_OPT_SMART
+        guard let parser = cmark_parser_new(options) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink", "tasklist"] {
+            if let extensionPointer = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, extensionPointer)
+            }
+        }
+        cmark_parser_feed(parser, markdown, markdown.utf8.count)
+        guard let document = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+
+    /// One line of Markdown as inline HTML (no surrounding paragraph).
+    static func inline(_ markdown: String) -> String {
+        var html = Self.html(markdown).trimmingCharacters(in: .whitespacesAndNewlines)
+        if html.hasPrefix("<p>") && html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
+        return html.replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Markdown reduced to its text (for alt attributes).
+    static func plainText(_ markdown: String) -> String {
+        guard let document = cmark_parse_document(markdown, markdown.utf8.count, CMARK_OPT_DEFAULT) else { return markdown }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_plaintext(document, CMARK_OPT_DEFAULT, 0) else { return markdown }
+        defer { free(rendered) }
+        return String(cString: rendered).trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// `manifest.json`: what a report was made from — template, inputs, parameters, versions, step keys —
+/// and a hash of every other output file. Deterministic: no times, sorted keys.
+struct Manifest {
+    static let litmusVersion = "0.1.0"
+
+    let plan: Plan
+    let outcome: RunOutcome
+    let templateHash: String
+    /// Other files of the report and their hashes, by relative path.
+    let outputs: [String: String]
+    let numbering: Numbering
+
+    var json: Data {
+        let object: [String: Any] = [
+            "litmus": Self.litmusVersion,
+            "template": ["path": plan.template.path, "sha256": templateHash],
+            "seed": plan.template.frontMatter.seed,
+            "params": Dictionary(plan.params.map { ($0.name, Self.json($0.value)) }, uniquingKeysWith: { a, _ in a }),
+            "inputs": outcome.inputFiles.map { ["path": $0.path, "sha256": $0.hash] },
+            "steps": plan.steps.map { step -> [String: Any] in
+                var entry: [String: Any] = [
+                    "id": step.id, "directive": step.directive.name, "version": step.directive.version,
+                    "key": outcome.keys[step.id] ?? "", "line": step.block.location.line,
+                    "inputs": step.references.map(\.text),
+                ]
+                if let label = numbering.label(for: step.id) { entry["label"] = label }
+                return entry
+            },
+            "outputs": outputs,
+        ]
+        return Self.encode(object)
+    }
+
+    static func encode(_ object: Any) -> Data {
+        var data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        data.append(0x0A)
+        return data
+    }
+
+    private static func json(_ value: OptionValue) -> Any {
+        switch value {
+        case .null: NSNull()
+        case .bool(let b): b
+        case .int(let i): i
+        case .double(let d): d
+        case .string(let s): s
+        case .list(let items): items.map { json($0.value) }
+        case .map(let entries): Dictionary(entries.map { ($0.key, json($0.value.value)) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+}
+
+/// `run.json`: how this render went (cache hits, seconds per step). The one report file that differs
+/// between renders of the same inputs, kept apart from the manifest for that reason.
+struct RunLog {
+    let records: [StepRecord]
+
+    var json: Data {
+        let steps = records.map { record -> [String: Any] in
+            var entry: [String: Any] = ["id": record.id, "directive": record.directive, "key": record.key,
+                                        "cached": record.cached, "seconds": (record.seconds * 1000).rounded() / 1000]
+            if let figure = record.figureCached { entry["figure_cached"] = figure }
+            return entry
+        }
+        return Manifest.encode(["steps": steps])
+    }
+}

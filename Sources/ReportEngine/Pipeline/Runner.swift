@@ -1,0 +1,180 @@
+import Dispatch
+import Foundation
+import Plotting
+
+/// Runs a plan: hashes input files, computes keys, takes results from the cache or computes them
+/// (independent steps concurrently), then presents every step in document order.
+public struct Runner: Sendable {
+    public let registry: DirectiveRegistry
+    public let cache: ResultCache?
+    /// Progress lines (for stderr).
+    public let log: @Sendable (String) -> Void
+
+    public init(registry: DirectiveRegistry, cache: ResultCache?, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        (self.registry, self.cache, self.log) = (registry, cache, log)
+    }
+
+    public func run(_ plan: Plan) throws(DiagnosticList) -> RunOutcome {
+        let keyMaker = StepKeys(registry: registry)
+        let (inputFiles, fileHashes) = try hashFiles(plan)
+        let keys = keyMaker.keys(for: plan, fileHashes: fileHashes)
+        let values = Locked([String: Value]())
+        let records = Locked([String: StepRecord]())
+        let failures = Locked([Diagnostic]())
+
+        for level in plan.levels {
+            DispatchQueue.concurrentPerform(iterations: level.count) { i in
+                let step = plan.steps[level[i]]
+                let key = keys[step.id]!
+                do {
+                    let inputs = try resolveInputs(step, values: values.value)
+                    let start = DispatchTime.now()
+                    let (value, cached) = try compute(step, key: key, inputs: inputs)
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                    values.update { $0[step.id] = value }
+                    records.update {
+                        $0[step.id] = StepRecord(id: step.id, directive: step.directive.name, key: key, cached: cached, seconds: seconds)
+                    }
+                    if step.directive.output != .none || !cached {
+                        log("\(cached ? "cached  " : "computed") \(step.directive.name) #\(step.id)"
+                            + (cached ? "" : String(format: " (%.2f s)", seconds)))
+                    }
+                } catch let diagnostic as Diagnostic {
+                    failures.update { $0.append(diagnostic) }
+                } catch {
+                    failures.update { $0.append(diagnose(error, in: step)) }
+                }
+            }
+            if !failures.value.isEmpty { throw DiagnosticList(failures.value.map(plan.template.withExcerpt)) }
+        }
+
+        var presentations = [String: PresentedStep]()
+        var finalRecords = records.value
+        var problems = [Diagnostic]()
+        for step in plan.steps {
+            do {
+                let inputs = try resolveInputs(step, values: values.value)
+                let context = PresentContext(stepID: step.id, options: step.options, value: values.value[step.id] ?? .null, inputs: inputs)
+                let presentation = try step.directive.present(context)
+                let (block, figureCached) = try draw(presentation.block, step: step,
+                                                     figureKey: keyMaker.figureKey(for: step, stepKey: keys[step.id]!))
+                finalRecords[step.id]?.figureCached = figureCached
+                presentations[step.id] = PresentedStep(block: block, files: presentation.files)
+            } catch let diagnostic as Diagnostic {
+                problems.append(diagnostic)
+            } catch {
+                problems.append(diagnose(error, in: step))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems.map(plan.template.withExcerpt)) }
+        return RunOutcome(values: values.value, keys: keys, inputFiles: inputFiles,
+                          records: plan.steps.compactMap { finalRecords[$0.id] }, presentations: presentations)
+    }
+
+    // MARK: Steps
+
+    private func compute(_ step: PlannedStep, key: String, inputs: [String: Value]) throws -> (Value, Bool) {
+        if let files = cache?.files(for: key) {
+            if let value = try? ValueArchive.value(from: files) { return (value, true) }
+            log("warning: cache entry for #\(step.id) could not be decoded; recomputing")
+        }
+        let context = RunContext(stepID: step.id, options: step.options, inputs: inputs,
+                                 files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
+                                 seed: step.seed)
+        let value = try step.directive.run(context)
+        if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
+        return (value, false)
+    }
+
+    private func draw(_ block: Presentation.Block?, step: PlannedStep, figureKey: String) throws -> (PresentedStep.Block?, Bool?) {
+        switch block {
+        case nil: return (nil, nil)
+        case .markdown(let text): return (.markdown(text), nil)
+        case .table(let table, let digits): return (.table(table, digits: digits), nil)
+        case .figure(let figure):
+            if let files = cache?.files(for: figureKey), let png = files["figure.png"], let svg = files["figure.svg"],
+               let size = files["size.txt"].flatMap({ String(data: $0, encoding: .utf8) })?.split(separator: "x").compactMap({ Int($0) }),
+               size.count == 2 {
+                return (.figure(RenderedFigure(png: [UInt8](png), svg: [UInt8](svg), pixelWidth: size[0], pixelHeight: size[1])), true)
+            }
+            let rendered = try FigureRenderer().render(figure)
+            cache?.store(["figure.png": Data(rendered.png), "figure.svg": Data(rendered.svg),
+                          "size.txt": Data("\(rendered.pixelWidth)x\(rendered.pixelHeight)".utf8)], for: figureKey)
+            return (.figure(rendered), false)
+        }
+    }
+
+    /// The values of a step's references, following their field paths and checking their kinds.
+    private func resolveInputs(_ step: PlannedStep, values: [String: Value]) throws -> [String: Value] {
+        var inputs = [String: Value]()
+        for reference in step.references {
+            guard var value = values[reference.stepID] else {
+                throw Diagnostic("`\(reference.stepID)` has no result", at: reference.location)
+            }
+            var walked = reference.stepID
+            for field in reference.path {
+                do { value = try value.member(field) } catch {
+                    throw Diagnostic(error.message(on: walked), at: reference.location, hint: error.hint(for: field))
+                }
+                walked += ".\(field)"
+            }
+            let kind = value.kind, primaryKind = value.resolvingPrimary.kind
+            guard reference.accepts.contains(kind) || reference.accepts.contains(primaryKind) else {
+                throw Diagnostic("`\(reference.option)` needs " + reference.accepts.map(\.article).joined(separator: " or ")
+                                 + ", but `\(reference.text)` is \(kind.article)", at: reference.location,
+                                 hint: fieldHint(value, accepts: reference.accepts, text: reference.text))
+            }
+            inputs[reference.option] = value
+        }
+        return inputs
+    }
+
+    private func fieldHint(_ value: Value, accepts: [ValueKind], text: String) -> String? {
+        guard case .record(let r) = value else { return nil }
+        let fitting = r.fields.filter { accepts.contains($0.value.kind) }.map { "`\(text).\($0.name)`" }
+        return fitting.isEmpty ? nil : "try " + fitting.joined(separator: " or ")
+    }
+
+    private func hashFiles(_ plan: Plan) throws(DiagnosticList) -> ([(path: String, hash: String)], [String: String]) {
+        var hashes = [String: String]()
+        var listed = [(path: String, hash: String)]()
+        var problems = [Diagnostic]()
+        for file in plan.steps.flatMap(\.files) where hashes[file.url.path] == nil {
+            do {
+                let hash = try ContentHash.ofFile(file.url)
+                hashes[file.url.path] = hash
+                listed.append((file.path, hash))
+            } catch {
+                problems.append(Diagnostic("cannot read `\(file.path)`: \(error.localizedDescription)", at: file.location))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems.map(plan.template.withExcerpt)) }
+        return (listed.sorted { $0.path < $1.path }, hashes)
+    }
+
+    /// A directive's error as a diagnostic pointing at the option it is about, or at the block.
+    private func diagnose(_ error: any Error, in step: PlannedStep) -> Diagnostic {
+        let header = "\(step.directive.name) #\(step.id): "
+        if let directiveError = error as? DirectiveError {
+            let location = directiveError.option.flatMap { step.block.option($0)?.value.location } ?? step.block.location
+            return Diagnostic(header + directiveError.description, at: location)
+        }
+        return Diagnostic(header + String(describing: error), at: step.block.location)
+    }
+}
+
+/// A value shared between threads, guarded by a lock.
+final class Locked<T>: @unchecked Sendable {
+    private var stored: T
+    private let lock = NSLock()
+
+    init(_ value: T) { stored = value }
+
+    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
+
+    func update(_ change: (inout T) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        change(&stored)
+    }
+}

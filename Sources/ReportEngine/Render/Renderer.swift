@@ -1,0 +1,68 @@
+import Foundation
+
+/// The library's front door: check a template, or render it into a report folder.
+public struct Renderer: Sendable {
+    public let registry: DirectiveRegistry
+    /// `nil` disables caching.
+    public let cacheDirectory: URL?
+    public let log: @Sendable (String) -> Void
+
+    public init(registry: DirectiveRegistry = .standard, cacheDirectory: URL?, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        (self.registry, self.cacheDirectory, self.log) = (registry, cacheDirectory, log)
+    }
+
+    /// Parses and validates without running anything.
+    public func check(_ templatePath: String, overrides: [(String, String)] = []) throws(DiagnosticList) -> Plan {
+        let (template, _) = try load(templatePath)
+        return try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
+    }
+
+    /// Renders `templatePath` into `outputDirectory` (default `reports/<template name>/`).
+    @discardableResult
+    public func render(_ templatePath: String, to outputDirectory: URL? = nil,
+                       overrides: [(String, String)] = []) throws(DiagnosticList) -> RenderSummary {
+        let started = Date()
+        let (template, templateHash) = try load(templatePath)
+        let plan = try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
+        let cache = cacheDirectory.map { ResultCache(directory: $0, report: log) }
+        let outcome = try Runner(registry: registry, cache: cache, log: log).run(plan)
+        let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash).files()
+        let destination = outputDirectory ?? Self.defaultOutput(for: templatePath)
+        do {
+            try ReportWriter(destination: destination).write(files)
+        } catch {
+            throw DiagnosticList([Diagnostic("cannot write the report to \(destination.path): \(error.localizedDescription)",
+                                             hint: "the previous report, if any, is unchanged")])
+        }
+        return RenderSummary(destination: destination, records: outcome.records, seconds: Date().timeIntervalSince(started))
+    }
+
+    public static func defaultOutput(for templatePath: String) -> URL {
+        let name = URL(fileURLWithPath: templatePath).deletingPathExtension().lastPathComponent
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("reports").appendingPathComponent(name)
+    }
+
+    private static func folder(of templatePath: String) -> URL {
+        URL(fileURLWithPath: templatePath).deletingLastPathComponent()
+    }
+
+    private func load(_ path: String) throws(DiagnosticList) -> (Template, String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticList([Diagnostic("cannot read the template `\(path)`: no such file or it is unreadable")])
+        }
+        guard let source = String(data: data, encoding: .utf8) else {
+            throw DiagnosticList([Diagnostic("the template `\(path)` is not UTF-8 text")])
+        }
+        return (try TemplateParser().parse(source: source, path: path), ContentHash.of(data))
+    }
+}
+
+/// What a render did, for the closing summary.
+public struct RenderSummary: Sendable {
+    public let destination: URL
+    public let records: [StepRecord]
+    public let seconds: Double
+
+    public var computedCount: Int { records.filter { !$0.cached }.count }
+    public var cachedCount: Int { records.filter(\.cached).count }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import ReportEngine
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a template's analyses and write the report (README.md, index.html, figures, data, manifest).")
+
+    @Argument(help: "The template (.md).")
+    var template: String
+
+    @Option(name: .long, help: "Report folder (default: reports/<template name>/).")
+    var out: String?
+
+    @Option(name: .long, parsing: .singleValue, help: "Override a parameter of the front matter: --param name=value.")
+    var param: [String] = []
+
+    @Option(name: .long, help: "Cache folder (default: .litmus/cache).")
+    var cache: String = ".litmus/cache"
+
+    @Flag(name: .long, help: "Compute everything; neither read nor write the cache.")
+    var noCache = false
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    func run() throws {
+        let quiet = quiet
+        let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: cache),
+                                log: { line in if !quiet { Console.error(line) } })
+        do {
+            let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) },
+                                              overrides: try ParamArguments.parse(param))
+            if !quiet {
+                Console.error(String(format: "wrote %@ — %d step(s) computed, %d from cache, %.2f s",
+                                     summary.destination.path, summary.computedCount, summary.cachedCount, summary.seconds))
+            }
+        } catch let error as DiagnosticList {
+            Console.error(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
