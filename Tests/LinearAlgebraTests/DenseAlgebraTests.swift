@@ -1,0 +1,69 @@
+import LinearAlgebra
+import Testing
+import TestSupport
+
+@Suite struct DenseAlgebraTests {
+    @Test func floatProductMatchesNaiveSum() {
+        let a = TestData.randomMatrix(rows: 7, columns: 5, seed: 1)
+        let b = TestData.randomMatrix(rows: 5, columns: 3, seed: 2)
+        let c = BLAS.multiply(a.storage, b.storage, m: 7, k: 5, n: 3)
+        for i in 0..<7 {
+            for j in 0..<3 {
+                let naive = (0..<5).reduce(Float(0)) { $0 + a[i, $1] * b[$1, j] }
+                #expect(abs(c[i * 3 + j] - naive) < 1e-5)
+            }
+        }
+        let bt = Matrix(rowArrays: (0..<3).map { j in (0..<5).map { b[$0, j] } })
+        #expect(BLAS.multiply(a.storage, bt.storage, m: 7, k: 5, n: 3, transposeB: true) == c)
+    }
+
+    @Test func gramMatricesMatchNaiveSums() {
+        let a = TestData.randomMatrix(rows: 6, columns: 4, seed: 3).storage.map(Double.init)
+        let columns = BLAS.gramOfColumns(a, rows: 6, columns: 4)
+        let rows = BLAS.gramOfRows(a, rows: 6, columns: 4)
+        for i in 0..<4 { for j in 0..<4 {
+            let naive = (0..<6).reduce(0.0) { $0 + a[$1 * 4 + i] * a[$1 * 4 + j] }
+            #expect(abs(columns[i * 4 + j] - naive) < 1e-12)
+        } }
+        for i in 0..<6 { for j in 0..<6 {
+            let naive = (0..<4).reduce(0.0) { $0 + a[i * 4 + $1] * a[j * 4 + $1] }
+            #expect(abs(rows[i * 6 + j] - naive) < 1e-12)
+        } }
+    }
+
+    @Test func symmetricEigenpairsSatisfyTheDefinition() throws {
+        let n = 9
+        let x = TestData.randomMatrix(rows: 20, columns: n, seed: 4).storage.map(Double.init)
+        let c = BLAS.gramOfColumns(x, rows: 20, columns: n)
+        let eig = try SymmetricEigen(symmetric: c, n: n)
+        #expect(zip(eig.values, eig.values.dropFirst()).allSatisfy { $0 >= $1 }, "descending")
+        for k in 0..<n {
+            let v = Array(eig.vectors[(k * n)..<((k + 1) * n)])
+            #expect(abs(v.reduce(0) { $0 + $1 * $1 } - 1) < 1e-12, "unit length")
+            for i in 0..<n {
+                let av = (0..<n).reduce(0.0) { $0 + c[i * n + $1] * v[$1] }
+                #expect(abs(av - eig.values[k] * v[i]) < 1e-9 * max(1, abs(eig.values[0])))
+            }
+        }
+        #expect(throws: SymmetricEigen.Failure.self) { try SymmetricEigen(symmetric: [1, 2, 3], n: 2) }
+    }
+
+    @Test func seededGeneratorIsReproducibleAndUniform() {
+        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42), c = SeededGenerator(seed: 43)
+        let first = (0..<1000).map { _ in a.nextUnit() }
+        #expect(first == (0..<1000).map { _ in b.nextUnit() })
+        #expect(first != (0..<1000).map { _ in c.nextUnit() })
+        #expect(first.allSatisfy { $0 >= 0 && $0 < 1 })
+        let mean = first.reduce(0, +) / 1000
+        #expect(abs(mean - 0.5) < 0.03)
+    }
+
+    @Test func matrixSelectionHelpers() {
+        let m = Matrix(rowArrays: [[1, 2, 3], [4, 5, 6], [7, 8, .nan]])
+        #expect(m.leadingColumns(2) == Matrix(rowArrays: [[1, 2], [4, 5], [7, 8]]))
+        #expect(m.selectingRows([2, 0]).row(1).elementsEqual([1, 2, 3]))
+        #expect(m.column(1) == [2, 5, 8])
+        #expect(!m.isFinite)
+        #expect(m.firstNonFinite! == (2, 2))
+    }
+}

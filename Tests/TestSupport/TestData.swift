@@ -1,0 +1,24 @@
+import Foundation
+import LinearAlgebra
+
+/// Helpers shared by the test targets.
+public enum TestData {
+    /// A matrix of uniform values in [low, high), reproducible from `seed`.
+    public static func randomMatrix(rows: Int, columns: Int, seed: UInt64, low: Float = -1, high: Float = 1) -> Matrix {
+        var rng = SeededGenerator(seed: seed)
+        return Matrix(rows: rows, columns: columns,
+                      storage: (0..<(rows * columns)).map { _ in low + (high - low) * Float(rng.nextUnit()) })
+    }
+
+    /// A fresh empty folder under the system's temporary directory.
+    public static func temporaryDirectory(_ name: String = "litmus-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Relative difference |a − b| / max(|a|, |b|, floor).
+public func relativeDifference(_ a: Double, _ b: Double, floor: Double = 1e-12) -> Double {
+    abs(a - b) / max(abs(a), abs(b), floor)
+}
