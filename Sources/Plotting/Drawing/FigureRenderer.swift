@@ -7,7 +7,7 @@ public struct FigureRenderer: Sendable {
     public func render(_ figure: Figure) throws -> RenderedFigure {
         let (w, h) = (figure.width * 72, figure.height * 72)
         let png = try Surfaces.png(widthPoints: w, heightPoints: h, dpi: figure.dpi) { draw(figure, on: $0) }
-        let svg = try Surfaces.svg(widthPoints: w, heightPoints: h) { draw(figure, on: $0) }
+        let svg = SVGIdentifiers.normalize(try Surfaces.svg(widthPoints: w, heightPoints: h) { draw(figure, on: $0) })
         return RenderedFigure(png: png.bytes, svg: svg, pixelWidth: png.width, pixelHeight: png.height)
     }
 

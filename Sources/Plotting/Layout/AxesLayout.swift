@@ -60,8 +60,6 @@ struct AxesLayout {
         plotArea.maxY - (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * plotArea.height
     }
 
-    private enum Axis { case x, y }
-
     private static func dataRange(_ layers: [Layer], axis: KeyPath<(x: Double, y: Double), Double>) -> ClosedRange<Double> {
         var values = [Double]()
         let isX = axis == \(x: Double, y: Double).x

@@ -27,7 +27,13 @@ public struct Ticks: Sendable, Equatable {
         step = chosen
         let first = (range.lowerBound / chosen).rounded(.up)
         let last = (range.upperBound / chosen).rounded(.down)
-        values = stride(from: first, through: last, by: 1).map { ($0 * chosen).cleanedZero }
+        // i · step computed as (i · mantissa) / 10^k so 3 × 0.2 is exactly 0.6, not 0.6000000000000001.
+        let exponent = Int(floor(log10(chosen) + 1e-9)) - 1
+        let scale = pow(10, Double(abs(exponent)))
+        let mantissa = exponent < 0 ? (chosen * scale).rounded() : (chosen / scale).rounded()
+        values = stride(from: first, through: last, by: 1).map { i in
+            (exponent < 0 ? i * mantissa / scale : i * mantissa * scale).cleanedZero
+        }
     }
 
     /// Tick labels with as many decimals as the step needs, identical for every tick.

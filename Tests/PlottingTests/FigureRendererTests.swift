@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+@testable import Plotting
+import Testing
+
+@Suite struct FigureRendererTests {
+    private func scatterFigure(points: Int = 200) -> Figure {
+        let x = (0..<points).map { Double($0 % 20) + Double($0) * 0.01 }
+        let y = (0..<points).map { sin(Double($0)) * 3 }
+        let categories = [
+            ScatterLayer.Category(name: "noise", color: .noise, members: Array(stride(from: 0, to: points, by: 3)), isNoise: true),
+            ScatterLayer.Category(name: "a", color: Palette.color(0), members: Array(stride(from: 1, to: points, by: 3))),
+            ScatterLayer.Category(name: "b <&>", color: Palette.color(1), members: Array(stride(from: 2, to: points, by: 3))),
+        ]
+        return Figure(width: 5, height: 3.5, dpi: 80, title: "Title",
+                      axes: Axes(xLabel: "PC1", yLabel: "PC2", layers: [.scatter(ScatterLayer(x: x, y: y, categories: categories))]))
+    }
+
+    @Test func pngHasTheRequestedPixelSize() throws {
+        let rendered = try FigureRenderer().render(scatterFigure())
+        #expect(rendered.pixelWidth == 400 && rendered.pixelHeight == 280)
+        #expect(Array(rendered.png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // IHDR width and height, big-endian at bytes 16–23.
+        let width = rendered.png[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = rendered.png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == 400 && height == 280)
+    }
+
+    @Test func svgIsAWellFormedDocumentOfTheRightSize() throws {
+        let svg = try #require(String(bytes: try FigureRenderer().render(scatterFigure()).svg, encoding: .utf8))
+        #expect(svg.hasPrefix("<?xml"))
+        #expect(svg.contains("width=\"360pt\"") && svg.contains("height=\"252pt\""))
+        #expect(svg.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</svg>"))
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse(), "SVG parses as XML")
+    }
+
+    @Test func renderingIsDeterministic() throws {
+        let a = try FigureRenderer().render(scatterFigure())
+        let b = try FigureRenderer().render(scatterFigure())
+        #expect(a.png == b.png, "PNG bytes")
+        #expect(a.svg == b.svg, "SVG bytes (ids must not depend on earlier figures)")
+    }
+
+    @Test func differentDataGiveDifferentPixels() throws {
+        let a = try FigureRenderer().render(scatterFigure(points: 200))
+        let b = try FigureRenderer().render(scatterFigure(points: 199))
+        #expect(a.png != b.png, "PNG bytes differ")
+    }
+
+    @Test func layoutLeavesRoomForLabelsAndLegend() throws {
+        let figure = scatterFigure()
+        let page = Rect(x: 0, y: 0, width: figure.width * 72, height: figure.height * 72)
+        var plotArea: Rect?
+        var legendArea: Rect?
+        _ = try Surfaces.png(widthPoints: page.width, heightPoints: page.height, dpi: 72) { canvas in
+            let layout = AxesLayout(figure: figure, page: page, canvas: canvas)
+            plotArea = layout.plotArea
+            legendArea = layout.legendArea
+        }
+        let plot = try #require(plotArea), legend = try #require(legendArea)
+        #expect(plot.x > 20, "room for y tick labels and the y label")
+        #expect(plot.maxY < page.maxY - 20, "room for x tick labels and the x label")
+        #expect(legend.x >= plot.maxX, "legend outside the data area")
+        #expect(legend.maxX <= page.maxX, "legend inside the page")
+    }
+
+    @Test func lineFigureWithReferenceLinesRenders() throws {
+        let figure = Figure(axes: Axes(xLabel: "k", yLabel: "inertia", layers: [
+            .line(LineSeries(name: "inertia", x: [1, 2, 3, 4, 5], y: [100, 40, 20, 15, 12], color: Palette.color(0))),
+            .reference(ReferenceLine(.horizontal, at: 30, label: "threshold")),
+            .reference(ReferenceLine(.vertical, at: 3, label: "elbow")),
+            .annotation(Annotation(x: 3, y: 20, text: "k = 3")),
+        ], integerXTicks: true))
+        let rendered = try FigureRenderer().render(figure)
+        #expect(rendered.pixelWidth == 640)
+        let svg = String(decoding: rendered.svg, as: UTF8.self)
+        #expect(svg.contains("stroke-dasharray"), "reference lines are dashed")
+    }
+}
