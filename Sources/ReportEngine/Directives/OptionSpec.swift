@@ -27,6 +27,8 @@ public enum OptionRole: Sendable {
 public indirect enum OptionType: Sendable {
     case int(ClosedRange<Int>?)
     case number(ClosedRange<Double>?)
+    /// A number strictly between 0 and 1.
+    case fraction
     case bool
     case string
     case choice([String])
@@ -45,6 +47,7 @@ public indirect enum OptionType: Sendable {
         switch self {
         case .int(let range): "integer" + (range.map { " in \($0.lowerBound)…\($0.upperBound == Int.max ? "∞" : String($0.upperBound))" } ?? "")
         case .number(let range): "number" + (range.map { " in [\(ValueFormatter.compact($0.lowerBound)), \(ValueFormatter.compact($0.upperBound))]" } ?? "")
+        case .fraction: "number strictly between 0 and 1"
         case .bool: "true or false"
         case .string: "text"
         case .choice(let values): "one of " + values.map { "`\($0)`" }.joined(separator: ", ")

@@ -72,6 +72,11 @@ struct OptionValidator {
                 return Diagnostic("`\(option)` = \(value.value.display) is out of range; use \(type.summary)", at: value.location)
             }
             return nil
+        case (.fraction, .double(let x)):
+            guard x > 0, x < 1 else {
+                return Diagnostic("`\(option)` = \(value.value.display) is out of range; use \(type.summary)", at: value.location)
+            }
+            return nil
         case (.bool, .bool), (.string, .string):
             return nil
         case (.choice(let choices), .string(let s)):

@@ -11,7 +11,7 @@ struct PCADirective: Directive {
     var options: [OptionSpec] {
         [
             OptionSpec("input", .reference(accepts: [.matrix]), required: true, doc: "the matrix to analyse (items × features)"),
-            OptionSpec("n_components", .oneOf([.int(1...Int.max), .number(0...1)]),
+            OptionSpec("n_components", .oneOf([.int(1...Int.max), .fraction]),
                        doc: "components to keep: a count, or a fraction of variance to exceed; default all"),
             OptionSpec("whiten", .bool, default: .bool(false), doc: "scale the embedding to unit variance per component"),
         ]
