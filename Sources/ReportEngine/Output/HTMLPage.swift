@@ -11,14 +11,15 @@ struct HTMLPage {
 
     func render(markdown: String) throws -> String {
         let template = try MustacheTemplate(string: PageLayout.template)
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "title": frontMatter.title ?? fallbackTitle,
-            "subtitle": frontMatter.subtitle ?? "",
-            "author": frontMatter.author ?? "",
-            "date": frontMatter.date ?? "",
             "style": PageLayout.style,
             "body": Self.html(markdown),
         ]
+        // Absent keys render their sections not at all (an empty string would still open them).
+        context["subtitle"] = frontMatter.subtitle
+        context["author"] = frontMatter.author
+        context["date"] = frontMatter.date
         return template.render(context)
     }
 

@@ -29,6 +29,12 @@ struct ExportDirective: Directive {
     }
 
     private func csv(_ value: Value) throws -> [UInt8] {
+        if case .matrix(let m) = value {
+            // Float32 values in their own shortest form (1.7980838, not 1.798083782196045).
+            let header = ["id"] + (0..<m.matrix.columns).map(m.name(ofColumn:))
+            let rows = m.ids.enumerated().map { r, id in [id] + m.matrix.row(r).map { "\($0)" } }
+            return Array(CSVTable(header: header, rows: rows).text.utf8)
+        }
         let table: Table
         do { table = try ValueTables.table(from: value) } catch { throw DirectiveError(error.message, option: "input") }
         let rows = (0..<table.rowCount).map { r in table.columns.map { Self.cell($0.values, r) } }

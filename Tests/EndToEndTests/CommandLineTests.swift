@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// The `litmus` executable: every template error gives `file:line:col: error: …`, exit code 1, and
+/// leaves the previous report exactly as it was.
+@Suite struct CommandLineTests {
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    /// The built `litmus` next to the test bundle.
+    static var executable: URL {
+        let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [bundleFolder, bundleFolder.deletingLastPathComponent()].map { $0.appendingPathComponent("litmus") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+            ?? Workspace.packageRoot.appendingPathComponent(".build/debug/litmus")
+    }
+
+    static func litmus(_ arguments: [String], in folder: URL) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    struct BadEdit: CustomTestStringConvertible, Sendable {
+        let name: String
+        let old: String
+        let new: String
+        /// What stderr must contain: position and message.
+        let expected: String
+        var testDescription: String { name }
+    }
+
+    static let badEdits: [BadEdit] = [
+        BadEdit(name: "unknown directive", old: "```{pca #pca}", new: "```{pcaa #pca}",
+                expected: "quickstart.md:28:5: error: unknown directive `pcaa`\n  hint: did you mean `pca`?"),
+        BadEdit(name: "unknown option", old: "n_components: 10", new: "n_component: 10",
+                expected: "quickstart.md:30:1: error: unknown option `n_component` for `pca`\n  hint: did you mean `n_components`?"),
+        BadEdit(name: "wrong type", old: "integer_x: true", new: "integer_x: yes please",
+                expected: "quickstart.md:44:12: error: `integer_x` must be true or false, got a string `yes please`"),
+        BadEdit(name: "out of range", old: "digits: 4", new: "digits: 40",
+                expected: "quickstart.md:53:9: error: `digits` = 40 is out of range; use integer in 0…12"),
+        BadEdit(name: "unknown id", old: "input: feat\nn_components", new: "input: features\nn_components",
+                expected: "quickstart.md:29:8: error: unknown id `features` in `input`"),
+        BadEdit(name: "duplicate id", old: "```{load #group}", new: "```{load #feat}",
+                expected: "quickstart.md:19:11: error: duplicate id `feat`; it is already used on line 14"),
+        BadEdit(name: "dependency cycle", old: "input: feat\nn_components", new: "input: pca2\nn_components",
+                expected: "error: dependency cycle: `pca` → `pca2` → `pca`"),
+        BadEdit(name: "YAML syntax", old: "ylim: [0, 1.05]", new: "ylim: [0, 1.05",
+                expected: "quickstart.md:46:7: error: YAML syntax error"),
+        BadEdit(name: "missing input file", old: "features: features.npy", new: "features: missing.npy",
+                expected: "quickstart.md:15:7: error: input file `missing.npy` does not exist"),
+        BadEdit(name: "missing field at run time", old: "{{ pca.explained_variance_ratio[0]", new: "{{ pca.explained_ratio[0]",
+                expected: "quickstart.md:33:42: error: `pca` has no field `explained_ratio`"),
+    ]
+
+    @Test(arguments: badEdits)
+    func templateErrorsAreReportedAndTheOldReportSurvives(_ edit: BadEdit) throws {
+        let workspace = try Workspace(example: "quickstart")
+        let good = try Self.litmus(["render", "quickstart.md", "--out", "reports/q"], in: workspace.root)
+        #expect(good.status == 0, "\(good.stderr)")
+        let before = try Workspace.files(in: workspace.root.appendingPathComponent("reports/q"))
+
+        try workspace.edit("quickstart.md", replacing: edit.old, with: edit.new)
+        let bad = try Self.litmus(["render", "quickstart.md", "--out", "reports/q"], in: workspace.root)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains(edit.expected), "stderr was:\n\(bad.stderr)")
+        #expect(try Workspace.files(in: workspace.root.appendingPathComponent("reports/q")) == before)
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: workspace.root.appendingPathComponent("reports").path)
+        #expect(siblings == ["q"], "no temporary folders left behind")
+
+        let check = try Self.litmus(["check", "quickstart.md"], in: workspace.root)
+        if edit.name != "missing field at run time" {
+            #expect(check.status == 1 && check.stderr.contains(edit.expected), "check finds it without running")
+        }
+    }
+
+    @Test func checkReportsAllErrorsAtOnce() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.edit("quickstart.md", replacing: "n_components: 10", with: "n_component: 10")
+        try workspace.edit("quickstart.md", replacing: "digits: 4", with: "digits: 40")
+        let run = try Self.litmus(["check", "quickstart.md"], in: workspace.root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("30:1: error: unknown option") && run.stderr.contains("53:9: error: `digits` = 40"))
+        #expect(run.stderr.hasSuffix("2 errors\n"))
+    }
+
+    @Test func aCorruptInputFailsTheRenderAndKeepsTheReport() throws {
+        let workspace = try Workspace(example: "quickstart")
+        #expect(try Self.litmus(["render", "quickstart.md", "--out", "reports/q"], in: workspace.root).status == 0)
+        let before = try Workspace.files(in: workspace.root.appendingPathComponent("reports/q"))
+        try Data("not a numpy file".utf8).write(to: workspace.root.appendingPathComponent("features.npy"))
+        let run = try Self.litmus(["render", "quickstart.md", "--out", "reports/q"], in: workspace.root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("quickstart.md:15:7: error: load #feat: cannot read `features.npy`: not a NumPy .npy file"),
+                "\(run.stderr)")
+        #expect(try Workspace.files(in: workspace.root.appendingPathComponent("reports/q")) == before)
+    }
+
+    @Test func paramsOverrideTheFrontMatter() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try FileManager.default.copyItem(at: workspace.root.appendingPathComponent("features.npy"),
+                                         to: workspace.root.appendingPathComponent("other.npy"))
+        let run = try Self.litmus(["render", "quickstart.md", "--param", "features=other.npy"], in: workspace.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let manifest = try String(contentsOf: workspace.root.appendingPathComponent("reports/quickstart/manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("\"features\" : \"other.npy\""))
+        let wrong = try Self.litmus(["render", "quickstart.md", "--param", "feature=x"], in: workspace.root)
+        #expect(wrong.status == 1 && wrong.stderr.contains("did you mean `features`?"))
+    }
+
+    @Test func directivesListsEveryOptionWithItsDoc() throws {
+        let run = try Self.litmus(["directives"], in: Workspace.packageRoot)
+        #expect(run.status == 0)
+        for name in ["load", "pca", "table", "scatter", "line", "export"] { #expect(run.stdout.contains("## `\(name)`")) }
+        #expect(run.stdout.contains("| `n_components` |"))
+        let one = try Self.litmus(["directives", "pca"], in: Workspace.packageRoot)
+        #expect(one.stdout.hasPrefix("## `pca`") && !one.stdout.contains("## `load`"))
+        #expect(try Self.litmus(["directives", "pcaa"], in: Workspace.packageRoot).status == 1)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import ReportEngine
+import Testing
+
+/// Rendering the quickstart example end to end: golden output, caching, incremental re-runs.
+@Suite struct RenderTests {
+    @Test func quickstartMatchesItsGoldenFiles() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.render("quickstart.md")
+        let files = try Workspace.files(in: workspace.output("report"))
+        #expect(Set(files.keys) == ["README.md", "index.html", "manifest.json", "run.json", "data/pca_embedding.csv",
+                                    "figures/fig-variance.png", "figures/fig-variance.svg",
+                                    "figures/fig-pca2.png", "figures/fig-pca2.svg"])
+        try GoldenFiles.check(files["README.md"]!, named: "quickstart/README.md")
+        try GoldenFiles.check(files["index.html"]!, named: "quickstart/index.html")
+        try GoldenFiles.check(files["data/pca_embedding.csv"]!, named: "quickstart/pca_embedding.csv")
+        // The manifest names the template by the path it was given: make it independent of the temp folder.
+        let manifest = String(decoding: files["manifest.json"]!, as: UTF8.self)
+            .replacingOccurrences(of: workspace.root.path, with: "<workspace>")
+        try GoldenFiles.check(Data(manifest.utf8), named: "quickstart/manifest.json")
+    }
+
+    @Test func secondRenderTakesEverythingFromTheCacheAndWritesIdenticalBytes() throws {
+        let workspace = try Workspace(example: "quickstart")
+        let first = try workspace.render("quickstart.md", out: "a")
+        #expect(first.cachedCount == 0)
+        let second = try workspace.render("quickstart.md", out: "b")
+        #expect(second.computedCount == 0 && second.cachedCount == first.records.count)
+        #expect(try Workspace.runLog(workspace.output("b")).values.allSatisfy { $0.cached && $0.figureCached != false })
+        var a = try Workspace.files(in: workspace.output("a")), b = try Workspace.files(in: workspace.output("b"))
+        #expect(a.removeValue(forKey: "run.json") != nil && b.removeValue(forKey: "run.json") != nil)
+        #expect(a == b)
+    }
+
+    @Test func renderingWithoutACacheGivesTheSameBytes() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.render("quickstart.md", out: "cached")
+        try Renderer(cacheDirectory: nil).render(workspace.path("quickstart.md"), to: workspace.output("fresh"))
+        var a = try Workspace.files(in: workspace.output("cached")), b = try Workspace.files(in: workspace.output("fresh"))
+        a["run.json"] = nil
+        b["run.json"] = nil
+        #expect(a == b)
+    }
+
+    @Test func changingAnOptionRerunsThatStepAndWhatDependsOnIt() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.render("quickstart.md")
+        try workspace.edit("quickstart.md", replacing: "n_components: 10", with: "n_components: 8")
+        try workspace.render("quickstart.md")
+        let log = try Workspace.runLog(workspace.output("report"))
+        #expect(log["feat"]?.cached == true && log["group"]?.cached == true)
+        #expect(log["pca"]?.cached == false)
+        for dependent in ["variance", "components", "pca2", "embedding"] {
+            #expect(log[dependent]?.cached == false, "\(dependent) uses pca")
+        }
+        let readme = try String(contentsOf: workspace.output("report").appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("8 components kept"))
+    }
+
+    @Test func restylingAFigureRecomputesNothing() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.render("quickstart.md")
+        try workspace.edit("quickstart.md", replacing: "caption: The feature vectors projected", with: "caption: Items projected")
+        try workspace.edit("quickstart.md", replacing: "xlabel: PC1", with: "xlabel: first component\nwidth: 5")
+        try workspace.render("quickstart.md")
+        let log = try Workspace.runLog(workspace.output("report"))
+        #expect(log.values.allSatisfy { $0.cached }, "no analysis step re-ran")
+        #expect(log["pca2"]?.figureCached == false, "the restyled figure was redrawn")
+        #expect(log["variance"]?.figureCached == true, "the other figure was not")
+    }
+
+    @Test func changedInputDataIsDetectedByContent() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.render("quickstart.md")
+        // Same size, same name, different content: one label changes.
+        try workspace.edit("labels.csv", replacing: "img-0000,healthy,real", with: "img-0000,severe,real")
+        try workspace.render("quickstart.md")
+        let log = try Workspace.runLog(workspace.output("report"))
+        #expect(log["group"]?.cached == false && log["feat"]?.cached == false, "both read labels.csv")
+        #expect(log["pca"]?.cached == false)
+    }
+
+    @Test func editingProseRecomputesNothing() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.render("quickstart.md")
+        try workspace.edit("quickstart.md", replacing: "## Data", with: "## The data\n\nA new sentence with {{ feat.rows * 2 }}.")
+        try workspace.render("quickstart.md")
+        #expect(try Workspace.runLog(workspace.output("report")).values.allSatisfy { $0.cached })
+        let readme = try String(contentsOf: workspace.output("report").appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("A new sentence with 600."))
+    }
+
+    @Test func hostileDataIsEscapedInBothOutputs() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.edit("labels.csv", replacing: "img-0000,healthy,real", with: "img-0000,<img src=x onerror=alert(1)>,real")
+        try workspace.render("quickstart.md")
+        let report = workspace.output("report")
+        let readme = try String(contentsOf: report.appendingPathComponent("README.md"), encoding: .utf8)
+        let html = try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(!readme.contains("<img src=x") && readme.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(!html.contains("<img src=x"))
+    }
+}
