@@ -127,3 +127,17 @@ import Testing
         #expect(try Self.litmus(["directives", "pcaa"], in: Workspace.packageRoot).status == 1)
     }
 }
+
+@Suite struct DocumentationTests {
+    @Test func directiveReferenceInDocsMatchesTheRegistry() throws {
+        let run = try CommandLineTests.litmus(["directives"], in: Workspace.packageRoot)
+        let docs = try String(contentsOf: Workspace.packageRoot.appendingPathComponent("docs/directives.md"), encoding: .utf8)
+        #expect(run.stdout == docs, "docs/directives.md is stale: run `litmus directives > docs/directives.md`")
+    }
+
+    @Test func usageErrorsExitWith64() throws {
+        let run = try CommandLineTests.litmus(["render", "x.md", "--param", "novalue"], in: Workspace.packageRoot)
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--param expects name=value"))
+    }
+}
