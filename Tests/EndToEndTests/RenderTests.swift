@@ -101,3 +101,53 @@ import Testing
         #expect(!html.contains("<img src=x"))
     }
 }
+
+/// The clustering example: k-means elbow, OPTICS, composition, agreement, representatives.
+@Suite struct ClusteringRenderTests {
+    @Test func clusteringExampleMatchesItsGoldenReport() throws {
+        let workspace = try Workspace(example: "clustering")
+        try workspace.render("clustering.md")
+        let files = try Workspace.files(in: workspace.output("report"))
+        try GoldenFiles.check(files["README.md"]!, named: "clustering/README.md")
+        #expect(files["figures/fig-elbow.png"] != nil && files["figures/fig-opt2d.png"] != nil)
+    }
+
+    @Test func changingTheSeedRerunsOnlyRandomSteps() throws {
+        let workspace = try Workspace(example: "clustering")
+        try workspace.render("clustering.md")
+        try workspace.edit("clustering.md", replacing: "seed: 11", with: "seed: 12")
+        try workspace.render("clustering.md")
+        let log = try Workspace.runLog(workspace.output("report"))
+        #expect(log["km"]?.cached == false, "k-means is seeded")
+        #expect(log["pca"]?.cached == true && log["opt"]?.cached == true, "PCA and OPTICS are deterministic")
+        #expect(log["comp"]?.cached == true, "composition depends only on OPTICS")
+    }
+
+    @Test(arguments: [
+        ("n_clusters: 1..10\nn_init: 3\ndims: [2, 5, 10]", "n_clusters: 500\nn_init: 3",
+         "clustering.md:25:13: error: kmeans #km: n_clusters = 500 but there are only 424 samples"),
+        ("min_samples: 10", "min_samples: 1000", "clustering.md:55:14: error: optics #opt: min_samples = 1000 is larger than the 424 samples"),
+        ("n_clusters: 1..10", "n_clusters: 10..2", "clustering.md:25:13: error: kmeans #km: `n_clusters` must be a number or a range like `2..10`, got `10..2`"),
+    ])
+    func analysisErrorsPointAtTheOption(_ edit: (String, String, String)) throws {
+        let workspace = try Workspace(example: "clustering")
+        try workspace.edit("clustering.md", replacing: edit.0, with: edit.1)
+        #expect {
+            try workspace.render("clustering.md")
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains(edit.2)
+        }
+    }
+
+    @Test func labelingsWithoutCommonIdsAreAnError() throws {
+        let workspace = try Workspace(example: "clustering")
+        try workspace.write("other.csv", "id,group\nx-1,a\nx-2,b\n")
+        try workspace.edit("clustering.md", replacing: "```{agreement #agree}\na: km", with: "```{load #other}\npath: other.csv\ncolumn: group\n```\n\n```{agreement #agree}\na: other")
+        #expect {
+            try workspace.render("clustering.md")
+        } throws: { error in
+            String(describing: error).contains("agreement #agree: `a` and `b` share no item ids")
+        }
+    }
+}

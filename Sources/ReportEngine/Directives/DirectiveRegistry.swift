@@ -15,6 +15,11 @@ public struct DirectiveRegistry: Sendable {
             ScatterDirective(),
             LineDirective(),
             ExportDirective(),
+            KMeansDirective(),
+            OPTICSDirective(),
+            AgreementDirective(),
+            CompositionDirective(),
+            RepresentativesDirective(),
         ])
     }
 

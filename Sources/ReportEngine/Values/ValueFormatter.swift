@@ -8,8 +8,13 @@ public enum ValueFormatter {
         if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
         let magnitude = abs(value)
         if magnitude >= 1e-3 && magnitude < 1e6 {
-            var text = String(format: "%.4g", value)
-            if text.contains("e") { text = String(format: "%.4f", value) }
+            // Four significant digits, never an exponent, no trailing zeros: 23518, 12.35, 0.01235, 0.5.
+            let decimals = max(0, 3 - Int(floor(log10(magnitude))))
+            var text = String(format: "%.\(decimals)f", value)
+            if text.contains(".") {
+                while text.hasSuffix("0") { text.removeLast() }
+                if text.hasSuffix(".") { text.removeLast() }
+            }
             return text
         }
         return String(format: "%.3e", value)

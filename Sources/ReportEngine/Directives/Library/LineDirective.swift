@@ -17,6 +17,8 @@ struct LineDirective: Directive {
             OptionSpec("hline_label", .string, role: .presentation, doc: "text on the horizontal line"),
             OptionSpec("vline", .number(nil), role: .presentation, doc: "draw a dashed vertical line at this x"),
             OptionSpec("vline_label", .string, role: .presentation, doc: "text on the vertical line"),
+            OptionSpec("mark", .reference(accepts: [.number]), doc: "circle the point at this x on the first series (e.g. `km.elbow`)"),
+            OptionSpec("mark_label", .string, role: .presentation, doc: "text by the marked point; `{x}` is replaced by its x"),
             OptionSpec("markers", .bool, default: .bool(true), role: .presentation, doc: "mark every data point"),
             OptionSpec("integer_x", .bool, default: .bool(false), role: .presentation, doc: "whole-number ticks on the x axis"),
             OptionSpec("ylim", .list(.number(nil)), role: .presentation, doc: "y-axis limits [low, high]"),
@@ -52,6 +54,11 @@ struct LineDirective: Directive {
         }
         if let v = context.options.double("vline") {
             layers.append(.reference(ReferenceLine(.vertical, at: v, label: context.options.string("vline_label"))))
+        }
+        if let markValue = context.inputs["mark"], let x = markValue.number, let first = table[yNames[0]]?.numbers,
+           let index = xs.firstIndex(of: x) {
+            let label = (context.options.string("mark_label") ?? "{x}").replacingOccurrences(of: "{x}", with: ValueFormatter.compact(x))
+            layers.append(.annotation(Annotation(x: x, y: first[index], text: label, color: Palette.color(3))))
         }
         var ylim: ClosedRange<Double>?
         if let limits = context.options.numbers("ylim") {
