@@ -18,102 +18,124 @@ struct ReachabilityGraph {
         var predecessor: [Int]
     }
 
+    /// Above this many bytes the distance matrix is not kept; rows are computed twice instead.
+    static let matrixBudget = 2 << 30
+
     func compute() -> Result {
         let n = points.rows, d = points.columns
-        let data = points.storage.map(Double.init)
-        let core = coreDistances(data, n: n, d: d)
+        let distances = DirectDistances(points)
+        // With many features a distance costs d operations: keep the matrix (one pass instead of two)
+        // when it fits the budget. With few, recomputing rows is as cheap as reading them.
+        let matrix: [Double]? = d >= 16 && n * n * 8 <= Self.matrixBudget ? distances.matrix() : nil
+        let core = coreDistances(distances, matrix: matrix)
 
         var reachability = [Double](repeating: .infinity, count: n)
         var predecessor = [Int](repeating: -1, count: n)
-        var processed = [Bool](repeating: false, count: n)
         var ordering = [Int]()
         ordering.reserveCapacity(n)
+        // Kept in ascending order: rows are read sequentially, and the first minimum found is the
+        // smallest index, scikit-learn's tie rule.
         var unprocessed = Array(0..<n)
-        var distances = [Double](repeating: 0, count: n)
-        var next = 0  // the smallest (reachability, index) among unprocessed; all are +inf at first
+        var row = [Double](repeating: 0, count: n)
+        var next = 0  // all reachabilities are +inf at first: the smallest index goes first
         for _ in 0..<n {
             let point = next
-            processed[point] = true
             ordering.append(point)
-            if let slot = unprocessed.firstIndex(of: point) { unprocessed.swapAt(slot, unprocessed.count - 1); unprocessed.removeLast() }
+            unprocessed.remove(at: Self.position(of: point, in: unprocessed))
             guard !unprocessed.isEmpty else { break }
             if core[point].isFinite {
-                rowDistances(from: point, to: unprocessed, data, d: d, into: &distances)
-                for (slot, other) in unprocessed.enumerated() {
-                    let distance = distances[slot]
-                    guard distance <= maxEps else { continue }
-                    let r = round15(max(distance, core[point]))
-                    if r < reachability[other] {
-                        reachability[other] = r
-                        predecessor[other] = point
+                if let matrix {
+                    next = matrix.withUnsafeBufferPointer {
+                        update(from: point, core: core[point], row: $0.baseAddress! + point * n, unprocessed: unprocessed,
+                               reachability: &reachability, predecessor: &predecessor)
+                    }
+                } else {
+                    next = row.withUnsafeMutableBufferPointer { buffer in
+                        Self.parallelRow(distances, from: point, into: buffer.baseAddress!)
+                        return update(from: point, core: core[point], row: UnsafePointer(buffer.baseAddress!), unprocessed: unprocessed,
+                                      reachability: &reachability, predecessor: &predecessor)
                     }
                 }
-            }
-            next = unprocessed[0]
-            for other in unprocessed.dropFirst() {
-                if reachability[other] < reachability[next] || (reachability[other] == reachability[next] && other < next) {
-                    next = other
-                }
+            } else {
+                next = unprocessed[0]
+                for other in unprocessed where reachability[other] < reachability[next] { next = other }
             }
         }
         return Result(ordering: ordering, reachability: reachability, coreDistances: core, predecessor: predecessor)
     }
 
+    /// scikit-learn's `_set_reach_dist`: r = round15(max(distance, core)), kept only if strictly smaller.
+    /// Returns the next point: the smallest reachability among `unprocessed` (ascending), first on ties.
+    private func update(from point: Int, core: Double, row: UnsafePointer<Double>, unprocessed: [Int],
+                        reachability: inout [Double], predecessor: inout [Int]) -> Int {
+        var next = unprocessed[0]
+        var best = Double.infinity
+        var first = true
+        for other in unprocessed {
+            let distance = row[other]
+            var current = reachability[other]
+            if distance <= maxEps {
+                let candidate = max(distance, core)
+                // Rounding to 15 decimals moves a value by far less than this margin: a candidate
+                // above it cannot become smaller than the current reachability, so skip the rounding.
+                if !(candidate > current + 1e-12 * max(1, candidate)) {
+                    let r = round15(candidate)
+                    if r < current {
+                        reachability[other] = r
+                        predecessor[other] = point
+                        current = r
+                    }
+                }
+            }
+            if first || current < best { (next, best, first) = (other, current, false) }
+        }
+        return next
+    }
+
+    /// Index of `value` in an ascending array.
+    private static func position(of value: Int, in sorted: [Int]) -> Int {
+        var low = 0, high = sorted.count - 1
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// One row of distances, split across threads when it is long enough to pay for it.
+    private static func parallelRow(_ distances: DirectDistances, from point: Int, into out: UnsafeMutablePointer<Double>) {
+        let n = distances.count
+        let parts = n * distances.dimensions >= 1 << 17 ? 4 : 1
+        guard parts > 1 else { distances.distances(from: point, to: 0..<n, into: out); return }
+        let target = UnsafeMutableSendablePointer(out)
+        let step = ((n / parts) / DirectDistances.lanes + 1) * DirectDistances.lanes
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = min(n, part * step)..<min(n, (part + 1) * step)
+            if !range.isEmpty { distances.distances(from: point, to: range, into: target.pointer + range.lowerBound) }
+        }
+    }
+
     /// Distance to the min_samples-th nearest point, the point itself counted; > max_eps → ∞; rounded.
-    private func coreDistances(_ data: [Double], n: Int, d: Int) -> [Double] {
+    private func coreDistances(_ distances: DirectDistances, matrix: [Double]?) -> [Double] {
+        let n = distances.count
         let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { buffer.deallocate() }
         let result = UnsafeMutableSendablePointer(buffer.baseAddress!)
         let chunks = min(n, 64)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var row = [Double](repeating: 0, count: n)
-            let all = Array(0..<n)
             for i in stride(from: chunk, to: n, by: chunks) {
-                data.withUnsafeBufferPointer { buffer in Self.distances(from: i, to: all, buffer, d: d, into: &row) }
+                if let matrix {
+                    for j in 0..<n { row[j] = matrix[i * n + j] }
+                } else {
+                    row.withUnsafeMutableBufferPointer { distances.distances(from: i, to: 0..<n, into: $0.baseAddress!) }
+                }
                 var value = Self.kthSmallest(&row, k: minSamples - 1)
                 if value > maxEps { value = .infinity }
                 result.pointer[i] = round15(value)
             }
         }
         return Array(buffer)
-    }
-
-    private func rowDistances(from point: Int, to others: [Int], _ data: [Double], d: Int, into out: inout [Double]) {
-        let count = others.count
-        // Split long rows across threads; short ones are not worth the hand-off.
-        let parts = count * d >= 200_000 ? 8 : 1
-        if parts == 1 {
-            data.withUnsafeBufferPointer { Self.distances(from: point, to: others, $0, d: d, into: &out) }
-            return
-        }
-        out.withUnsafeMutableBufferPointer { destination in
-            let target = UnsafeMutableSendablePointer(destination.baseAddress!)
-            data.withUnsafeBufferPointer { buffer in
-                let source = UnsafeSendablePointer(buffer.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let range = (count * part / parts)..<(count * (part + 1) / parts)
-                    let x = source.pointer + point * d
-                    for slot in range {
-                        let y = source.pointer + others[slot] * d
-                        var sum = 0.0
-                        for j in 0..<d { let diff = x[j] - y[j]; sum += diff * diff }
-                        target.pointer[slot] = sum.squareRoot()
-                    }
-                }
-            }
-        }
-    }
-
-    private static func distances(from point: Int, to others: [Int], _ data: UnsafeBufferPointer<Double>, d: Int,
-                                  into out: inout [Double]) {
-        let base = data.baseAddress!
-        let x = base + point * d
-        for (slot, other) in others.enumerated() {
-            let y = base + other * d
-            var sum = 0.0
-            for j in 0..<d { let diff = x[j] - y[j]; sum += diff * diff }
-            out[slot] = sum.squareRoot()
-        }
     }
 
     /// The k-th smallest value (0-based) by quickselect; reorders `values`.

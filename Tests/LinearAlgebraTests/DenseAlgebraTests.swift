@@ -67,3 +67,25 @@ import TestSupport
         #expect(m.firstNonFinite! == (2, 2))
     }
 }
+
+@Suite struct DirectDistancesTests {
+    @Test(arguments: [(1, 1), (7, 3), (19, 30), (33, 512)])
+    func equalTheSequentialFormulaBitForBit(_ shape: (Int, Int)) {
+        let (n, d) = shape
+        let x = TestData.randomMatrix(rows: n, columns: d, seed: UInt64(n * 1000 + d))
+        let distances = DirectDistances(x)
+        let matrix = distances.matrix()
+        for i in 0..<n {
+            for j in 0..<n {
+                var sum = 0.0
+                for t in 0..<d { let diff = Double(x[i, t]) - Double(x[j, t]); sum += diff * diff }
+                #expect(matrix[i * n + j] == sum.squareRoot(), "(\(i), \(j))")
+            }
+        }
+        // A sub-range starting inside a block.
+        guard n > 3 else { return }
+        var part = [Double](repeating: -1, count: n - 3)
+        part.withUnsafeMutableBufferPointer { distances.distances(from: 1, to: 3..<n, into: $0.baseAddress!) }
+        #expect(part == Array(matrix[(n + 3)..<(2 * n)]))
+    }
+}

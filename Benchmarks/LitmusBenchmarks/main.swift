@@ -1,0 +1,40 @@
+// One measurement per process, printed as JSON: seconds and peak resident memory.
+// Usage: litmus-bench TASK DATA.npy [LABELS.npy]; TASK: optics | kmeans | ari.
+// The parameters are those of Benchmarks/clustering_sklearn.py.
+import Analysis
+import Foundation
+import LinearAlgebra
+
+func peakMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: litmus-bench optics|kmeans|ari DATA.npy [LABELS.npy]\n".utf8))
+    exit(64)
+}
+let x = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix()
+let start = Date()
+var result = ""
+switch arguments[1] {
+case "optics":
+    result = String(try OPTICS(minSamples: .count(10)).fit(x).clusterCount)
+case "kmeans":
+    let inertias = try (1...10).map { try KMeans(clusterCount: $0, initCount: 10, seed: 0).fit(x).inertia }
+    result = "[" + inertias.map { "\($0)" }.joined(separator: ", ") + "]"
+case "ari":
+    let labels = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[3]))).integers!
+    var random = SeededGenerator(seed: 0)
+    let other = labels.map { random.nextUnit() < 0.1 ? Int(random.next() % 4) : $0 }
+    var value = 0.0
+    for _ in 0..<100 { value = ClusterAgreement(labels, other).adjustedRandIndex }
+    result = "\(value)"
+default:
+    FileHandle.standardError.write(Data("unknown task \(arguments[1])\n".utf8))
+    exit(64)
+}
+let seconds = Date().timeIntervalSince(start)
+print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": \(result)}")
