@@ -52,10 +52,17 @@ struct Lloyd {
         var sums = [Double](repeating: 0, count: k * d)
         var weights = [Double](repeating: 0, count: k)
         var members = labels
-        for i in 0..<n {
-            weights[labels[i]] += 1
-            for j in 0..<d { sums[labels[i] * d + j] += data.values[i * d + j] }
+        // The hot loop of every iteration: raw pointers, no bounds checks.
+        sums.withUnsafeMutableBufferPointer { sumBuffer in
+            data.values.withUnsafeBufferPointer { valueBuffer in
+                let total = sumBuffer.baseAddress!, values = valueBuffer.baseAddress!
+                for i in 0..<n {
+                    let target = total + labels[i] * d, source = values + i * d
+                    for j in 0..<d { target[j] += source[j] }
+                }
+            }
         }
+        for label in labels { weights[label] += 1 }
         let empty = (0..<k).filter { weights[$0] == 0 }
         if !empty.isEmpty {
             // The points farthest from their (old) centre each become an empty cluster's only member.
@@ -92,10 +99,14 @@ struct Lloyd {
     private func inertia(_ labels: [Int], _ centers: [Double]) -> Double {
         let d = data.columns
         var total = 0.0
-        for (i, c) in labels.enumerated() {
-            for j in 0..<d {
-                let diff = data.values[i * d + j] - centers[c * d + j]
-                total += diff * diff
+        centers.withUnsafeBufferPointer { centerBuffer in
+            data.values.withUnsafeBufferPointer { valueBuffer in
+                for (i, c) in labels.enumerated() {
+                    let x = valueBuffer.baseAddress! + i * d, center = centerBuffer.baseAddress! + c * d
+                    var sum = 0.0
+                    for j in 0..<d { let diff = x[j] - center[j]; sum += diff * diff }
+                    total += sum
+                }
             }
         }
         return total

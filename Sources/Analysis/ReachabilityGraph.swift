@@ -125,17 +125,41 @@ struct ReachabilityGraph {
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var row = [Double](repeating: 0, count: n)
             for i in stride(from: chunk, to: n, by: chunks) {
+                var value: Double
                 if let matrix {
-                    for j in 0..<n { row[j] = matrix[i * n + j] }
+                    value = matrix.withUnsafeBufferPointer { Self.kthSmallest($0.baseAddress! + i * n, count: n, k: minSamples - 1) }
                 } else {
-                    row.withUnsafeMutableBufferPointer { distances.distances(from: i, to: 0..<n, into: $0.baseAddress!) }
+                    value = row.withUnsafeMutableBufferPointer {
+                        distances.distances(from: i, to: 0..<n, into: $0.baseAddress!)
+                        return Self.kthSmallest($0.baseAddress!, count: n, k: minSamples - 1)
+                    }
                 }
-                var value = Self.kthSmallest(&row, k: minSamples - 1)
                 if value > maxEps { value = .infinity }
                 result.pointer[i] = round15(value)
             }
         }
         return Array(buffer)
+    }
+
+    /// The k-th smallest value (0-based) of `count` values, without changing them: a sorted buffer of the
+    /// k + 1 smallest so far, which most values fail to enter after one comparison.
+    static func kthSmallest(_ values: UnsafePointer<Double>, count: Int, k: Int) -> Double {
+        guard k < 256 else {
+            var copy = Array(UnsafeBufferPointer(start: values, count: count))
+            return kthSmallest(&copy, k: k)
+        }
+        var best = [Double](repeating: .infinity, count: k + 1)
+        best.withUnsafeMutableBufferPointer { buffer in
+            let top = buffer.baseAddress!
+            for i in 0..<count {
+                let v = values[i]
+                guard v < top[k] else { continue }
+                var slot = k
+                while slot > 0 && top[slot - 1] > v { top[slot] = top[slot - 1]; slot -= 1 }
+                top[slot] = v
+            }
+        }
+        return best[k]
     }
 
     /// The k-th smallest value (0-based) by quickselect; reorders `values`.

@@ -1,4 +1,5 @@
-import LinearAlgebra
+import Foundation
+@testable import LinearAlgebra
 import Testing
 import TestSupport
 
@@ -87,5 +88,40 @@ import TestSupport
         var part = [Double](repeating: -1, count: n - 3)
         part.withUnsafeMutableBufferPointer { distances.distances(from: 1, to: 3..<n, into: $0.baseAddress!) }
         #expect(part == Array(matrix[(n + 3)..<(2 * n)]))
+    }
+}
+
+@Suite struct NearestNeighborsTests {
+    /// Brute force in Double, the reference.
+    private func naive(_ x: Matrix, k: Int, cosine: Bool) -> [[Int]] {
+        let n = x.rows, d = x.columns
+        func distance(_ i: Int, _ j: Int) -> Double {
+            if i == j { return 0 }
+            if cosine {
+                var dot = 0.0, a = 0.0, b = 0.0
+                for t in 0..<d { dot += Double(x[i, t]) * Double(x[j, t]); a += Double(x[i, t] * x[i, t]); b += Double(x[j, t] * x[j, t]) }
+                return 1 - dot / (a.squareRoot() * b.squareRoot())
+            }
+            return (0..<d).reduce(0.0) { $0 + pow(Double(x[i, $1]) - Double(x[j, $1]), 2) }.squareRoot()
+        }
+        return (0..<n).map { i in Array((0..<n).sorted { (distance(i, $0), $0) < (distance(i, $1), $1) }.prefix(k)) }
+    }
+
+    @Test(arguments: [NearestNeighbors.Metric.euclidean, .cosine])
+    func matchesBruteForce(_ metric: NearestNeighbors.Metric) {
+        let x = TestData.randomMatrix(rows: 300, columns: 12, seed: 9)
+        let graph = NearestNeighbors(metric: metric, blockRows: 64).graph(x, k: 10)
+        let reference = naive(x, k: 10, cosine: metric == .cosine)
+        var mismatches = 0
+        for i in 0..<300 where Array(graph.neighbors(of: i)) != reference[i] { mismatches += 1 }
+        // Float32 GEMM distances may swap near-ties; on random data that is rare.
+        #expect(mismatches <= 3)
+        #expect((0..<300).allSatisfy { graph.neighbors(of: $0).first == $0 && graph.distances(of: $0).first == 0 })
+        #expect((0..<300).allSatisfy { i in zip(graph.distances(of: i), graph.distances(of: i).dropFirst()).allSatisfy { $0 <= $1 } })
+    }
+
+    @Test func smallestKeepsTheKBestInOrder() {
+        let values: [(Float, Int)] = [(3, 0), (1, 1), (2, 2), (1, 3), (0.5, 4)]
+        #expect(NearestNeighbors.smallest(values, k: 3).map(\.1) == [4, 1, 3])
     }
 }

@@ -1,0 +1,120 @@
+import CBLAS
+import Dispatch
+
+/// Exact k-nearest neighbours through `cblas_sgemm`: squared distances ‖a‖² + ‖b‖² − 2a·b for blocks of
+/// query rows, so memory stays at `blockRows × n` Floats whatever n is (for UMAP and k-means).
+public struct NearestNeighbors: Sendable {
+    public enum Metric: String, Sendable, CaseIterable {
+        case euclidean
+        /// 1 − cos(a, b).
+        case cosine
+    }
+
+    /// Neighbour indices and distances, row-major n × k, each row nearest first (smaller index first on
+    /// ties). A point is its own first neighbour at distance 0.
+    public struct Graph: Sendable, Equatable {
+        public let indices: [Int]
+        public let distances: [Float]
+        public let k: Int
+
+        public func neighbors(of i: Int) -> ArraySlice<Int> { indices[(i * k)..<((i + 1) * k)] }
+        public func distances(of i: Int) -> ArraySlice<Float> { distances[(i * k)..<((i + 1) * k)] }
+    }
+
+    public let metric: Metric
+    /// Query rows per GEMM block.
+    public let blockRows: Int
+
+    public init(metric: Metric = .euclidean, blockRows: Int = 256) {
+        self.metric = metric
+        self.blockRows = blockRows
+    }
+
+    /// The `k` nearest points of every point of `x` (k counts the point itself, as umap-learn does).
+    /// - Complexity: O(n²·d) time in GEMM, O(blockRows·n) extra memory.
+    public func graph(_ x: Matrix, k: Int) -> Graph {
+        let n = x.rows, d = x.columns
+        precondition(k >= 1 && k <= n, "k must lie in 1…n")
+        var data = x.storage
+        if metric == .cosine {
+            for r in 0..<n {
+                let norm = (0..<d).reduce(Float(0)) { $0 + data[r * d + $1] * data[r * d + $1] }.squareRoot()
+                if norm > 0 { for c in 0..<d { data[r * d + c] /= norm } }
+            }
+        }
+        let points = data
+        let norms = (0..<n).map { r in (0..<d).reduce(Float(0)) { $0 + points[r * d + $1] * points[r * d + $1] } }
+        let indices = UnsafeMutableBufferPointer<Int>.allocate(capacity: n * k)
+        let distances = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * k)
+        defer { indices.deallocate(); distances.deallocate() }
+        let outIndices = SendableBuffer(indices.baseAddress!), outDistances = SendableBuffer(distances.baseAddress!)
+        let blocks = (n + blockRows - 1) / blockRows
+        let metric = metric, blockRows = blockRows
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            let start = block * blockRows, rows = min(blockRows, n - start)
+            var dots = [Float](repeating: 0, count: rows * n)
+            points.withUnsafeBufferPointer { all in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(d), 1,
+                            all.baseAddress! + start * d, Int32(d), all.baseAddress!, Int32(d), 0, &dots, Int32(n))
+            }
+            var candidates = [(Float, Int)]()
+            candidates.reserveCapacity(n)
+            for r in 0..<rows {
+                let i = start + r
+                candidates.removeAll(keepingCapacity: true)
+                for j in 0..<n {
+                    let value: Float
+                    if j == i {
+                        value = 0
+                    } else if metric == .cosine {
+                        value = max(0, 1 - dots[r * n + j])
+                    } else {
+                        value = max(0, norms[i] + norms[j] - 2 * dots[r * n + j]).squareRoot()
+                    }
+                    candidates.append((value, j))
+                }
+                let nearest = Self.smallest(candidates, k: k)
+                for (slot, entry) in nearest.enumerated() {
+                    outDistances.pointer[i * k + slot] = entry.0
+                    outIndices.pointer[i * k + slot] = entry.1
+                }
+            }
+        }
+        return Graph(indices: Array(indices), distances: Array(distances), k: k)
+    }
+
+    /// The k smallest (value, index) pairs in ascending order, ties by index.
+    static func smallest(_ values: [(Float, Int)], k: Int) -> [(Float, Int)] {
+        var heap = [(Float, Int)]()  // max-heap of the best k so far
+        heap.reserveCapacity(k)
+        func worse(_ a: (Float, Int), _ b: (Float, Int)) -> Bool { a.0 > b.0 || (a.0 == b.0 && a.1 > b.1) }
+        for value in values {
+            if heap.count < k {
+                heap.append(value)
+                var child = heap.count - 1
+                while child > 0, worse(heap[child], heap[(child - 1) / 2]) {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if worse(heap[0], value) {
+                heap[0] = value
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var largest = parent
+                    if left < k, worse(heap[left], heap[largest]) { largest = left }
+                    if right < k, worse(heap[right], heap[largest]) { largest = right }
+                    if largest == parent { break }
+                    heap.swapAt(parent, largest)
+                    parent = largest
+                }
+            }
+        }
+        return heap.sorted { worse($1, $0) }
+    }
+
+    private struct SendableBuffer<T>: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<T>
+        init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+    }
+}
