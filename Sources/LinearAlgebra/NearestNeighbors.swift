@@ -73,7 +73,11 @@ public struct NearestNeighbors: Sendable {
                     }
                     candidates.append((value, j))
                 }
-                let nearest = Self.smallest(candidates, k: k)
+                // GEMM picks the neighbours; their distances are then recomputed by the direct formula in
+                // Double, so they are as exact as umap-learn's (the expansion loses digits to cancellation).
+                let nearest = Self.smallest(candidates, k: k).map { entry -> (Float, Int) in
+                    (entry.1 == i ? 0 : Self.directDistance(points, i, entry.1, d: d, cosine: metric == .cosine), entry.1)
+                }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
                 for (slot, entry) in nearest.enumerated() {
                     outDistances.pointer[i * k + slot] = entry.0
                     outIndices.pointer[i * k + slot] = entry.1
@@ -81,6 +85,18 @@ public struct NearestNeighbors: Sendable {
             }
         }
         return Graph(indices: Array(indices), distances: Array(distances), k: k)
+    }
+
+    private static func directDistance(_ data: [Float], _ i: Int, _ j: Int, d: Int, cosine: Bool) -> Float {
+        var sum = 0.0
+        for t in 0..<d {
+            if cosine { sum += Double(data[i * d + t]) * Double(data[j * d + t]) } else {
+                let diff = Double(data[i * d + t]) - Double(data[j * d + t])
+                sum += diff * diff
+            }
+        }
+        // Cosine rows were normalised: 1 − a·b.
+        return Float(cosine ? max(0, 1 - sum) : sum.squareRoot())
     }
 
     /// The k smallest (value, index) pairs in ascending order, ties by index.

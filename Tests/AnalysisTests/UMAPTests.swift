@@ -1,0 +1,93 @@
+@testable import Analysis
+import Foundation
+@testable import LinearAlgebra
+import Testing
+import TestSupport
+
+/// UMAP against umap-learn 0.5 (Fixtures/umap/make_umap_fixtures.py).
+@Suite struct UMAPTests {
+    static func fixture(_ name: String, _ ext: String) throws -> Data {
+        try Data(contentsOf: try #require(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures/umap")))
+    }
+
+    @Test func curveParametersMatchUmapLearn() throws {
+        struct AB: Decodable { let ab: [String: [Double]] }
+        for (minDist, expected) in try JSONDecoder().decode(AB.self, from: try Self.fixture("ab", "json")).ab {
+            let fitted = CurveParameters(minDist: Double(minDist)!, spread: 1)
+            #expect(abs(fitted.a - expected[0]) < 1e-4 * expected[0], "a for min_dist \(minDist)")
+            #expect(abs(fitted.b - expected[1]) < 1e-4 * expected[1], "b for min_dist \(minDist)")
+        }
+    }
+
+    @Test func rhoAndSigmaMatchUmapLearn() throws {
+        struct Smooth: Decodable { let k: Int; let rho: [Double]; let sigma: [Double] }
+        let expected = try JSONDecoder().decode(Smooth.self, from: try Self.fixture("smooth", "json"))
+        let x = try NPYCodec.decode(try Self.fixture("smooth_X", "npy")).matrix()
+        let knn = NearestNeighbors().graph(x, k: expected.k)
+        let smoothing = FuzzySimplicialSet(neighbors: knn, localConnectivity: 1, setOpMixRatio: 1).smoothing()
+        for i in 0..<x.rows {
+            #expect(abs(Double(smoothing.rho[i]) - expected.rho[i]) <= 2e-6 * max(1, expected.rho[i]), "rho[\(i)]")
+            #expect(abs(Double(smoothing.sigma[i]) - expected.sigma[i]) <= 2e-5 * max(1, expected.sigma[i]), "sigma[\(i)]")
+        }
+    }
+
+    @Test func neighbourSearchDoesNotDependOnHowWorkIsSplit() {
+        let x = TestData.randomMatrix(rows: 500, columns: 8, seed: 6)
+        let graphs = [7, 64, 256, 1000].map { NearestNeighbors(blockRows: $0).graph(x, k: 15) }
+        #expect(graphs.allSatisfy { $0 == graphs[0] })
+    }
+
+    @Test func embeddingIsReproducibleAndSeedDependent() throws {
+        let x = TestData.randomMatrix(rows: 150, columns: 6, seed: 5)
+        var settings = UMAP()
+        settings.epochs = 60
+        settings.seed = 3
+        let a = try settings.fit(x).embedding, b = try settings.fit(x).embedding
+        #expect(a == b, "same seed, same bits")
+        settings.seed = 4
+        #expect(try settings.fit(x).embedding != a)
+        #expect(a.isFinite && a.rows == 150 && a.columns == 2)
+    }
+
+    @Test func digitsQualityMatchesUmapLearn() throws {
+        struct Reference: Decodable { let trustworthiness: Double; let kmeans_ari: Double }
+        let reference = try JSONDecoder().decode(Reference.self, from: try Self.fixture("digits", "json"))
+        let x = try NPYCodec.decode(try Self.fixture("digits_X", "npy")).matrix()
+        let classes = try #require(try NPYCodec.decode(try Self.fixture("digits_y", "npy")).integers)
+        var settings = UMAP()
+        settings.seed = 42
+        let embedding = try settings.fit(x).embedding
+        let trust = Trustworthiness.score(input: x, embedding: embedding, k: 15)
+        #expect(abs(trust - reference.trustworthiness) <= 0.01, "trustworthiness \(trust) vs umap-learn \(reference.trustworthiness)")
+        let labels = try KMeans(clusterCount: 10, initCount: 10, seed: 0).fit(embedding).labels
+        let ari = ClusterAgreement(classes, labels).adjustedRandIndex
+        #expect(ari >= reference.kmeans_ari - 0.05, "k-means ARI \(ari) vs umap-learn \(reference.kmeans_ari)")
+    }
+
+    @Test func disconnectedGraphsAreLaidOutPerComponent() throws {
+        // Three far-apart groups with fewer neighbours than group size: the graph has three components.
+        var rows = [[Float]]()
+        for g in 0..<3 { for i in 0..<30 { rows.append([Float(g) * 1000 + Float(i % 5), Float(i / 5)]) } }
+        var settings = UMAP()
+        settings.neighbors = 5
+        settings.epochs = 50
+        let fitted = try settings.fit(Matrix(rowArrays: rows))
+        #expect(fitted.graph.components().count == 3)
+        #expect(!fitted.usedRandomInitialization)
+        #expect(fitted.embedding.isFinite)
+    }
+
+    @Test func tooManyNeighboursIsAClearError() {
+        var settings = UMAP()
+        settings.neighbors = 15
+        #expect(throws: UMAPError.moreNeighborsThanSamples(neighbors: 15, samples: 10)) {
+            try settings.fit(TestData.randomMatrix(rows: 10, columns: 3, seed: 1))
+        }
+        #expect(UMAPError.moreNeighborsThanSamples(neighbors: 15, samples: 10).description.contains("use n_neighbors ≤ 10"))
+    }
+
+    @Test func trustworthinessOfAnIsometryIsOne() {
+        let x = TestData.randomMatrix(rows: 40, columns: 2, seed: 2)
+        #expect(abs(Trustworthiness.score(input: x, embedding: x, k: 5) - 1) < 1e-12)
+    }
+}
