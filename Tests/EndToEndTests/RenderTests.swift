@@ -151,3 +151,15 @@ import Testing
         }
     }
 }
+
+@Suite struct UMAPRenderTests {
+    @Test func tooManyNeighboursPointsAtTheOption() throws {
+        let workspace = try Workspace(example: "clustering")
+        try workspace.edit("clustering.md", replacing: "n_neighbors: 15", with: "n_neighbors: 1000")
+        #expect {
+            try workspace.render("clustering.md")
+        } throws: { error in
+            String(describing: error).contains("clustering.md:96:14: error: umap #um: n_neighbors = 1000 but there are only 424 samples")
+        }
+    }
+}

@@ -20,6 +20,7 @@ public struct DirectiveRegistry: Sendable {
             AgreementDirective(),
             CompositionDirective(),
             RepresentativesDirective(),
+            UMAPDirective(),
         ])
     }
 
