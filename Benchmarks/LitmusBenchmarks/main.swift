@@ -32,6 +32,24 @@ case "ari":
     var value = 0.0
     for _ in 0..<100 { value = ClusterAgreement(labels, other).adjustedRandIndex }
     result = "\(value)"
+case "umap2", "umap30":
+    var settings = UMAP()
+    settings.components = arguments[1] == "umap2" ? 2 : 30
+    settings.seed = 42
+    if let epochs = ProcessInfo.processInfo.environment["UMAP_EPOCHS"].flatMap(Int.init) { settings.epochs = epochs }
+    let embedding = try settings.fit(x).embedding
+    let seconds = Date().timeIntervalSince(start)
+    if ProcessInfo.processInfo.environment["UMAP_SKIP_QUALITY"] != nil {
+        print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": null}")
+        exit(0)
+    }
+    // Quality, outside the timing: trustworthiness (k = 15) and k-means ARI of the known groups.
+    let groups = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[3]))).integers!
+    let trust = Trustworthiness.score(input: x, embedding: embedding, k: 15)
+    let labels = try KMeans(clusterCount: Set(groups).count, initCount: 10, seed: 0).fit(embedding).labels
+    let ari = ClusterAgreement(groups, labels).adjustedRandIndex
+    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": [\(trust), \(ari)]}")
+    exit(0)
 default:
     FileHandle.standardError.write(Data("unknown task \(arguments[1])\n".utf8))
     exit(64)

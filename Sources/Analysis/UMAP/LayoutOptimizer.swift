@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// UMAP's stochastic gradient descent on the embedding (umap-learn `optimize_layout_euclidean`,
@@ -25,8 +26,8 @@ struct LayoutOptimizer {
         let maxWeight = weights.max()!
         let epochsPerSample = weights.map { Double(maxWeight) / Double($0) }
         let epochsPerNegative = epochsPerSample.map { $0 / negativeSampleRate }
-        var nextSample = epochsPerSample
-        var nextNegative = epochsPerNegative
+        let nextSample = epochsPerSample
+        let nextNegative = epochsPerNegative
         // One Tausworthe state per vertex: the seeds plus the bits of its initial first coordinate.
         var states = [Int64](repeating: 0, count: n * 3)
         for v in 0..<n {
@@ -35,57 +36,132 @@ struct LayoutOptimizer {
         }
         let a = Float(curve.a), b = Float(curve.b)
         let attraction = -2 * a * b, repulsion = Float(2 * repulsionStrength) * b
-        var alpha = Float(learningRate)
-        embedding.withUnsafeMutableBufferPointer { buffer in
-            let y = buffer.baseAddress!
-            for epoch in 0..<epochs {
-                let t = Double(epoch)
-                for e in 0..<edgeCount where nextSample[e] <= t {
-                    let j = Int(heads[e]), k = Int(tails[e])
-                    let current = y + j * dim, other = y + k * dim
-                    var d2: Float = 0
-                    for d in 0..<dim { let diff = current[d] - other[d]; d2 += diff * diff }
-                    if d2 > 0 {
-                        let p = powf(d2, b)
-                        let coefficient = attraction * (p / d2) / (a * p + 1)
-                        for d in 0..<dim {
-                            let g = clip(coefficient * (current[d] - other[d])) * alpha
-                            current[d] += g
-                            other[d] -= g
+        // Vertices are split into a fixed number of contiguous blocks, each worked on by one thread.
+        // A block moves its own vertices at once, reads other blocks' vertices as they were at the
+        // start of the epoch, and queues its moves of other blocks' vertices, which are applied after
+        // the epoch in block order. So the result depends on the block count, never on the threads.
+        let blocks = min(Self.blockCount, n)
+        let blockOf = { (v: Int) in v * blocks / n }
+        // Edges are in head order: block b's edges are those from its first head on.
+        var starts = [Int]()
+        var e = 0
+        for block in 0..<blocks {
+            while e < edgeCount && blockOf(Int(heads[e])) < block { e += 1 }
+            starts.append(e)
+        }
+        starts.append(edgeCount)
+        let edgeStart = starts
+        var snapshot = embedding
+        let queues = (0..<blocks).map { _ in MoveQueue() }
+        let context = Shared(heads: heads, tails: tails, perSample: epochsPerSample, perNegative: epochsPerNegative)
+        let nextSampleBox = Box(nextSample), nextNegativeBox = Box(nextNegative), stateBox = Box(states)
+        for epoch in 0..<epochs {
+            let alpha = Float(learningRate * (1 - Double(epoch) / Double(epochs)))
+            let t = Double(epoch)
+            snapshot.withUnsafeMutableBufferPointer { s in s.baseAddress!.update(from: embedding, count: embedding.count) }
+            embedding.withUnsafeMutableBufferPointer { live in
+                snapshot.withUnsafeBufferPointer { frozen in
+                    let y = SharedPointer(live.baseAddress!), old = SharedPointer(UnsafeMutablePointer(mutating: frozen.baseAddress!))
+                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                        let owned = (block * n / blocks)..<((block + 1) * n / blocks)
+                        @inline(__always) func position(_ v: Int) -> UnsafeMutablePointer<Float> {
+                            owned.contains(v) ? y.pointer + v * dim : old.pointer + v * dim
                         }
-                    }
-                    nextSample[e] += epochsPerSample[e]
-                    let negatives = Int((t - nextNegative[e]) / epochsPerNegative[e])
-                    if negatives > 0 {
-                        for _ in 0..<negatives {
-                            let r = Int(Self.tauRandInt(&states, vertex: j))
-                            let m = ((r % n) + n) % n  // Python's modulo: never negative
-                            let sample = y + m * dim
-                            var s2: Float = 0
-                            for d in 0..<dim { let diff = current[d] - sample[d]; s2 += diff * diff }
-                            if s2 > 0 {
-                                let coefficient = repulsion / ((0.001 + s2) * (a * powf(s2, b) + 1))
-                                for d in 0..<dim { current[d] += clip(coefficient * (current[d] - sample[d])) * alpha }
+                        let queue = queues[block]
+                        queue.moves.removeAll(keepingCapacity: true)
+                        let nextSample = nextSampleBox.pointer, nextNegative = nextNegativeBox.pointer, state = stateBox.pointer
+                        for e in edgeStart[block]..<edgeStart[block + 1] where nextSample[e] <= t {
+                            let j = Int(context.heads[e]), k = Int(context.tails[e])
+                            let current = y.pointer + j * dim, other = position(k)
+                            let d2 = Self.squaredDistance(current, other, dim)
+                            if d2 > 0 {
+                                let p = powf(d2, b)
+                                let coefficient = attraction * (p / d2) / (a * p + 1)
+                                let ownsOther = owned.contains(k)
+                                if !ownsOther { queue.moves.append((k, queue.values.count)) }
+                                for d in 0..<dim {
+                                    let g = clip(coefficient * (current[d] - other[d])) * alpha
+                                    current[d] += g
+                                    if ownsOther { other[d] -= g } else { queue.values.append(-g) }
+                                }
+                            }
+                            nextSample[e] += context.perSample[e]
+                            let negatives = Int((t - nextNegative[e]) / context.perNegative[e])
+                            if negatives > 0 {
+                                for _ in 0..<negatives {
+                                    var m = Int(Self.tauRandInt(state + j * 3)) % n
+                                    if m < 0 { m += n }  // Python's modulo: never negative
+                                    let sample = position(m)
+                                    let s2 = Self.squaredDistance(current, sample, dim)
+                                    if s2 > 0 {
+                                        let coefficient = repulsion / ((0.001 + s2) * (a * powf(s2, b) + 1))
+                                        for d in 0..<dim { current[d] += clip(coefficient * (current[d] - sample[d])) * alpha }
+                                    }
+                                }
+                                nextNegative[e] += Double(negatives) * context.perNegative[e]
                             }
                         }
-                        nextNegative[e] += Double(negatives) * epochsPerNegative[e]
                     }
                 }
-                alpha = Float(learningRate * (1 - Double(epoch + 1) / Double(epochs)))
+            }
+            // Queued moves of other blocks' vertices, in block order.
+            for queue in queues {
+                for (vertex, offset) in queue.moves {
+                    for d in 0..<dim { embedding[vertex * dim + d] += queue.values[offset + d] }
+                }
+                queue.values.removeAll(keepingCapacity: true)
             }
         }
+        _ = (nextSampleBox, nextNegativeBox, stateBox)
+    }
+
+    /// Blocks of vertices worked on in parallel; fixed, so results do not depend on the machine.
+    static let blockCount = 16
+
+    /// One block's queued moves: (vertex, offset into `values`), `dim` values each.
+    private final class MoveQueue: @unchecked Sendable {
+        var moves = [(Int, Int)]()
+        var values = [Float]()
+    }
+
+    /// A mutable array shared by the block workers, each touching only its own entries.
+    private final class Box<T>: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<T>
+        let count: Int
+        init(_ values: [T]) {
+            count = values.count
+            pointer = .allocate(capacity: values.count)
+            pointer.initialize(from: values, count: values.count)
+        }
+        deinit { pointer.deinitialize(count: count); pointer.deallocate() }
+    }
+
+    private struct SharedPointer: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Float>
+        init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+    }
+
+    private struct Shared: @unchecked Sendable {
+        let heads: [Int32], tails: [Int32], perSample: [Double], perNegative: [Double]
+    }
+
+    @inline(__always) private static func squaredDistance(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                                                          _ dim: Int) -> Float {
+        var sum: Float = 0
+        for d in 0..<dim { let diff = x[d] - y[d]; sum += diff * diff }
+        return sum
     }
 
     @inline(__always) private func clip(_ x: Float) -> Float { min(max(x, -4), 4) }
 
     /// umap-learn's three-component Tausworthe generator (Int64 arithmetic, arithmetic shifts).
-    @inline(__always) static func tauRandInt(_ states: inout [Int64], vertex: Int) -> Int32 {
+    @inline(__always) static func tauRandInt(_ state: UnsafeMutablePointer<Int64>) -> Int32 {
         let mask: Int64 = 0xFFFF_FFFF
-        var s0 = states[vertex * 3], s1 = states[vertex * 3 + 1], s2 = states[vertex * 3 + 2]
+        var s0 = state[0], s1 = state[1], s2 = state[2]
         s0 = (((s0 & 0xFFFF_FFFE) << 12) & mask) ^ ((((s0 << 13) & mask) ^ s0) >> 19)
         s1 = (((s1 & 0xFFFF_FFF8) << 4) & mask) ^ ((((s1 << 2) & mask) ^ s1) >> 25)
         s2 = (((s2 & 0xFFFF_FFF0) << 17) & mask) ^ ((((s2 << 3) & mask) ^ s2) >> 11)
-        states[vertex * 3] = s0; states[vertex * 3 + 1] = s1; states[vertex * 3 + 2] = s2
+        state[0] = s0; state[1] = s1; state[2] = s2
         return Int32(truncatingIfNeeded: s0 ^ s1 ^ s2)
     }
 }
