@@ -68,7 +68,11 @@ struct LayoutOptimizer {
                             owned.contains(v) ? y.pointer + v * dim : old.pointer + v * dim
                         }
                         let queue = queues[block]
-                        queue.moves.removeAll(keepingCapacity: true)
+                        // Local arrays in the loop (a class's stored arrays pay for exclusivity checks).
+                        var moves = queue.moves, values = queue.values
+                        moves.removeAll(keepingCapacity: true)
+                        values.removeAll(keepingCapacity: true)
+                        defer { queue.moves = moves; queue.values = values }
                         let nextSample = nextSampleBox.pointer, nextNegative = nextNegativeBox.pointer, state = stateBox.pointer
                         for e in edgeStart[block]..<edgeStart[block + 1] where nextSample[e] <= t {
                             let j = Int(context.heads[e]), k = Int(context.tails[e])
@@ -78,11 +82,11 @@ struct LayoutOptimizer {
                                 let p = powf(d2, b)
                                 let coefficient = attraction * (p / d2) / (a * p + 1)
                                 let ownsOther = owned.contains(k)
-                                if !ownsOther { queue.moves.append((k, queue.values.count)) }
+                                if !ownsOther { moves.append((k, values.count)) }
                                 for d in 0..<dim {
                                     let g = clip(coefficient * (current[d] - other[d])) * alpha
                                     current[d] += g
-                                    if ownsOther { other[d] -= g } else { queue.values.append(-g) }
+                                    if ownsOther { other[d] -= g } else { values.append(-g) }
                                 }
                             }
                             nextSample[e] += context.perSample[e]
@@ -105,11 +109,16 @@ struct LayoutOptimizer {
                 }
             }
             // Queued moves of other blocks' vertices, in block order.
-            for queue in queues {
-                for (vertex, offset) in queue.moves {
-                    for d in 0..<dim { embedding[vertex * dim + d] += queue.values[offset + d] }
+            embedding.withUnsafeMutableBufferPointer { live in
+                let y = live.baseAddress!
+                for queue in queues {
+                    queue.values.withUnsafeBufferPointer { values in
+                        for (vertex, offset) in queue.moves {
+                            let target = y + vertex * dim, source = values.baseAddress! + offset
+                            for d in 0..<dim { target[d] += source[d] }
+                        }
+                    }
                 }
-                queue.values.removeAll(keepingCapacity: true)
             }
         }
         _ = (nextSampleBox, nextNegativeBox, stateBox)
@@ -147,9 +156,16 @@ struct LayoutOptimizer {
 
     @inline(__always) private static func squaredDistance(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                                                           _ dim: Int) -> Float {
-        var sum: Float = 0
-        for d in 0..<dim { let diff = x[d] - y[d]; sum += diff * diff }
-        return sum
+        // Four partial sums: a single chain of dependent additions would leave the FPU waiting.
+        var (s0, s1, s2, s3): (Float, Float, Float, Float) = (0, 0, 0, 0)
+        var d = 0
+        while d + 4 <= dim {
+            let a0 = x[d] - y[d], a1 = x[d + 1] - y[d + 1], a2 = x[d + 2] - y[d + 2], a3 = x[d + 3] - y[d + 3]
+            s0 += a0 * a0; s1 += a1 * a1; s2 += a2 * a2; s3 += a3 * a3
+            d += 4
+        }
+        while d < dim { let a = x[d] - y[d]; s0 += a * a; d += 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     @inline(__always) private func clip(_ x: Float) -> Float { min(max(x, -4), 4) }
