@@ -107,7 +107,7 @@ struct ReachabilityGraph {
         let n = distances.count
         let parts = n * distances.dimensions >= 1 << 17 ? 4 : 1
         guard parts > 1 else { distances.distances(from: point, to: 0..<n, into: out); return }
-        let target = UnsafeMutableSendablePointer(out)
+        let target = SendablePointer(out)
         let step = ((n / parts) / DirectDistances.lanes + 1) * DirectDistances.lanes
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = min(n, part * step)..<min(n, (part + 1) * step)
@@ -120,7 +120,7 @@ struct ReachabilityGraph {
         let n = distances.count
         let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { buffer.deallocate() }
-        let result = UnsafeMutableSendablePointer(buffer.baseAddress!)
+        let result = SendablePointer(buffer.baseAddress!)
         let chunks = min(n, 64)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var row = [Double](repeating: 0, count: n)
@@ -179,13 +179,3 @@ struct ReachabilityGraph {
     }
 }
 
-/// Raw pointers handed to concurrent workers that write disjoint ranges.
-struct UnsafeMutableSendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Double>
-    init(_ pointer: UnsafeMutablePointer<Double>) { self.pointer = pointer }
-}
-
-struct UnsafeSendablePointer: @unchecked Sendable {
-    let pointer: UnsafePointer<Double>
-    init(_ pointer: UnsafePointer<Double>) { self.pointer = pointer }
-}

@@ -31,7 +31,7 @@ public enum Silhouette {
         let k = classes.count
         let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { buffer.deallocate() }
-        let out = UnsafeMutableSendablePointer(buffer.baseAddress!)
+        let out = SendablePointer(buffer.baseAddress!)
         let chunks = min(n, 64)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var sums = [Double](repeating: 0, count: k)

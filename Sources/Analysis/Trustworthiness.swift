@@ -13,7 +13,7 @@ public enum Trustworthiness {
         let data = x.storage.map(Double.init), d = x.columns
         let penalties = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { penalties.deallocate() }
-        let out = UnsafeMutableSendablePointer(penalties.baseAddress!)
+        let out = SendablePointer(penalties.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: min(n, 64)) { chunk in
             var distances = [Double](repeating: 0, count: n)
             var rank = [Int](repeating: 0, count: n)

@@ -83,9 +83,4 @@ public struct DirectDistances: Sendable {
         }
         return result
     }
-
-    private struct SendablePointer: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<Double>
-        init(_ pointer: UnsafeMutablePointer<Double>) { self.pointer = pointer }
-    }
 }

@@ -47,7 +47,7 @@ public struct NearestNeighbors: Sendable {
         let indices = UnsafeMutableBufferPointer<Int>.allocate(capacity: n * k)
         let distances = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * k)
         defer { indices.deallocate(); distances.deallocate() }
-        let outIndices = SendableBuffer(indices.baseAddress!), outDistances = SendableBuffer(distances.baseAddress!)
+        let outIndices = SendablePointer(indices.baseAddress!), outDistances = SendablePointer(distances.baseAddress!)
         let blocks = (n + blockRows - 1) / blockRows
         let metric = metric, blockRows = blockRows
         DispatchQueue.concurrentPerform(iterations: blocks) { block in
@@ -127,10 +127,5 @@ public struct NearestNeighbors: Sendable {
             }
         }
         return heap.sorted { worse($1, $0) }
-    }
-
-    private struct SendableBuffer<T>: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<T>
-        init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
     }
 }

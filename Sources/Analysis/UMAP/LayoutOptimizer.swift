@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 /// UMAP's stochastic gradient descent on the embedding (umap-learn `optimize_layout_euclidean`,
 /// docs: ALGORITHMS.md §5 fact 10): attraction along graph edges sampled in proportion to their weight,
@@ -61,7 +62,7 @@ struct LayoutOptimizer {
             snapshot.withUnsafeMutableBufferPointer { s in s.baseAddress!.update(from: embedding, count: embedding.count) }
             embedding.withUnsafeMutableBufferPointer { live in
                 snapshot.withUnsafeBufferPointer { frozen in
-                    let y = SharedPointer(live.baseAddress!), old = SharedPointer(UnsafeMutablePointer(mutating: frozen.baseAddress!))
+                    let y = SendablePointer(live.baseAddress!), old = SendablePointer(UnsafeMutablePointer(mutating: frozen.baseAddress!))
                     DispatchQueue.concurrentPerform(iterations: blocks) { block in
                         let owned = (block * n / blocks)..<((block + 1) * n / blocks)
                         @inline(__always) func position(_ v: Int) -> UnsafeMutablePointer<Float> {
@@ -143,11 +144,6 @@ struct LayoutOptimizer {
             pointer.initialize(from: values, count: values.count)
         }
         deinit { pointer.deinitialize(count: count); pointer.deallocate() }
-    }
-
-    private struct SharedPointer: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<Float>
-        init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
     }
 
     private struct Shared: @unchecked Sendable {
