@@ -23,6 +23,13 @@ final class Canvas {
         cairo_fill(cr)
     }
 
+    /// Many filled rectangles (x, y, width, height) of one colour as one path.
+    func fillRectangles(_ rectangles: [(Double, Double, Double, Double)], color: Color) {
+        setColor(color)
+        for (x, y, w, h) in rectangles { cairo_rectangle(cr, x, y, w, h) }
+        cairo_fill(cr)
+    }
+
     func strokeRectangle(x: Double, y: Double, width: Double, height: Double, color: Color, lineWidth: Double) {
         setColor(color)
         cairo_set_line_width(cr, lineWidth)

@@ -26,7 +26,11 @@ public struct FigureRenderer: Sendable {
         }
         drawFrameAndTicks(layout, on: canvas)
         drawLabels(figure, layout: layout, on: canvas)
-        LegendDrawer(entries: layout.legendEntries, title: layout.legendTitle).draw(in: layout.legendArea, on: canvas)
+        if let heatmap = layout.colorbar {
+            ColorbarDrawer(heatmap: heatmap).draw(in: layout.legendArea, on: canvas)
+        } else {
+            LegendDrawer(entries: layout.legendEntries, title: layout.legendTitle).draw(in: layout.legendArea, on: canvas)
+        }
     }
 
     // MARK: Pieces
@@ -65,7 +69,8 @@ public struct FigureRenderer: Sendable {
                 canvas.line(from: (plot.x, y), to: (plot.maxX, y), color: ref.color, width: 1, dash: [4, 3])
                 if let label = ref.label {
                     canvas.setFont(size: 8.5)
-                    canvas.text(label, x: plot.maxX - 4, y: y - 3, color: ref.color, horizontal: .right, vertical: .bottom)
+                    // At the left end: annotations and line ends tend to sit on the right.
+                    canvas.text(label, x: plot.x + 4, y: y - 3, color: ref.color, horizontal: .left, vertical: .bottom)
                 }
             case .vertical:
                 let x = layout.px(ref.value)
@@ -78,6 +83,47 @@ public struct FigureRenderer: Sendable {
         case .annotation(let note):
             let center = (layout.px(note.x), layout.py(note.y))
             canvas.circles([center], radius: 6, color: note.color.with(alpha: 0), outline: note.color)
+        case .bars(let bars):
+            drawBars(bars, layout: layout, on: canvas)
+        case .heatmap(let heatmap):
+            drawHeatmap(heatmap, layout: layout, on: canvas)
+        }
+    }
+
+    private func drawBars(_ bars: BarLayer, layout: AxesLayout, on canvas: Canvas) {
+        let base = layout.py(max(0, layout.yRange.lowerBound))
+        // Adjacent bars of one colour become one path each: fast for thousands of bars.
+        var runs = [Color: [(Double, Double, Double, Double)]]()
+        for i in bars.x.indices where bars.heights[i].isFinite {
+            let left = layout.px(bars.x[i] - bars.width / 2), right = layout.px(bars.x[i] + bars.width / 2)
+            let top = layout.py(bars.heights[i])
+            runs[bars.colors[i], default: []].append((left, top, max(right - left, 0.3), base - top))
+        }
+        for color in runs.keys.sorted(by: { ($0.red, $0.green, $0.blue) < ($1.red, $1.green, $1.blue) }) {
+            canvas.fillRectangles(runs[color]!, color: color)
+        }
+    }
+
+    private func drawHeatmap(_ heatmap: HeatmapLayer, layout: AxesLayout, on canvas: Canvas) {
+        let scale = heatmap.scale
+        canvas.setFont(size: 8)
+        for r in 0..<heatmap.rows {
+            for c in 0..<heatmap.columns {
+                let value = heatmap.values[r * heatmap.columns + c]
+                guard value.isFinite else { continue }
+                let y = Double(heatmap.rows - 1 - r)
+                let left = layout.px(Double(c) - 0.5), right = layout.px(Double(c) + 0.5)
+                let top = layout.py(y + 0.5), bottom = layout.py(y - 0.5)
+                let t = (value - scale.lowerBound) / (scale.upperBound - scale.lowerBound)
+                let fill = heatmap.colormap.color(t)
+                canvas.fillRectangle(x: left, y: top, width: right - left, height: bottom - top, color: fill)
+                if let decimals = heatmap.valueDecimals {
+                    // Dark text on light cells, light on dark (relative luminance).
+                    let luminance = 0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue
+                    canvas.text(NumberText.fixed(value, decimals: decimals), x: (left + right) / 2, y: (top + bottom) / 2,
+                                color: luminance > 0.5 ? .text : .white, horizontal: .center, vertical: .middle)
+                }
+            }
         }
     }
 

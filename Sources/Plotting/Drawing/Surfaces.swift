@@ -37,6 +37,26 @@ enum Surfaces {
         return (sink.bytes, w, h)
     }
 
+    /// Encodes premultiplied ARGB32 pixels as PNG.
+    static func png(fromARGB pixels: [UInt32], width: Int, height: Int) throws -> [UInt8] {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else {
+            throw Failure.cairo("no image surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let data = cairo_image_surface_get_data(surface)!
+        for y in 0..<height {
+            let row = UnsafeMutableRawPointer(data + y * stride)
+            for x in 0..<width { row.storeBytes(of: pixels[y * width + x], toByteOffset: x * 4, as: UInt32.self) }
+        }
+        cairo_surface_mark_dirty(surface)
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, write, Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else { throw Failure.cairo(String(cString: cairo_status_to_string(status))) }
+        return sink.bytes
+    }
+
     static func svg(widthPoints: Double, heightPoints: Double, draw: (Canvas) -> Void) throws -> [UInt8] {
         let sink = ByteSink()
         let opaque = Unmanaged.passUnretained(sink).toOpaque()

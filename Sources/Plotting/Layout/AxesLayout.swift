@@ -11,6 +11,8 @@ struct AxesLayout {
     let legendArea: Rect
     let legendEntries: [LegendEntry]
     let legendTitle: String?
+    /// The heatmap whose colour bar sits where a legend would.
+    let colorbar: HeatmapLayer?
     let xRange: ClosedRange<Double>
     let yRange: ClosedRange<Double>
     let xTicks: Ticks
@@ -21,9 +23,13 @@ struct AxesLayout {
         self.page = page
         xRange = axes.xLimits ?? Self.dataRange(axes.layers, axis: \.x)
         yRange = axes.yLimits ?? Self.dataRange(axes.layers, axis: \.y)
-        xTicks = Ticks(covering: xRange, target: 7, integer: axes.integerXTicks)
-        yTicks = Ticks(covering: yRange, target: 6)
+        xTicks = axes.xCategories.map { Ticks(positions: $0.indices.map(Double.init), labels: $0) }
+            ?? Ticks(covering: xRange, target: 7, integer: axes.integerXTicks)
+        yTicks = axes.yCategories.map { names in
+            Ticks(positions: names.indices.map { Double(names.count - 1 - $0) }, labels: names)
+        } ?? Ticks(covering: yRange, target: 6)
         (legendEntries, legendTitle) = Self.legend(for: axes.layers)
+        colorbar = axes.layers.lazy.compactMap { if case .heatmap(let h) = $0 { h } else { nil } }.first
 
         canvas.setFont(size: Self.tickFontSize)
         let yTickWidth = yTicks.labels.map { canvas.measure($0).width }.max() ?? 0
@@ -40,14 +46,15 @@ struct AxesLayout {
         if axes.xLabel != nil { bottom += labelHeight + 4 }
         let top = Self.padding + titleHeight + 2
 
-        let legendSize = LegendDrawer(entries: legendEntries, title: legendTitle)
-            .size(maxHeight: page.height - top - bottom, canvas: canvas)
+        let legendSize = colorbar.map { ColorbarDrawer(heatmap: $0).size(canvas: canvas) }
+            ?? LegendDrawer(entries: legendEntries, title: legendTitle).size(maxHeight: page.height - top - bottom, canvas: canvas)
         let right = legendSize.width > 0 ? legendSize.width + 2 * Self.padding : max(Self.padding, lastXTickHalf + 2)
 
         plotArea = Rect(x: page.x + left, y: page.y + top,
                         width: max(10, page.width - left - right), height: max(10, page.height - top - bottom))
+        // A colour bar spans the plot's height; a legend takes what its rows need.
         legendArea = Rect(x: plotArea.maxX + Self.padding, y: plotArea.y,
-                          width: legendSize.width, height: legendSize.height)
+                          width: legendSize.width, height: colorbar == nil ? legendSize.height : plotArea.height)
     }
 
     /// Data x → page x.
@@ -70,12 +77,24 @@ struct AxesLayout {
             case .annotation(let a): values.append(isX ? a.x : a.y)
             case .reference(let r):
                 if (r.orientation == .vertical) == isX { values.append(r.value) }
+            case .bars(let bars):
+                if isX {
+                    values += bars.x.map { $0 - bars.width / 2 } + bars.x.map { $0 + bars.width / 2 }
+                } else {
+                    values += [0] + bars.heights.filter(\.isFinite)
+                }
+            case .heatmap(let h):
+                // Cells fill the axes exactly: no margin.
+                return isX ? -0.5...(Double(h.columns) - 0.5) : -0.5...(Double(h.rows) - 0.5)
             }
         }
         let finite = values.filter(\.isFinite)
         guard var low = finite.min(), var high = finite.max() else { return 0...1 }
         if low == high { (low, high) = (low - 0.5, high + 0.5) }
         let margin = (high - low) * 0.05
+        let hasBars = layers.contains { if case .bars = $0 { true } else { false } }
+        // Bars stand on the axis: no margin below 0 on y, none beside the bars on x.
+        if hasBars { return isX ? low...high : min(low, 0)...(high + margin) }
         return (low - margin)...(high + margin)
     }
 
@@ -89,6 +108,8 @@ struct AxesLayout {
                 entries += s.categories.map { LegendEntry(text: $0.name, color: $0.color, style: .point) }
             case .line(let l) where l.name != nil:
                 entries.append(LegendEntry(text: l.name!, color: l.color, style: .line))
+            case .bars(let b):
+                entries += b.legend.map { LegendEntry(text: $0.name, color: $0.color, style: .point) }
             default: break
             }
         }

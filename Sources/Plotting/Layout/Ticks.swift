@@ -4,6 +4,16 @@ import Foundation
 public struct Ticks: Sendable, Equatable {
     public let values: [Double]
     public let step: Double
+    /// Text under each tick; numeric ticks get as many decimals as the step needs.
+    public let labels: [String]
+
+    /// Ticks at given positions with given texts (categories of a heatmap).
+    public init(positions: [Double], labels: [String]) {
+        precondition(positions.count == labels.count)
+        values = positions
+        self.labels = labels
+        step = 1
+    }
 
     /// - Parameters:
     ///   - range: the axis limits; ticks fall inside them.
@@ -14,6 +24,7 @@ public struct Ticks: Sendable, Equatable {
         guard span > 0, span.isFinite else {
             values = [range.lowerBound]
             step = 1
+            labels = Self.labels(values, step: 1)
             return
         }
         let raw = span / Double(max(target - 1, 1))
@@ -34,10 +45,11 @@ public struct Ticks: Sendable, Equatable {
         values = stride(from: first, through: last, by: 1).map { i in
             (exponent < 0 ? i * mantissa / scale : i * mantissa * scale).cleanedZero
         }
+        labels = Self.labels(values, step: chosen)
     }
 
     /// Tick labels with as many decimals as the step needs, identical for every tick.
-    public var labels: [String] {
+    private static func labels(_ values: [Double], step: Double) -> [String] {
         // The fewest decimals that show the step exactly (0.25 needs 2, 0.5 needs 1, 20 needs 0).
         let decimals = (0...12).first { d in
             let scaled = step * pow(10, Double(d))

@@ -25,10 +25,14 @@ public struct Axes: Sendable, Equatable {
     /// Show integer ticks only (e.g. a number of clusters on the x axis).
     public var integerXTicks: Bool
     public var grid: Bool
+    /// Names at x = 0, 1, 2, … instead of numeric ticks (e.g. heatmap columns).
+    public var xCategories: [String]?
+    /// Names at y = 0, 1, 2, … counted from the top (e.g. heatmap rows).
+    public var yCategories: [String]?
 
     public init(xLabel: String? = nil, yLabel: String? = nil, layers: [Layer] = [],
                 xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
-                integerXTicks: Bool = false, grid: Bool = true) {
+                integerXTicks: Bool = false, grid: Bool = true, xCategories: [String]? = nil, yCategories: [String]? = nil) {
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.layers = layers
@@ -36,6 +40,8 @@ public struct Axes: Sendable, Equatable {
         self.yLimits = yLimits
         self.integerXTicks = integerXTicks
         self.grid = grid
+        self.xCategories = xCategories
+        self.yCategories = yCategories
     }
 }
 
@@ -45,6 +51,58 @@ public enum Layer: Sendable, Equatable {
     case line(LineSeries)
     case reference(ReferenceLine)
     case annotation(Annotation)
+    case bars(BarLayer)
+    case heatmap(HeatmapLayer)
+}
+
+/// Vertical bars from 0, one colour each (the OPTICS reachability plot).
+public struct BarLayer: Sendable, Equatable {
+    public var x: [Double]
+    public var heights: [Double]
+    public var colors: [Color]
+    /// Bar width in data units.
+    public var width: Double
+    /// Legend rows: a name per colour meaning.
+    public var legend: [(name: String, color: Color)]
+
+    public init(x: [Double], heights: [Double], colors: [Color], width: Double = 1, legend: [(name: String, color: Color)] = []) {
+        precondition(x.count == heights.count && x.count == colors.count)
+        (self.x, self.heights, self.colors, self.width, self.legend) = (x, heights, colors, width, legend)
+    }
+
+    public static func == (a: BarLayer, b: BarLayer) -> Bool {
+        a.x == b.x && a.heights == b.heights && a.colors == b.colors && a.width == b.width
+            && a.legend.map(\.name) == b.legend.map(\.name) && a.legend.map(\.color) == b.legend.map(\.color)
+    }
+}
+
+/// A matrix of values as coloured cells, row 0 at the top, with a colour bar.
+public struct HeatmapLayer: Sendable, Equatable {
+    public var rows: Int
+    public var columns: Int
+    /// Row-major values; NaN cells are left blank.
+    public var values: [Double]
+    public var colormap: Colormap
+    /// Colour scale limits; default the finite minimum and maximum.
+    public var range: ClosedRange<Double>?
+    /// Write each value in its cell with this many decimals; `nil` = no text.
+    public var valueDecimals: Int?
+    public var colorbarLabel: String?
+
+    public init(rows: Int, columns: Int, values: [Double], colormap: Colormap = .viridis, range: ClosedRange<Double>? = nil,
+                valueDecimals: Int? = nil, colorbarLabel: String? = nil) {
+        precondition(values.count == rows * columns)
+        (self.rows, self.columns, self.values, self.colormap) = (rows, columns, values, colormap)
+        (self.range, self.valueDecimals, self.colorbarLabel) = (range, valueDecimals, colorbarLabel)
+    }
+
+    /// The colour scale's limits.
+    public var scale: ClosedRange<Double> {
+        if let range { return range }
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return 0...1 }
+        return low < high ? low...high : (low - 0.5)...(high + 0.5)
+    }
 }
 
 /// Points, optionally in categories. Categories with `isNoise` are drawn first, in grey.

@@ -21,6 +21,8 @@ public struct DirectiveRegistry: Sendable {
             CompositionDirective(),
             RepresentativesDirective(),
             UMAPDirective(),
+            ReachabilityDirective(),
+            HeatmapDirective(),
         ])
     }
 
