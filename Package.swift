@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["ReportEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Release-mode measurements printed as JSON; Benchmarks/run_clustering.py compares with scikit-learn.
-        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra"], path: "Benchmarks/LitmusBenchmarks"),
+        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting"], path: "Benchmarks/LitmusBenchmarks"),
 
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"],

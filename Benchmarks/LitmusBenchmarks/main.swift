@@ -4,6 +4,7 @@
 import Analysis
 import Foundation
 import LinearAlgebra
+import Plotting
 
 func peakMegabytes() -> Double {
     var usage = rusage()
@@ -32,6 +33,16 @@ case "ari":
     var value = 0.0
     for _ in 0..<100 { value = ClusterAgreement(labels, other).adjustedRandIndex }
     result = "\(value)"
+case "scatter":
+    // The first two columns as a scatter of 10 categories, drawn to PNG and SVG (6.4 × 4.2 in, 110 dpi).
+    let n = x.rows
+    let categories = (0..<10).map { c in
+        ScatterLayer.Category(name: "\(c)", color: Palette.color(c), members: Array(stride(from: c, to: n, by: 10)))
+    }
+    let figure = Figure(width: 6.4, height: 4.2, dpi: 110, axes: Axes(xLabel: "x", yLabel: "y", layers: [
+        .scatter(ScatterLayer(x: x.column(0).map(Double.init), y: x.column(1).map(Double.init), categories: categories))]))
+    let rendered = try FigureRenderer().render(figure)
+    result = "[\(rendered.png.count), \(rendered.svg.count)]"
 case "umap2", "umap30":
     var settings = UMAP()
     settings.components = arguments[1] == "umap2" ? 2 : 30
