@@ -163,3 +163,18 @@ import Testing
         }
     }
 }
+
+@Suite struct GalleryRenderTests {
+    @Test func galleryRendersEveryPlotType() throws {
+        let workspace = try Workspace(example: "gallery")
+        try workspace.render("gallery.md")
+        let files = try Workspace.files(in: workspace.output("report"))
+        for id in ["scatter", "line", "reach", "heat"] {
+            let png = try #require(files["figures/fig-\(id).png"], "figure \(id)")
+            #expect(png.count > 5_000, "\(id) has content")
+            #expect(files["figures/fig-\(id).svg"] != nil)
+        }
+        let readme = String(decoding: files["README.md"]!, as: UTF8.self)
+        #expect(readme.contains("**Figure 4.** `heatmap`"))
+    }
+}
