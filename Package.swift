@@ -20,6 +20,9 @@ let package = Package(
         .systemLibrary(name: "CLAPACK", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // libpng reports errors by longjmp; this small C target keeps that away from Swift.
+        .target(name: "CImageCodecs", dependencies: ["CPNG"]),
         .systemLibrary(
             name: "CCmark", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
@@ -29,6 +32,8 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["LinearAlgebra"]),
         // Figures: know nothing of analyses.
         .target(name: "Plotting", dependencies: ["CCairo"]),
+        // Images: PNG (8/16-bit, every colour type) and JPEG decoding, resizing, network preprocessing.
+        .target(name: "Imaging", dependencies: ["CImageCodecs", "CTurboJPEG"]),
         // Templates, directives, pipeline, output.
         .target(
             name: "ReportEngine",
@@ -50,6 +55,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "TestSupport"],

@@ -1,0 +1,67 @@
+import CImageCodecs
+import CTurboJPEG
+import Foundation
+
+/// Reads PNG (grey, grey + alpha, RGB, RGBA, palette; 1–16 bits) and JPEG (grey, colour) images.
+/// Alpha is dropped, as PIL's `convert` does; samples are scaled to [0, 1] by the format's maximum.
+public enum ImageDecoder {
+    public static func decode(_ data: Data) throws(ImageError) -> Image {
+        let bytes = [UInt8](data)
+        guard !bytes.isEmpty else { throw .empty }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return try png(bytes) }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return try jpeg(bytes) }
+        throw .unknownFormat
+    }
+
+    private static func png(_ bytes: [UInt8]) throws(ImageError) -> Image {
+        var decoded = litmus_png_image()
+        var message = [CChar](repeating: 0, count: 256)
+        let status = litmus_png_decode(bytes, bytes.count, &decoded, &message, message.count)
+        guard status == 0 else {
+            throw .corrupt(format: "PNG", reason: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        defer { litmus_png_free(&decoded) }
+        let (width, height, channels) = (Int(decoded.width), Int(decoded.height), Int(decoded.channels))
+        let count = width * height * channels
+        var samples = [Float](repeating: 0, count: count)
+        if decoded.bit_depth == 16 {
+            let source = decoded.pixels.assumingMemoryBound(to: UInt16.self)
+            for i in 0..<count { samples[i] = Float(source[i]) / 65535 }
+        } else {
+            let source = decoded.pixels.assumingMemoryBound(to: UInt8.self)
+            for i in 0..<count { samples[i] = Float(source[i]) / 255 }
+        }
+        return dropAlpha(samples, width: width, height: height, channels: channels)
+    }
+
+    private static func jpeg(_ bytes: [UInt8]) throws(ImageError) -> Image {
+        guard let handle = tjInitDecompress() else { throw .corrupt(format: "JPEG", reason: "TurboJPEG could not start") }
+        defer { tjDestroy(handle) }
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
+        var source = bytes
+        guard tjDecompressHeader3(handle, &source, UInt(bytes.count), &width, &height, &subsampling, &colorspace) == 0 else {
+            throw .corrupt(format: "JPEG", reason: String(cString: tjGetErrorStr2(handle)))
+        }
+        let grey = colorspace == Int32(TJCS_GRAY.rawValue)
+        let channels = grey ? 1 : 3
+        var output = [UInt8](repeating: 0, count: Int(width) * Int(height) * channels)
+        let format = grey ? Int32(TJPF_GRAY.rawValue) : Int32(TJPF_RGB.rawValue)
+        let status = tjDecompress2(handle, &source, UInt(bytes.count), &output, width, 0, height, format, 0)
+        // A warning (e.g. premature end of data in a truncated file) is still a failure here: never
+        // analyse half an image.
+        guard status == 0 else { throw .corrupt(format: "JPEG", reason: String(cString: tjGetErrorStr2(handle))) }
+        return Image(width: Int(width), height: Int(height), channels: channels, pixels: output.map { Float($0) / 255 })
+    }
+
+    private static func dropAlpha(_ samples: [Float], width: Int, height: Int, channels: Int) -> Image {
+        switch channels {
+        case 2: return Image(width: width, height: height, channels: 1, pixels: stride(from: 0, to: samples.count, by: 2).map { samples[$0] })
+        case 4:
+            var rgb = [Float]()
+            rgb.reserveCapacity(width * height * 3)
+            for i in stride(from: 0, to: samples.count, by: 4) { rgb += [samples[i], samples[i + 1], samples[i + 2]] }
+            return Image(width: width, height: height, channels: 3, pixels: rgb)
+        default: return Image(width: width, height: height, channels: channels, pixels: samples)
+        }
+    }
+}
