@@ -10,6 +10,7 @@ public struct DirectiveRegistry: Sendable {
     public static var standard: DirectiveRegistry {
         DirectiveRegistry([
             LoadDirective(),
+            DatasetDirective(),
             PCADirective(),
             TableDirective(),
             ScatterDirective(),

@@ -36,6 +36,10 @@ public indirect enum OptionType: Sendable {
     case reference(accepts: [ValueKind])
     /// An input file relative to the template's folder; its content hash enters the cache key.
     case inputFile(extensions: [String])
+    /// An input folder relative to the template's folder; the content of every file in it enters the key.
+    case inputFolder
+    /// A mapping from names to values of one type (e.g. groups of labels).
+    case mapping(OptionType)
     /// A file name inside the report's `data/` folder.
     case outputFile(extensions: [String])
     case list(OptionType)
@@ -53,6 +57,8 @@ public indirect enum OptionType: Sendable {
         case .choice(let values): "one of " + values.map { "`\($0)`" }.joined(separator: ", ")
         case .reference(let kinds): "id of " + kinds.map(\.article).joined(separator: " or ")
         case .inputFile(let ext): "path to a " + ext.map { ".\($0)" }.joined(separator: "/") + " file"
+        case .inputFolder: "path to a folder"
+        case .mapping(let element): "mapping of names to " + element.summary
         case .outputFile(let ext): "file name (" + ext.map { ".\($0)" }.joined(separator: ", ") + ") in data/"
         case .list(let element): "list of " + element.summary
         case .oneOf(let types): types.map(\.summary).joined(separator: ", or ")

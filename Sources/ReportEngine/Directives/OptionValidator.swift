@@ -14,6 +14,7 @@ struct OptionValidator {
         var options: [String: OptionValue] = [:]
         var references: [InputReference] = []
         var files: [FileInput] = []
+        var folders: [FolderInput] = []
         var diagnostics: [Diagnostic] = []
     }
 
@@ -89,6 +90,20 @@ struct OptionValidator {
             return reference(text, kinds: kinds, option: option, at: value.location, result: &result)
         case (.inputFile(let extensions), .string(let path)):
             return inputFile(path, extensions: extensions, option: option, at: value.location, result: &result)
+        case (.inputFolder, .string(let path)):
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                return Diagnostic("input folder `\(path)` does not exist", at: value.location,
+                                  hint: "paths are relative to the template's folder (\(baseDirectory.path))")
+            }
+            result.folders.append(FolderInput(option: option, path: path, url: url, location: value.location))
+            return nil
+        case (.mapping(let element), .map(let entries)):
+            for entry in entries {
+                if let p = problem(entry.value, element, option: "\(option).\(entry.key)", result: &result) { return p }
+            }
+            return nil
         case (.outputFile(let extensions), .string(let path)):
             return outputFile(path, extensions: extensions, option: option, at: value.location)
         case (.list(let element), .list(let items)):

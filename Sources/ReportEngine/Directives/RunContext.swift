@@ -8,11 +8,14 @@ public struct RunContext: Sendable {
     public let inputs: [String: Value]
     /// Input files by option name, resolved against the template's folder.
     public let files: [String: URL]
+    /// Input folders by option name.
+    public let folders: [String: URL]
     /// This step's own seed, derived from the template's seed and the step id.
     public let seed: UInt64
 
-    public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL], seed: UInt64) {
-        (self.stepID, self.options, self.inputs, self.files, self.seed) = (stepID, options, inputs, files, seed)
+    public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
+                folders: [String: URL] = [:], seed: UInt64) {
+        (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
     }
 
     /// The value of a reference option; an error naming the option when it is missing.

@@ -14,6 +14,14 @@ public struct InputReference: Sendable, Equatable {
     public var text: String { ([stepID] + path).joined(separator: ".") }
 }
 
+/// An input folder named in an option.
+public struct FolderInput: Sendable, Equatable {
+    public let option: String
+    public let path: String
+    public let url: URL
+    public let location: SourceLocation
+}
+
 /// An input file named in an option.
 public struct FileInput: Sendable, Equatable {
     public let option: String

@@ -9,6 +9,28 @@ enum ContentHash {
 
     static func of(_ text: String) -> String { of(Data(text.utf8)) }
 
+    /// Every regular file below `url` (hidden ones excluded), by relative path and content: adding,
+    /// removing, renaming or changing any file changes the hash; modification times do not.
+    static func ofFolder(_ url: URL) throws -> String {
+        let base = url.standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else {
+            throw CocoaError(.fileReadNoSuchFile)
+        }
+        var entries = [String]()
+        while let relative = enumerator.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                entries.append(relative)
+            }
+        }
+        var listing = ""
+        for relative in entries.sorted() {
+            listing += "\(relative)\t\(try ofFile(URL(fileURLWithPath: base + "/" + relative)))\n"
+        }
+        return of(listing)
+    }
+
     static func ofFile(_ url: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }

@@ -25,6 +25,7 @@ public struct PlannedStep: Sendable {
     public let options: ResolvedOptions
     public let references: [InputReference]
     public let files: [FileInput]
+    public let folders: [FolderInput]
     public let seed: UInt64
 
     public var id: String { block.id }
@@ -59,7 +60,7 @@ extension OptionType {
 
     var isInputFile: Bool {
         switch self {
-        case .inputFile: true
+        case .inputFile, .inputFolder: true
         case .list(let t): t.isInputFile
         case .oneOf(let ts): ts.contains { $0.isInputFile }
         default: false

@@ -31,7 +31,7 @@ public struct Planner: Sendable {
             let result = validator.validate(block)
             diagnostics += result.diagnostics
             steps.append(PlannedStep(block: block, directive: directive, options: ResolvedOptions(result.options),
-                                     references: result.references, files: result.files,
+                                     references: result.references, files: result.files, folders: result.folders,
                                      seed: Self.seed(template.frontMatter.seed, id: block.id)))
         }
         checkCrossReferences(template, steps: steps, diagnostics: &diagnostics)

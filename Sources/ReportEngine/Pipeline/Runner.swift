@@ -80,6 +80,7 @@ public struct Runner: Sendable {
         }
         let context = RunContext(stepID: step.id, options: step.options, inputs: inputs,
                                  files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
+                                 folders: Dictionary(step.folders.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
                                  seed: step.seed)
         let value = try step.directive.run(context)
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
@@ -146,6 +147,15 @@ public struct Runner: Sendable {
                 listed.append((file.path, hash))
             } catch {
                 problems.append(Diagnostic("cannot read `\(file.path)`: \(error.localizedDescription)", at: file.location))
+            }
+        }
+        for folder in plan.steps.flatMap(\.folders) where hashes[folder.url.path] == nil {
+            do {
+                let hash = try ContentHash.ofFolder(folder.url)
+                hashes[folder.url.path] = hash
+                listed.append((folder.path + "/", hash))
+            } catch {
+                problems.append(Diagnostic("cannot read the folder `\(folder.path)`: \(error.localizedDescription)", at: folder.location))
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems.map(plan.template.withExcerpt)) }

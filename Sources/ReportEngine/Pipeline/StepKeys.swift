@@ -27,6 +27,9 @@ struct StepKeys {
         for file in step.files.sorted(by: { $0.option < $1.option }) {
             lines.append("file \(file.option)=\(fileHashes[file.url.path] ?? "?")")
         }
+        for folder in step.folders.sorted(by: { $0.option < $1.option }) {
+            lines.append("folder \(folder.option)=\(fileHashes[folder.url.path] ?? "?")")
+        }
         if step.directive.isRandom { lines.append("seed \(step.seed)") }
         return ContentHash.of(lines.joined(separator: "\n"))
     }

@@ -1,0 +1,87 @@
+import Foundation
+
+/// The images of a folder and their labels: from `labels.csv` (a `file` column plus label columns) or,
+/// without one, from sub-folder names (`kl0/…`, `kl1/…`). Lists every inconsistency found.
+struct ImageFolderCatalog {
+    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
+
+    struct Entry: Equatable {
+        /// Path relative to the folder.
+        let file: String
+        /// Label columns, in header order.
+        let labels: [String]
+    }
+
+    let columns: [String]
+    let entries: [Entry]
+    /// Human-readable problems, each naming the file (and line of labels.csv).
+    let problems: [String]
+
+    init(folder: URL, labelsFile: String) throws {
+        let images = Self.images(in: folder)
+        let labelsURL = folder.appendingPathComponent(labelsFile)
+        if FileManager.default.fileExists(atPath: labelsURL.path) {
+            guard let data = FileManager.default.contents(atPath: labelsURL.path),
+                  let text = String(data: data, encoding: .utf8) else {
+                throw DirectiveError("`\(labelsFile)` is not UTF-8 text; save it as UTF-8 CSV", option: "labels")
+            }
+            let csv: CSVTable
+            do { csv = try CSVTable(parsing: text) } catch { throw DirectiveError("`\(labelsFile)` \(error)", option: "labels") }
+            guard let fileIndex = csv.header.firstIndex(of: "file") else {
+                throw DirectiveError("`\(labelsFile)` has no `file` column; columns: \(csv.header.joined(separator: ", "))", option: "labels")
+            }
+            columns = csv.header.enumerated().filter { $0.offset != fileIndex }.map(\.element)
+            var problems = [String]()
+            var seen = [String: Int]()
+            var entries = [Entry]()
+            let present = Set(images)
+            for (row, cells) in csv.rows.enumerated() {
+                let line = row + 2
+                let file = cells[fileIndex].trimmingCharacters(in: .whitespaces)
+                if let first = seen[file] {
+                    problems.append("\(labelsFile):\(line): `\(file)` is listed again (first on line \(first))")
+                    continue
+                }
+                seen[file] = line
+                guard present.contains(file) else {
+                    problems.append("\(labelsFile):\(line): `\(file)` does not exist in the folder")
+                    continue
+                }
+                entries.append(Entry(file: file, labels: cells.enumerated().filter { $0.offset != fileIndex }.map(\.element)))
+            }
+            for image in images where seen[image] == nil {
+                problems.append("`\(image)` is not listed in \(labelsFile)")
+            }
+            self.entries = entries
+            self.problems = problems
+        } else {
+            // Sub-folder names as the label.
+            columns = ["label"]
+            var entries = [Entry]()
+            var problems = [String]()
+            for image in images {
+                let parts = image.split(separator: "/")
+                if parts.count < 2 {
+                    problems.append("`\(image)` is in no sub-folder and there is no \(labelsFile) to label it")
+                } else {
+                    entries.append(Entry(file: image, labels: [String(parts[parts.count - 2])]))
+                }
+            }
+            self.entries = entries
+            self.problems = problems
+        }
+    }
+
+    /// Image files below `folder`, relative paths, sorted; hidden files and folders skipped.
+    static func images(in folder: URL) -> [String] {
+        let base = folder.standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
+        var found = [String]()
+        while let relative = enumerator.nextObject() as? String {
+            guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+                  imageExtensions.contains((relative as NSString).pathExtension.lowercased()) else { continue }
+            found.append(relative)
+        }
+        return found.sorted()
+    }
+}

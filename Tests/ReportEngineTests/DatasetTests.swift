@@ -1,0 +1,114 @@
+import Foundation
+import ReportEngine
+import Testing
+import TestSupport
+
+/// The `dataset` directive on folders made on the fly (the images' bytes are not decoded here).
+@Suite struct DatasetTests {
+    /// A folder `images/` with files `name → content` and a template around `options`.
+    struct Setup {
+        let root: URL
+
+        init(files: [String: String], options: String, seed: Int = 1, extra: String = "") throws {
+            root = try TestData.temporaryDirectory("litmus-dataset")
+            for (name, content) in files {
+                let url = root.appendingPathComponent("images").appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try content.write(to: url, atomically: true, encoding: .utf8)
+            }
+            try write(options: options, seed: seed, extra: extra)
+        }
+
+        func write(options: String, seed: Int = 1, extra: String = "") throws {
+            let template = "---\nseed: \(seed)\n---\n\n```{dataset #ds}\npath: images\n\(options)\n```\n\n\(extra)\n"
+            try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        }
+
+        func set(_ name: String, _ content: String) throws {
+            try content.write(to: root.appendingPathComponent("images").appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+
+        @discardableResult
+        func render() throws -> String {
+            try Renderer(cacheDirectory: root.appendingPathComponent(".cache"))
+                .render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
+            return try String(contentsOf: root.appendingPathComponent("out/README.md"), encoding: .utf8)
+        }
+
+        func runLog() throws -> [String: Bool] {
+            let data = try Data(contentsOf: root.appendingPathComponent("out/run.json"))
+            let steps = (try JSONSerialization.jsonObject(with: data) as! [String: Any])["steps"] as! [[String: Any]]
+            return Dictionary(uniqueKeysWithValues: steps.map { ($0["id"] as! String, $0["cached"] as! Bool) })
+        }
+    }
+
+    static let labelled: [String: String] = {
+        var files = ["labels.csv": "file,kl,side\n" + (0..<10).map { "img\($0).png,\($0 % 5),\($0 % 2 == 0 ? "L" : "R")" }.joined(separator: "\n") + "\n"]
+        for i in 0..<10 { files["img\(i).png"] = "image \(i)" }
+        return files
+    }()
+
+    @Test func labelsGroupsAndBalancedSampling() throws {
+        let setup = try Setup(files: Self.labelled, options: "groups: {healthy: [0, 1], OA: [2, 3, 4]}\nper_group: 3\nsource: MOST",
+                              extra: "Groups: {{ ds.group.classes | join: \", \" }}; ids {{ ds.group.ids | join: \" \" }}.")
+        let readme = try setup.render()
+        #expect(readme.contains("Dataset MOST: 6 images (OA 3, healthy 3)."))
+        #expect(readme.contains("Groups: healthy, OA") || readme.contains("Groups: OA, healthy"))
+        let ids = readme.components(separatedBy: "ids ").last!.components(separatedBy: ".\n").first!
+        #expect(ids.split(separator: " ").allSatisfy { $0.hasPrefix("MOST/img") })
+        // Same seed, same sample; another seed, (here) another one.
+        #expect(try setup.render() == readme)
+        try setup.write(options: "groups: {healthy: [0, 1], OA: [2, 3, 4]}\nper_group: 3\nsource: MOST", seed: 99,
+                        extra: "Groups: {{ ds.group.classes | join: \", \" }}; ids {{ ds.group.ids | join: \" \" }}.")
+        #expect(try setup.render() != readme)
+    }
+
+    @Test func subFolderNamesAreLabels() throws {
+        let setup = try Setup(files: ["kl0/a.png": "a", "kl0/b.png": "b", "kl3/c.jpg": "c"], options: "labels: none.csv",
+                              extra: "Labels: {{ ds.label.values | join: \" \" }}.")
+        #expect(try setup.render().contains("Labels: kl0 kl0 kl3."))
+    }
+
+    @Test func problemsAreListedWithFileAndLine() throws {
+        var files = Self.labelled
+        files["labels.csv"]! += "missing.png,1,L\nimg3.png,3,R\n"
+        files["extra.png"] = "not listed"
+        let setup = try Setup(files: files, options: "")
+        #expect {
+            try setup.render()
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("3 problems in `images`") && text.contains("labels.csv:12: `missing.png` does not exist in the folder")
+                && text.contains("labels.csv:13: `img3.png` is listed again (first on line 5)")
+                && text.contains("`extra.png` is not listed in labels.csv") && text.contains("on_error: skip")
+        }
+        try setup.write(options: "on_error: skip", extra: "Skipped {{ ds.skipped }} of {{ ds.count + ds.skipped }}.")
+        #expect(try setup.render().contains("Skipped 3 of 13."))
+    }
+
+    @Test func badLabelsAndGroupsAreErrors() throws {
+        let noFileColumn = try Setup(files: ["labels.csv": "name,kl\na.png,0\n", "a.png": "a"], options: "")
+        #expect { try noFileColumn.render() } throws: { String(describing: $0).contains("has no `file` column; columns: name, kl") }
+        let small = try Setup(files: Self.labelled, options: "groups: {healthy: [0, 1], OA: [2, 3, 4]}\nper_group: 5")
+        #expect { try small.render() } throws: { String(describing: $0).contains("group `healthy` has 4 images, fewer than per_group = 5") }
+        let overlap = try Setup(files: Self.labelled, options: "groups: {a: [0, 1], b: [1, 2]}")
+        #expect { try overlap.render() } throws: { String(describing: $0).contains("label `1` is in both `a` and `b`") }
+        let empty = try Setup(files: ["notes.txt": "x"], options: "")
+        #expect { try empty.render() } throws: { String(describing: $0).contains("has no PNG or JPEG images") }
+    }
+
+    @Test func imageChangesAreDetectedByContent() throws {
+        let setup = try Setup(files: Self.labelled, options: "")
+        try setup.render()
+        try setup.render()
+        #expect(try setup.runLog()["ds"] == true, "nothing changed: cached")
+        try setup.set("img4.png", "image 4, edited")  // same name, new content
+        try setup.render()
+        #expect(try setup.runLog()["ds"] == false)
+        try setup.render()
+        try setup.set("img10.png", "new image")
+        try setup.set("labels.csv", Self.labelled["labels.csv"]! + "img10.png,0,L\n")
+        let readme = try setup.render()
+        #expect(try setup.runLog()["ds"] == false && readme.contains("11 images"))
+    }
+}
