@@ -97,6 +97,28 @@ import TestSupport
         #expect { try empty.render() } throws: { String(describing: $0).contains("has no PNG or JPEG images") }
     }
 
+    @Test func datasetsCombineWithTheirSources() throws {
+        let setup = try Setup(files: Self.labelled, options: "source: MOST")
+        try FileManager.default.createDirectory(at: setup.root.appendingPathComponent("synthetic"), withIntermediateDirectories: true)
+        for i in 0..<4 { try setup.set("../synthetic/s\(i).png", "synthetic \(i)") }
+        try ("file,kl\n" + (0..<4).map { "s\($0).png,\($0)" }.joined(separator: "\n") + "\n")
+            .write(to: setup.root.appendingPathComponent("synthetic/labels.csv"), atomically: true, encoding: .utf8)
+        try setup.write(options: "source: MOST", extra: """
+            ```{dataset #synth}
+            path: synthetic
+            ```
+
+            ```{combine #both}
+            inputs: [ds, synth]
+            ```
+
+            Sources: {{ both.source.classes | join: ", " }}; KL of the last: {{ both.kl.values[-1] }}.
+            """)
+        let readme = try setup.render()
+        #expect(readme.contains("Combined 14 images (MOST 10, synthetic 4)."))
+        #expect(readme.contains("Sources: MOST, synthetic; KL of the last: 3."))
+    }
+
     @Test func imageChangesAreDetectedByContent() throws {
         let setup = try Setup(files: Self.labelled, options: "")
         try setup.render()

@@ -11,6 +11,7 @@ public struct DirectiveRegistry: Sendable {
         DirectiveRegistry([
             LoadDirective(),
             DatasetDirective(),
+            CombineDirective(),
             PCADirective(),
             TableDirective(),
             ScatterDirective(),
