@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // Images: PNG (8/16-bit, every colour type) and JPEG decoding, resizing, network preprocessing.
         .target(name: "Imaging", dependencies: ["CImageCodecs", "CTurboJPEG"]),
+        // Built-in demo data: synthetic knee radiographs.
+        .target(name: "Phantoms", dependencies: ["Imaging", "LinearAlgebra"]),
         // Templates, directives, pipeline, output.
         .target(
             name: "ReportEngine",
@@ -45,16 +47,19 @@ let package = Package(
             ]),
         .executableTarget(
             name: "litmus",
-            dependencies: ["ReportEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ReportEngine", "Phantoms", "Imaging",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Release-mode measurements printed as JSON; Benchmarks/run_clustering.py compares with scikit-learn.
-        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting"], path: "Benchmarks/LitmusBenchmarks"),
+        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting", "Phantoms", "Imaging"],
+                         path: "Benchmarks/LitmusBenchmarks"),
 
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),

@@ -88,3 +88,54 @@ void litmus_png_free(litmus_png_image *image) {
     free(image->pixels);
     image->pixels = NULL;
 }
+
+typedef struct {
+    unsigned char *data;
+    size_t size;
+    size_t capacity;
+    int failed;
+} writer_state;
+
+static void on_write(png_structp png, png_bytep data, png_size_t length) {
+    writer_state *state = (writer_state *)png_get_io_ptr(png);
+    if (state->size + length > state->capacity) {
+        size_t capacity = state->capacity ? state->capacity * 2 : 4096;
+        while (capacity < state->size + length) capacity *= 2;
+        unsigned char *grown = realloc(state->data, capacity);
+        if (!grown) png_error(png, "out of memory");
+        state->data = grown;
+        state->capacity = capacity;
+    }
+    memcpy(state->data + state->size, data, length);
+    state->size += length;
+}
+
+static void on_flush(png_structp png) { (void)png; }
+
+int litmus_png_encode_gray8(const unsigned char *pixels, uint32_t width, uint32_t height,
+                            unsigned char **output, size_t *output_size, char *error, size_t error_size) {
+    *output = NULL;
+    *output_size = 0;
+    if (error_size > 0) error[0] = 0;
+    reader_state messages = { NULL, 0, 0, error, error_size };
+    writer_state state = { NULL, 0, 0, 0 };
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &messages, on_error, on_warning);
+    if (!png) { snprintf(error, error_size, "libpng could not start"); return -1; }
+    png_infop info = png_create_info_struct(png);
+    if (!info || setjmp(png_jmpbuf(png))) {
+        free(state.data);
+        png_destroy_write_struct(&png, info ? &info : NULL);
+        if (!error[0]) snprintf(error, error_size, "PNG encoding failed");
+        return -1;
+    }
+    png_set_write_fn(png, &state, on_write, on_flush);
+    png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (uint32_t y = 0; y < height; y++) png_write_row(png, (png_const_bytep)(pixels + (size_t)y * width));
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    *output = state.data;
+    *output_size = state.size;
+    return 0;
+}

@@ -20,4 +20,10 @@ int litmus_png_decode(const unsigned char *data, size_t size, litmus_png_image *
 
 void litmus_png_free(litmus_png_image *image);
 
+
+
+/// Encodes 8-bit grey pixels (rows packed) as PNG into a malloc'ed buffer; returns 0 on success.
+/// Free `*output` with free().
+int litmus_png_encode_gray8(const unsigned char *pixels, uint32_t width, uint32_t height,
+                            unsigned char **output, size_t *output_size, char *error, size_t error_size);
 #endif
