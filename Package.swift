@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "ReportEngine",
             dependencies: [
-                "LinearAlgebra", "Analysis", "Plotting", "CCmark",
+                "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -14,7 +14,7 @@ import TestSupport
             for (name, content) in files {
                 let url = root.appendingPathComponent("images").appendingPathComponent(name)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try content.write(to: url, atomically: true, encoding: .utf8)
+                try Self.bytes(name, content).write(to: url)
             }
             try write(options: options, seed: seed, extra: extra)
         }
@@ -25,7 +25,13 @@ import TestSupport
         }
 
         func set(_ name: String, _ content: String) throws {
-            try content.write(to: root.appendingPathComponent("images").appendingPathComponent(name), atomically: true, encoding: .utf8)
+            try Self.bytes(name, content).write(to: root.appendingPathComponent("images").appendingPathComponent(name))
+        }
+
+        /// Image files start with the PNG signature (the dataset step checks it; nothing decodes them here).
+        static func bytes(_ name: String, _ content: String) -> Data {
+            let isImage = name.hasSuffix(".png") || name.hasSuffix(".jpg")
+            return (isImage ? Data([0x89, 0x50, 0x4E, 0x47]) : Data()) + Data(content.utf8)
         }
 
         @discardableResult
@@ -74,16 +80,18 @@ import TestSupport
         files["labels.csv"]! += "missing.png,1,L\nimg3.png,3,R\n"
         files["extra.png"] = "not listed"
         let setup = try Setup(files: files, options: "")
+        try "id,text\n".write(to: setup.root.appendingPathComponent("images/img5.png"), atomically: true, encoding: .utf8)
         #expect {
             try setup.render()
         } throws: { error in
             let text = String(describing: error)
-            return text.contains("3 problems in `images`") && text.contains("labels.csv:12: `missing.png` does not exist in the folder")
+            return text.contains("4 problems in `images`") && text.contains("labels.csv:12: `missing.png` does not exist in the folder")
+                && text.contains("`img5.png` is not a PNG or JPEG image")
                 && text.contains("labels.csv:13: `img3.png` is listed again (first on line 5)")
                 && text.contains("`extra.png` is not listed in labels.csv") && text.contains("on_error: skip")
         }
         try setup.write(options: "on_error: skip", extra: "Skipped {{ ds.skipped }} of {{ ds.count + ds.skipped }}.")
-        #expect(try setup.render().contains("Skipped 3 of 13."))
+        #expect(try setup.render().contains("Skipped 4 of 13."))
     }
 
     @Test func badLabelsAndGroupsAreErrors() throws {
@@ -132,5 +140,41 @@ import TestSupport
         try setup.set("labels.csv", Self.labelled["labels.csv"]! + "img10.png,0,L\n")
         let readme = try setup.render()
         #expect(try setup.runLog()["ds"] == false && readme.contains("11 images"))
+    }
+}
+
+@Suite struct DemoDatasetTests {
+    @Test func demoImagesAreGeneratedOnceAndLabelled() throws {
+        let root = try TestData.temporaryDirectory("litmus-demo")
+        let template = """
+            ```{dataset #most}
+            demo: most
+            count: 20
+            size: 48
+            groups: {healthy: [0, 1], OA: [2, 3, 4]}
+            per_group: 5
+            ```
+
+            Subgroups: {{ most.subgroup.classes | join: ", " }}.
+            """
+        try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        let renderer = Renderer(cacheDirectory: root.appendingPathComponent(".litmus/cache"))
+        try renderer.render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
+        let readme = try String(contentsOf: root.appendingPathComponent("out/README.md"), encoding: .utf8)
+        #expect(readme.contains("Dataset most: 10 images (OA 5, healthy 5)."))
+        let work = root.appendingPathComponent(".litmus/work")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: work.path).filter { !$0.hasPrefix(".") }
+        #expect(folders == ["demo-most-n20-px48-v1"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent(folders[0]).path).count == 21)
+    }
+
+    @Test func pathOrDemoIsRequired() throws {
+        let root = try TestData.temporaryDirectory("litmus-demo")
+        try "```{dataset #d}\ncount: 3\n```\n".write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        #expect {
+            try Renderer(cacheDirectory: nil).check(root.appendingPathComponent("t.md").path)
+        } throws: { error in
+            String(describing: error).contains("t.md:1:4: error: `dataset`: give `path` (a folder of images) or `demo` (most, oai or synthetic)")
+        }
     }
 }

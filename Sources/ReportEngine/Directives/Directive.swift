@@ -20,6 +20,9 @@ public protocol Directive: Sendable {
     /// Whether the output is shown in the document unless the template says `show: false`.
     var shownByDefault: Bool { get }
 
+    /// Rules between options that types alone cannot state ("`path` or `demo`"), checked before anything
+    /// runs: (option the problem is about, or nil for the block; message).
+    func check(_ options: ResolvedOptions) -> [(option: String?, message: String)]
     /// Computes the result. Runs only when the cache has no entry for the step's key.
     func run(_ context: RunContext) throws -> Value
     /// Turns the result into what the document shows. Runs on every render; must be cheap or a figure.
@@ -31,6 +34,8 @@ public protocol Directive: Sendable {
 extension Directive {
     public var isRandom: Bool { false }
     public var shownByDefault: Bool { true }
+
+    public func check(_ options: ResolvedOptions) -> [(option: String?, message: String)] { [] }
 
     public func call(_ method: String, arguments: [Value], on value: Value) throws -> Value {
         throw DirectiveError("`\(name)` results have no function `\(method)`")

@@ -12,10 +12,14 @@ public struct RunContext: Sendable {
     public let folders: [String: URL]
     /// This step's own seed, derived from the template's seed and the step id.
     public let seed: UInt64
+    /// A folder for generated inputs (demo images), kept between renders beside the cache.
+    public let workDirectory: URL
 
     public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
-                folders: [String: URL] = [:], seed: UInt64) {
+                folders: [String: URL] = [:], seed: UInt64,
+                workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work")) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
+        self.workDirectory = workDirectory
     }
 
     /// The value of a reference option; an error naming the option when it is missing.

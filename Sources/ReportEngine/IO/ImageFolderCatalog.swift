@@ -52,6 +52,10 @@ struct ImageFolderCatalog {
             for image in images where seen[image] == nil {
                 problems.append("`\(image)` is not listed in \(labelsFile)")
             }
+            for entry in entries where !Self.looksLikeImage(folder.appendingPathComponent(entry.file)) {
+                problems.append("`\(entry.file)` is not a PNG or JPEG image (its first bytes are neither)")
+            }
+            entries.removeAll { !Self.looksLikeImage(folder.appendingPathComponent($0.file)) }
             self.entries = entries
             self.problems = problems
         } else {
@@ -63,6 +67,8 @@ struct ImageFolderCatalog {
                 let parts = image.split(separator: "/")
                 if parts.count < 2 {
                     problems.append("`\(image)` is in no sub-folder and there is no \(labelsFile) to label it")
+                } else if !Self.looksLikeImage(folder.appendingPathComponent(image)) {
+                    problems.append("`\(image)` is not a PNG or JPEG image (its first bytes are neither)")
                 } else {
                     entries.append(Entry(file: image, labels: [String(parts[parts.count - 2])]))
                 }
@@ -70,6 +76,15 @@ struct ImageFolderCatalog {
             self.entries = entries
             self.problems = problems
         }
+    }
+
+    /// Whether the file starts like a PNG or a JPEG. Decoding happens where pixels are needed; this
+    /// catches empty, renamed and text files early, with the file named.
+    static func looksLikeImage(_ url: URL) -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        return head.starts(with: [0x89, 0x50, 0x4E, 0x47]) || head.starts(with: [0xFF, 0xD8, 0xFF])
     }
 
     /// Image files below `folder`, relative paths, sorted; hidden files and folders skipped.

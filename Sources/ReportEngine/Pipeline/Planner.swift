@@ -30,6 +30,12 @@ public struct Planner: Sendable {
                                             params: paramMap, stepIDs: ids, baseDirectory: baseDirectory)
             let result = validator.validate(block)
             diagnostics += result.diagnostics
+            if result.diagnostics.isEmpty {
+                for problem in directive.check(ResolvedOptions(result.options)) {
+                    let location = problem.option.flatMap { block.option($0)?.value.location } ?? block.location
+                    diagnostics.append(Diagnostic("`\(directive.name)`: \(problem.message)", at: location))
+                }
+            }
             steps.append(PlannedStep(block: block, directive: directive, options: ResolvedOptions(result.options),
                                      references: result.references, files: result.files, folders: result.folders,
                                      seed: Self.seed(template.frontMatter.seed, id: block.id)))

@@ -81,7 +81,9 @@ public struct Runner: Sendable {
         let context = RunContext(stepID: step.id, options: step.options, inputs: inputs,
                                  files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
                                  folders: Dictionary(step.folders.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
-                                 seed: step.seed)
+                                 seed: step.seed,
+                                 workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
+                                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"))
         let value = try step.directive.run(context)
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
         return (value, false)

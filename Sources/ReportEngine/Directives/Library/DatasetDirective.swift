@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Phantoms
 
 /// `dataset`: a folder of images with their labels, optionally grouped (healthy = KL 0–1, OA = KL 2–4)
 /// and sampled to a balanced, seeded subset.
@@ -12,7 +13,11 @@ struct DatasetDirective: Directive {
 
     var options: [OptionSpec] {
         [
-            OptionSpec("path", .inputFolder, required: true, doc: "the folder of PNG/JPEG images, relative to the template"),
+            OptionSpec("path", .inputFolder, doc: "the folder of PNG/JPEG images, relative to the template"),
+            OptionSpec("demo", .choice(PhantomStyle.allCases.map(\.rawValue)),
+                       doc: "instead of `path`: built-in phantom knee radiographs of this look (most, oai, synthetic)"),
+            OptionSpec("count", .int(1...1_000_000), default: .int(500), doc: "with `demo`: how many phantoms (KL 0–4 in turn)"),
+            OptionSpec("size", .int(32...2048), default: .int(256), doc: "with `demo`: phantom size in pixels"),
             OptionSpec("labels", .string, default: .string("labels.csv"),
                        doc: "CSV inside the folder with a `file` column and label columns; without it, sub-folder names are the label"),
             OptionSpec("label", .string, doc: "the label column that `groups` and `per_group` use; default `kl`, else the first"),
@@ -25,8 +30,16 @@ struct DatasetDirective: Directive {
         ]
     }
 
+    func check(_ options: ResolvedOptions) -> [(option: String?, message: String)] {
+        switch (options["path"], options["demo"]) {
+        case (nil, nil): [(nil, "give `path` (a folder of images) or `demo` (most, oai or synthetic)")]
+        case (.some, .some): [("demo", "give `path` or `demo`, not both")]
+        default: []
+        }
+    }
+
     func run(_ context: RunContext) throws -> Value {
-        guard let folder = context.folders["path"] else { throw DirectiveError("the option `path` is required", option: "path") }
+        let folder = try context.folders["path"] ?? demoFolder(context)
         let catalog = try ImageFolderCatalog(folder: folder, labelsFile: context.options.string("labels") ?? "labels.csv")
         let skip = context.options.string("on_error") == "skip"
         if !catalog.problems.isEmpty && !skip {
@@ -38,7 +51,7 @@ struct DatasetDirective: Directive {
         guard !catalog.entries.isEmpty else {
             throw DirectiveError("`\(folder.lastPathComponent)` has no PNG or JPEG images", option: "path")
         }
-        let source = context.options.string("source") ?? folder.lastPathComponent
+        let source = context.options.string("source") ?? context.options.string("demo") ?? folder.lastPathComponent
         let labelColumn = try labelIndex(catalog, context.options.string("label"))
         var entries = catalog.entries
         var groupOf = [String]?.none
@@ -78,6 +91,23 @@ struct DatasetDirective: Directive {
             .init("problems", .list(catalog.problems.map(Value.string))),
             .init("name", .string(source)),
         ] + fields, primary: "table"))
+    }
+
+    /// Phantoms generated on first use into the work folder, named by everything that shapes them.
+    private func demoFolder(_ context: RunContext) throws -> URL {
+        guard let look = context.options.string("demo"), let style = PhantomStyle(rawValue: look) else {
+            throw DirectiveError("give `path` or `demo`", option: "path")
+        }
+        let count = context.options.int("count") ?? 500, size = context.options.int("size") ?? 256
+        let name = "demo-\(look)-n\(count)-px\(size)-v\(version)"
+        let folder = context.workDirectory.appendingPathComponent(name)
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.appendingPathComponent("labels.csv").path) { return folder }
+        let staging = context.workDirectory.appendingPathComponent(".\(name).\(UUID().uuidString)")
+        try PhantomSet(style: style, count: count, seed: 0, size: size).write(to: staging)
+        if !manager.fileExists(atPath: folder.path) { try? manager.moveItem(at: staging, to: folder) }
+        try? manager.removeItem(at: staging)
+        return folder
     }
 
     private func labelIndex(_ catalog: ImageFolderCatalog, _ name: String?) throws -> Int {
