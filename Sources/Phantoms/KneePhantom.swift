@@ -58,6 +58,9 @@ public struct KneePhantom: Sendable {
             }
         }
         var image = Image(width: n, height: n, channels: 1, pixels: pixels)
+        // Exposure varies per image too: a little brighter or darker, a little more or less contrast.
+        let exposure = uniform(-0.04, 0.04), contrast = uniform(0.92, 1.08)
+        image.pixels = image.pixels.map { 0.45 + ($0 - 0.45) * contrast + exposure }
         image = Finish(style: style, subgroup: subgroup).apply(image, random: &random)
         return image
     }
