@@ -91,3 +91,28 @@ import TestSupport
         #expect(abs(Trustworthiness.score(input: x, embedding: x, k: 5) - 1) < 1e-12)
     }
 }
+
+@Suite struct UMAPBlockTests {
+    /// Every vertex belongs to exactly the block its edges are processed in (a mismatch is a data race).
+    @Test func blockOwnershipMatchesEdgeAssignment() {
+        for n in [3, 7, 16, 17, 150, 1000, 8000] {
+            let blocks = min(LayoutOptimizer.blockCount, n)
+            var owner = [Int](repeating: -1, count: n)
+            for b in 0..<blocks {
+                for v in LayoutOptimizer.vertices(ofBlock: b, count: n, blocks: blocks) {
+                    #expect(owner[v] == -1, "n \(n): vertex \(v) in two blocks")
+                    owner[v] = b
+                }
+            }
+            for v in 0..<n { #expect(owner[v] == LayoutOptimizer.block(of: v, count: n, blocks: blocks), "n \(n), vertex \(v)") }
+        }
+    }
+
+    @Test func repeatedFitsUnderLoadAreIdentical() throws {
+        let x = TestData.randomMatrix(rows: 150, columns: 6, seed: 5)
+        var settings = UMAP()
+        settings.epochs = 40
+        let runs = try (0..<4).map { _ in try settings.fit(x).embedding }
+        #expect(runs.allSatisfy { $0 == runs[0] })
+    }
+}

@@ -42,7 +42,7 @@ struct LayoutOptimizer {
         // start of the epoch, and queues its moves of other blocks' vertices, which are applied after
         // the epoch in block order. So the result depends on the block count, never on the threads.
         let blocks = min(Self.blockCount, n)
-        let blockOf = { (v: Int) in v * blocks / n }
+        let blockOf = { (v: Int) in Self.block(of: v, count: n, blocks: blocks) }
         // Edges are in head order: block b's edges are those from its first head on.
         var starts = [Int]()
         var e = 0
@@ -64,7 +64,7 @@ struct LayoutOptimizer {
                 snapshot.withUnsafeBufferPointer { frozen in
                     let y = SendablePointer(live.baseAddress!), old = SendablePointer(UnsafeMutablePointer(mutating: frozen.baseAddress!))
                     DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                        let owned = (block * n / blocks)..<((block + 1) * n / blocks)
+                        let owned = Self.vertices(ofBlock: block, count: n, blocks: blocks)
                         @inline(__always) func position(_ v: Int) -> UnsafeMutablePointer<Float> {
                             owned.contains(v) ? y.pointer + v * dim : old.pointer + v * dim
                         }
@@ -123,6 +123,15 @@ struct LayoutOptimizer {
             }
         }
         _ = (nextSampleBox, nextNegativeBox, stateBox)
+    }
+
+    /// The block a vertex belongs to: ⌊v·B/n⌋.
+    static func block(of vertex: Int, count n: Int, blocks: Int) -> Int { vertex * blocks / n }
+
+    /// Exactly the vertices v with block(of: v) == b: ⌈b·n/B⌉ ≤ v < ⌈(b+1)·n/B⌉. Any other split would let
+    /// two workers move the same vertex.
+    static func vertices(ofBlock b: Int, count n: Int, blocks: Int) -> Range<Int> {
+        ((b * n + blocks - 1) / blocks)..<(((b + 1) * n + blocks - 1) / blocks)
     }
 
     /// Blocks of vertices worked on in parallel; fixed, so results do not depend on the machine.
