@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // Images: PNG (8/16-bit, every colour type) and JPEG decoding, resizing, network preprocessing.
         .target(name: "Imaging", dependencies: ["CImageCodecs", "CTurboJPEG"]),
+        // The CNN: weights, layers, VGG19.
+        .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "CBLAS"]),
         // Built-in demo data: synthetic knee radiographs.
         .target(name: "Phantoms", dependencies: ["Imaging", "LinearAlgebra"]),
         // Templates, directives, pipeline, output.
@@ -59,6 +61,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),

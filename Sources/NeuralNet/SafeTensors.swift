@@ -1,0 +1,109 @@
+import Foundation
+
+/// A `.safetensors` file: 8-byte little-endian header length N, N bytes of JSON header (name →
+/// dtype, shape, data_offsets), then the tensors' bytes (docs: ALGORITHMS.md §8). Validated as the
+/// reference reader does: offsets tile the buffer exactly, sizes match shapes.
+public struct SafeTensors: Sendable {
+    public struct TensorInfo: Sendable, Equatable {
+        public let dtype: String
+        public let shape: [Int]
+        /// Byte range inside the data buffer.
+        public let range: Range<Int>
+    }
+
+    public let tensors: [String: TensorInfo]
+    public let metadata: [String: String]
+    private let buffer: Data
+
+    static let elementBits: [String: Int] = [
+        "BOOL": 8, "U8": 8, "I8": 8, "I16": 16, "U16": 16, "F16": 16, "BF16": 16, "I32": 32, "U32": 32, "F32": 32,
+        "I64": 64, "U64": 64, "F64": 64, "F8_E5M2": 8, "F8_E4M3": 8,
+    ]
+
+    public init(_ data: Data) throws(SafeTensorsError) {
+        guard data.count >= 8 else { throw .truncated("the file is shorter than its 8-byte header length") }
+        let bytes = [UInt8](data.prefix(8))
+        let headerLength = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
+        guard headerLength <= 100_000_000 else { throw .invalidHeader("the header length \(headerLength) is implausible (limit 100 MB)") }
+        guard data.count >= 8 + Int(headerLength) else {
+            throw .truncated("the header promises \(headerLength) bytes but the file has \(data.count - 8)")
+        }
+        let headerData = data.subdata(in: data.startIndex + 8..<data.startIndex + 8 + Int(headerLength))
+        guard headerData.first == UInt8(ascii: "{"),
+              let object = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
+            throw .invalidHeader("the header is not a JSON object")
+        }
+        buffer = data.subdata(in: data.startIndex + 8 + Int(headerLength)..<data.endIndex)
+        var tensors = [String: TensorInfo]()
+        var metadata = [String: String]()
+        for (name, value) in object {
+            if name == "__metadata__" {
+                guard let map = value as? [String: Any] else { throw .invalidHeader("__metadata__ must map strings to strings") }
+                for (k, v) in map {
+                    guard let text = v as? String else { throw .invalidHeader("__metadata__ value of `\(k)` is not a string") }
+                    metadata[k] = text
+                }
+                continue
+            }
+            guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
+                  let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
+                  let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }), offsets.count == 2 else {
+                throw .invalidHeader("tensor `\(name)` lacks dtype, shape or data_offsets")
+            }
+            guard let bits = Self.elementBits[dtype] else { throw .unsupportedDType(tensor: name, dtype: dtype) }
+            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] <= offsets[1] else { throw .invalidHeader("tensor `\(name)` has a negative size") }
+            let count = shape.reduce(1, *)
+            guard offsets[1] - offsets[0] == count * bits / 8 else {
+                throw .invalidHeader("tensor `\(name)`: shape \(shape) of \(dtype) needs \(count * bits / 8) bytes, its offsets span \(offsets[1] - offsets[0])")
+            }
+            tensors[name] = TensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
+        }
+        // The tensors must tile the buffer from 0, no gaps or overlaps, to its end.
+        var end = 0
+        for info in tensors.values.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            guard info.range.lowerBound == end else { throw .invalidHeader("tensor data do not tile the buffer (gap or overlap at byte \(end))") }
+            end = info.range.upperBound
+        }
+        guard end == buffer.count else {
+            throw end > buffer.count ? .truncated("the tensors need \(end) bytes of data, the file has \(buffer.count)")
+                : .invalidHeader("\(buffer.count - end) bytes after the last tensor")
+        }
+        self.tensors = tensors
+        self.metadata = metadata
+    }
+
+    /// The tensor's elements as Float (F32, F16, BF16, F64 converted).
+    public func floats(_ name: String) throws(SafeTensorsError) -> [Float] {
+        guard let info = tensors[name] else { throw .missingTensor(name) }
+        let slice = buffer.subdata(in: buffer.startIndex + info.range.lowerBound..<buffer.startIndex + info.range.upperBound)
+        let raw = [UInt8](slice)
+        func word(_ i: Int, _ size: Int) -> UInt64 { (0..<size).reduce(UInt64(0)) { $0 | UInt64(raw[i * size + $1]) << (8 * UInt64($1)) } }
+        let count = info.shape.reduce(1, *)
+        switch info.dtype {
+        case "F32": return (0..<count).map { Float(bitPattern: UInt32(word($0, 4))) }
+        case "F64": return (0..<count).map { Float(Double(bitPattern: word($0, 8))) }
+        case "BF16": return (0..<count).map { Float(bitPattern: UInt32(word($0, 2)) << 16) }
+        case "F16": return (0..<count).map { Float(Float16(bitPattern: UInt16(word($0, 2)))) }
+        default: throw .unsupportedDType(tensor: name, dtype: info.dtype)
+        }
+    }
+}
+
+/// Why a `.safetensors` file could not be used.
+public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
+    case truncated(String)
+    case invalidHeader(String)
+    case unsupportedDType(tensor: String, dtype: String)
+    case missingTensor(String)
+    case wrongShape(tensor: String, expected: [Int], found: [Int])
+
+    public var description: String {
+        switch self {
+        case .truncated(let why): "the weights file is truncated: \(why)"
+        case .invalidHeader(let why): "the weights file's header is invalid: \(why)"
+        case .unsupportedDType(let tensor, let dtype): "tensor `\(tensor)` has element type \(dtype); use F32, F16 or BF16"
+        case .missingTensor(let name): "the weights file has no tensor `\(name)`; is it a VGG19 with torchvision/timm names (features.N.weight)?"
+        case .wrongShape(let tensor, let expected, let found): "tensor `\(tensor)` has shape \(found), VGG19 needs \(expected)"
+        }
+    }
+}
