@@ -1,0 +1,66 @@
+import CBLAS
+
+/// A 3×3 convolution with stride 1 and zero padding 1, bias added and optionally ReLU applied:
+/// im2col then one `cblas_sgemm` — the reference path a faster kernel is tested against.
+public struct Convolution3x3: Sendable, Equatable {
+    public let inputChannels: Int
+    public let outputChannels: Int
+    /// [out, in, 3, 3] (PyTorch's OIHW), row-major.
+    public let weight: [Float]
+    public let bias: [Float]
+
+    public init(inputChannels: Int, outputChannels: Int, weight: [Float], bias: [Float]) {
+        precondition(weight.count == outputChannels * inputChannels * 9 && bias.count == outputChannels)
+        (self.inputChannels, self.outputChannels, self.weight, self.bias) = (inputChannels, outputChannels, weight, bias)
+    }
+
+    public func forward(_ input: Tensor, relu: Bool = true) -> Tensor {
+        precondition(input.channels == inputChannels, "expected \(inputChannels) channels, got \(input.channels)")
+        let (h, w) = (input.height, input.width)
+        let positions = h * w
+        // columns[(c·9 + ky·3 + kx), y·w + x] = input[c, y + ky − 1, x + kx − 1] (0 outside).
+        var columns = [Float](repeating: 0, count: inputChannels * 9 * positions)
+        input.values.withUnsafeBufferPointer { source in
+            columns.withUnsafeMutableBufferPointer { target in
+                for c in 0..<inputChannels {
+                    for ky in 0..<3 {
+                        for kx in 0..<3 {
+                            let row = target.baseAddress! + ((c * 9 + ky * 3 + kx) * positions)
+                            for y in 0..<h {
+                                let sy = y + ky - 1
+                                guard sy >= 0 && sy < h else { continue }
+                                let sourceRow = source.baseAddress! + (c * h + sy) * w
+                                let targetRow = row + y * w
+                                let xStart = max(0, 1 - kx), xEnd = min(w, w + 1 - kx)
+                                for x in xStart..<xEnd { targetRow[x] = sourceRow[x + kx - 1] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var output = [Float](repeating: 0, count: outputChannels * positions)
+        for o in 0..<outputChannels { for p in 0..<positions { output[o * positions + p] = bias[o] } }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputChannels), Int32(positions), Int32(inputChannels * 9),
+                    1, weight, Int32(inputChannels * 9), columns, Int32(positions), 1, &output, Int32(positions))
+        if relu { for i in output.indices where output[i] < 0 { output[i] = 0 } }
+        return Tensor(channels: outputChannels, height: h, width: w, values: output)
+    }
+}
+
+/// 2×2 max pooling with stride 2, floor mode (an odd last row or column is dropped).
+public enum MaxPool2x2 {
+    public static func forward(_ input: Tensor) -> Tensor {
+        let (h, w) = (input.height / 2, input.width / 2)
+        var out = Tensor(channels: input.channels, height: h, width: w)
+        for c in 0..<input.channels {
+            for y in 0..<h {
+                for x in 0..<w {
+                    out[c, y, x] = max(max(input[c, 2 * y, 2 * x], input[c, 2 * y, 2 * x + 1]),
+                                       max(input[c, 2 * y + 1, 2 * x], input[c, 2 * y + 1, 2 * x + 1]))
+                }
+            }
+        }
+        return out
+    }
+}

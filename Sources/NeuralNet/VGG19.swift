@@ -1,0 +1,84 @@
+import Foundation
+import LinearAlgebra
+
+/// VGG19's convolutional part (torchvision configuration "E"), giving the 512-d global-average-pooled
+/// features of the last block (Keras `pooling='avg'`; docs: ALGORITHMS.md §7).
+public struct VGG19: Sendable {
+    /// Output channels of each convolution; 0 marks a 2×2 max-pool.
+    static let configuration = [64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0]
+
+    /// torchvision's `features.N` index of each convolution, in order.
+    public static let convolutionIndices: [Int] = {
+        var indices = [Int](), index = 0
+        for channels in configuration {
+            if channels == 0 { index += 1 } else { indices.append(index); index += 2 }  // conv, ReLU
+        }
+        return indices
+    }()
+
+    public let convolutions: [Convolution3x3]
+    /// Where the weights came from (`seeded(…)` or the file's hash), for cache keys and the manifest.
+    public let weightsDescription: String
+
+    public init(convolutions: [Convolution3x3], weightsDescription: String) {
+        precondition(convolutions.count == 16)
+        (self.convolutions, self.weightsDescription) = (convolutions, weightsDescription)
+    }
+
+    /// Deterministic He-initialised weights (normal, σ = √(2 / (in·9)), bias 0) — NOT ImageNet weights.
+    public static func seeded(_ seed: UInt64) -> VGG19 {
+        var random = SeededGenerator(seed: seed)
+        var convolutions = [Convolution3x3]()
+        var inputChannels = 3
+        for channels in configuration where channels > 0 {
+            let std = (2 / Double(inputChannels * 9)).squareRoot()
+            let weight = (0..<(channels * inputChannels * 9)).map { _ -> Float in
+                let u1 = max(random.nextUnit(), 1e-300), u2 = random.nextUnit()
+                return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2) * std)
+            }
+            convolutions.append(Convolution3x3(inputChannels: inputChannels, outputChannels: channels, weight: weight,
+                                               bias: [Float](repeating: 0, count: channels)))
+            inputChannels = channels
+        }
+        return VGG19(convolutions: convolutions, weightsDescription: "seeded(\(seed))")
+    }
+
+    /// Weights from a safetensors file with torchvision/timm names (`features.N.weight`, `.bias`).
+    public static func load(_ file: SafeTensors, description: String) throws(SafeTensorsError) -> VGG19 {
+        var convolutions = [Convolution3x3]()
+        var inputChannels = 3
+        for (index, channels) in zip(convolutionIndices, configuration.filter { $0 > 0 }) {
+            let weightName = "features.\(index).weight", biasName = "features.\(index).bias"
+            guard let weightInfo = file.tensors[weightName] else { throw .missingTensor(weightName) }
+            guard weightInfo.shape == [channels, inputChannels, 3, 3] else {
+                throw .wrongShape(tensor: weightName, expected: [channels, inputChannels, 3, 3], found: weightInfo.shape)
+            }
+            guard let biasInfo = file.tensors[biasName] else { throw .missingTensor(biasName) }
+            guard biasInfo.shape == [channels] else { throw .wrongShape(tensor: biasName, expected: [channels], found: biasInfo.shape) }
+            convolutions.append(Convolution3x3(inputChannels: inputChannels, outputChannels: channels,
+                                               weight: try file.floats(weightName), bias: try file.floats(biasName)))
+            inputChannels = channels
+        }
+        return VGG19(convolutions: convolutions, weightsDescription: description)
+    }
+
+    /// The feature map after the last max-pool (torchvision `features.36`): 512 × H/32 × W/32.
+    public func featureMap(_ input: Tensor) -> Tensor {
+        var x = input
+        var next = 0
+        for channels in Self.configuration {
+            if channels == 0 {
+                x = MaxPool2x2.forward(x)
+            } else {
+                x = convolutions[next].forward(x, relu: true)
+                next += 1
+            }
+        }
+        return x
+    }
+
+    /// The 512-d feature vector: the last block's map averaged over positions.
+    public func features(_ input: Tensor) -> [Float] {
+        featureMap(input).channelMeans()
+    }
+}
