@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "ReportEngine",
             dependencies: [
-                "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "CCmark",
+                "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CCmark",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -53,7 +53,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Release-mode measurements printed as JSON; Benchmarks/run_clustering.py compares with scikit-learn.
-        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting", "Phantoms", "Imaging"],
+        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting", "Phantoms", "Imaging", "NeuralNet"],
                          path: "Benchmarks/LitmusBenchmarks"),
 
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),

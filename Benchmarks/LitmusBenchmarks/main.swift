@@ -4,6 +4,7 @@
 import Analysis
 import Foundation
 import LinearAlgebra
+import NeuralNet
 import Plotting
 
 func peakMegabytes() -> Double {
@@ -16,6 +17,18 @@ let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("usage: litmus-bench optics|kmeans|ari DATA.npy [LABELS.npy]\n".utf8))
     exit(64)
+}
+if arguments[1] == "vgg19" {
+    // Forward passes of a seeded VGG19 on random 224 × 224 inputs: images/s and GFLOP/s (conv MACs × 2).
+    let count = Int(arguments[2]) ?? 4
+    let network = VGG19.seeded(1)
+    var random = SeededGenerator(seed: 2)
+    let input = Tensor(channels: 3, height: 224, width: 224, values: (0..<(3 * 224 * 224)).map { _ in Float(random.nextUnit()) })
+    let start = Date()
+    for _ in 0..<count { _ = network.features(input) }
+    let seconds = Date().timeIntervalSince(start)
+    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"images_per_s\": \(Double(count) / seconds), \"gflops\": \(39.0168576 * Double(count) / seconds)}}")
+    exit(0)
 }
 let x = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix()
 let start = Date()

@@ -178,3 +178,55 @@ import TestSupport
         }
     }
 }
+
+@Suite struct FeaturesTests {
+    @Test func featuresAreCachedPerImage() throws {
+        let root = try TestData.temporaryDirectory("litmus-features")
+        func write(_ count: Int) throws {
+            let template = """
+                ```{dataset #most}
+                demo: most
+                count: \(count)
+                size: 40
+                ```
+
+                ```{features #feat}
+                input: most
+                size: 32
+                ```
+
+                ```{pca #pca}
+                input: feat
+                n_components: 2
+                ```
+
+                Computed {{ feat.computed }}, reused {{ feat.reused }}; {{ feat.features.rows }} × {{ feat.features.columns }}.
+                """
+            try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        }
+        let renderer = Renderer(cacheDirectory: root.appendingPathComponent(".litmus/cache"))
+        func render() throws -> String {
+            try renderer.render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
+            return try String(contentsOf: root.appendingPathComponent("out/README.md"), encoding: .utf8)
+        }
+        try write(6)
+        let first = try render()
+        #expect(first.contains("Computed 6, reused 0; 6 × 512."))
+        #expect(first.contains("not ImageNet weights"))
+        // Four more images: only those are computed.
+        try write(10)
+        #expect(try render().contains("Computed 4, reused 6; 10 × 512."))
+    }
+
+    @Test func badWeightsAreNamed() throws {
+        let root = try TestData.temporaryDirectory("litmus-features")
+        try Data([1, 2, 3]).write(to: root.appendingPathComponent("w.safetensors"))
+        let template = "```{dataset #d}\ndemo: oai\ncount: 2\nsize: 40\n```\n\n```{features #f}\ninput: d\nweights: w.safetensors\nsize: 32\n```\n"
+        try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        #expect {
+            try Renderer(cacheDirectory: nil).render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
+        } throws: { error in
+            String(describing: error).contains("t.md:9:10: error: features #f: `w.safetensors`: the weights file is truncated")
+        }
+    }
+}

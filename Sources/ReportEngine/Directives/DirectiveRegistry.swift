@@ -12,6 +12,7 @@ public struct DirectiveRegistry: Sendable {
             LoadDirective(),
             DatasetDirective(),
             CombineDirective(),
+            FeaturesDirective(),
             PCADirective(),
             TableDirective(),
             ScatterDirective(),

@@ -14,12 +14,17 @@ public struct RunContext: Sendable {
     public let seed: UInt64
     /// A folder for generated inputs (demo images), kept between renders beside the cache.
     public let workDirectory: URL
+    /// The result cache, for directives that cache finer than a step (features per image).
+    public let cache: ResultCache?
+    /// Progress lines for long steps.
+    public let log: @Sendable (String) -> Void
 
     public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
                 folders: [String: URL] = [:], seed: UInt64,
-                workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work")) {
+                workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
+                cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in }) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
-        self.workDirectory = workDirectory
+        (self.workDirectory, self.cache, self.log) = (workDirectory, cache, log)
     }
 
     /// The value of a reference option; an error naming the option when it is missing.

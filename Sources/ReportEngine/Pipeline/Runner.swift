@@ -83,7 +83,8 @@ public struct Runner: Sendable {
                                  folders: Dictionary(step.folders.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
                                  seed: step.seed,
                                  workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
-                                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"))
+                                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
+                                 cache: cache, log: log)
         let value = try step.directive.run(context)
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
         return (value, false)

@@ -1,0 +1,103 @@
+import Foundation
+import Imaging
+import LinearAlgebra
+import NeuralNet
+
+/// `features`: 512-d VGG19 features (last block, globally average-pooled) of every image of a dataset,
+/// cached per image: adding images computes only the new ones, an interrupted run resumes.
+struct FeaturesDirective: Directive {
+    let name = "features"
+    let summary = "VGG19 features (512-d, last block average-pooled) per image, seeded or .safetensors weights, cached per image."
+    let version = 1
+    let output = OutputKind.text
+
+    var options: [OptionSpec] {
+        [
+            OptionSpec("input", .reference(accepts: [.record, .table]), required: true, doc: "a `dataset` or `combine` result"),
+            OptionSpec("model", .choice(["vgg19"]), default: .string("vgg19"), doc: "the network"),
+            OptionSpec("weights", .oneOf([.choice(["seeded"]), .inputFile(extensions: ["safetensors"])]), default: .string("seeded"),
+                       doc: "`seeded` (deterministic random weights — not ImageNet) or a .safetensors file with torchvision/timm names"),
+            OptionSpec("weights_seed", .int(0...Int.max), default: .int(0), doc: "seed of the `seeded` weights"),
+            OptionSpec("size", .int(32...1024), default: .int(224), doc: "images are resized to size × size"),
+            OptionSpec("preprocess", .choice(Preprocessing.allCases.map(\.rawValue)), default: .string("torchvision"),
+                       doc: "`torchvision` (RGB, ImageNet mean/std) or `caffe` (BGR minus means, Keras)"),
+        ]
+    }
+
+    func run(_ context: RunContext) throws -> Value {
+        let table: Table
+        switch try context.input("input").resolvingPrimary {
+        case .table(let t): table = t
+        default: throw DirectiveError("`input` must be a `dataset` or `combine` result", option: "input")
+        }
+        guard case .strings(let ids)? = table["id"], case .strings(let files)? = table["file"] else {
+            throw DirectiveError("`input` has no `id` and `file` columns; use a `dataset` result", option: "input")
+        }
+        let size = context.options.int("size") ?? 224
+        let preprocessing = Preprocessing(rawValue: context.options.string("preprocess") ?? "torchvision") ?? .torchvision
+        let (network, modelKey) = try loadNetwork(context)
+        var storage = [Float]()
+        storage.reserveCapacity(ids.count * 512)
+        var (computed, reused) = (0, 0)
+        let started = Date()
+        for (i, path) in files.enumerated() {
+            let url = URL(fileURLWithPath: path)
+            let imageHash: String
+            do { imageHash = try ContentHash.ofFile(url) } catch {
+                throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: "input")
+            }
+            let key = ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)")
+            if let cached = context.cache?.files(for: key)?["features.npy"], let array = try? NPYCodec.decode(cached),
+               array.shape == [512] {
+                storage += array.floats
+                reused += 1
+                continue
+            }
+            let image: Image
+            do { image = try ImageDecoder.decode(try Data(contentsOf: url)) } catch let error as ImageError {
+                throw DirectiveError("image `\(path)`: \(error)", option: "input")
+            }
+            let resized = Resampler().resize(image, width: size, height: size)
+            let input = Tensor(channels: 3, height: size, width: size, values: preprocessing.planes(resized))
+            let vector = network.features(input)
+            context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [512], elements: .float32(vector)))], for: key)
+            storage += vector
+            computed += 1
+            if computed % 25 == 0 {
+                let rate = Double(computed) / max(Date().timeIntervalSince(started), 1e-9)
+                context.log(String(format: "  features #%@: %d/%d images (%.1f/s)", context.stepID, i + 1, files.count, rate))
+            }
+        }
+        let matrix = Matrix(rows: ids.count, columns: 512, storage: storage)
+        return .record(Record([
+            .init("features", .matrix(ItemMatrix(ids: ids, matrix: matrix, columnNames: (1...512).map { "f\($0)" }))),
+            .init("count", .int(ids.count)),
+            .init("computed", .int(computed)),
+            .init("reused", .int(reused)),
+            .init("weights", .string(network.weightsDescription)),
+            .init("imagenet", .bool(!network.weightsDescription.hasPrefix("seeded"))),
+            .init("size", .int(size)),
+        ], primary: "features"))
+    }
+
+    private func loadNetwork(_ context: RunContext) throws -> (VGG19, String) {
+        if let url = context.files["weights"] {
+            let hash = try ContentHash.ofFile(url)
+            do {
+                return (try VGG19.load(try SafeTensors(try Data(contentsOf: url)), description: "\(url.lastPathComponent) (sha256 \(hash.prefix(12)))"),
+                        "vgg19 file \(hash)")
+            } catch let error as SafeTensorsError {
+                throw DirectiveError("`\(url.lastPathComponent)`: \(error)", option: "weights")
+            }
+        }
+        let seed = UInt64(context.options.int("weights_seed") ?? 0)
+        return (VGG19.seeded(seed), "vgg19 seeded \(seed)")
+    }
+
+    func present(_ context: PresentContext) throws -> Presentation {
+        guard case .record(let r) = context.value, let n = r["count"]?.number, case .string(let weights)? = r["weights"],
+              let size = r["size"]?.number else { return Presentation() }
+        let warning = r["imagenet"] == .bool(false) ? " **These are seeded random weights, not ImageNet weights**: the features show the method, not what a trained network sees." : ""
+        return Presentation(.markdown("VGG19 features (512-d) of \(Int(n)) images at \(Int(size)) × \(Int(size)) px, weights: \(MarkdownText.escape(weights)).\(warning)"))
+    }
+}
