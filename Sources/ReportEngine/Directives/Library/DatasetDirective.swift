@@ -13,7 +13,8 @@ struct DatasetDirective: Directive {
 
     var options: [OptionSpec] {
         [
-            OptionSpec("path", .inputFolder, doc: "the folder of PNG/JPEG images, relative to the template"),
+            OptionSpec("path", .oneOf([.choice(PhantomStyle.allCases.map { "demo:\($0.rawValue)" }), .inputFolder]),
+                       doc: "the folder of PNG/JPEG images, relative to the template; or `demo:most`, `demo:oai`, `demo:synthetic`"),
             OptionSpec("demo", .choice(PhantomStyle.allCases.map(\.rawValue)),
                        doc: "instead of `path`: built-in phantom knee radiographs of this look (most, oai, synthetic)"),
             OptionSpec("count", .int(1...1_000_000), default: .int(500), doc: "with `demo`: how many phantoms (KL 0–4 in turn)"),
@@ -31,11 +32,21 @@ struct DatasetDirective: Directive {
     }
 
     func check(_ options: ResolvedOptions) -> [(option: String?, message: String)] {
-        switch (options["path"], options["demo"]) {
+        switch (options["path"].flatMap { Self.demoStyle($0) == nil ? $0 : nil }, demo(options)) {
         case (nil, nil): [(nil, "give `path` (a folder of images) or `demo` (most, oai or synthetic)")]
         case (.some, .some): [("demo", "give `path` or `demo`, not both")]
         default: []
         }
+    }
+
+    /// `demo: most`, or `path: demo:most` (so a template parameter can switch between demo and real data).
+    private func demo(_ options: ResolvedOptions) -> String? {
+        options.string("demo") ?? options["path"].flatMap(Self.demoStyle)
+    }
+
+    private static func demoStyle(_ value: OptionValue) -> String? {
+        if case .string(let text) = value, text.hasPrefix("demo:") { return String(text.dropFirst(5)) }
+        return nil
     }
 
     func run(_ context: RunContext) throws -> Value {
@@ -51,7 +62,7 @@ struct DatasetDirective: Directive {
         guard !catalog.entries.isEmpty else {
             throw DirectiveError("`\(folder.lastPathComponent)` has no PNG or JPEG images", option: "path")
         }
-        let source = context.options.string("source") ?? context.options.string("demo") ?? folder.lastPathComponent
+        let source = context.options.string("source") ?? demo(context.options) ?? folder.lastPathComponent
         let labelColumn = try labelIndex(catalog, context.options.string("label"))
         var entries = catalog.entries
         var groupOf = [String]?.none
@@ -95,7 +106,7 @@ struct DatasetDirective: Directive {
 
     /// Phantoms generated on first use into the work folder, named by everything that shapes them.
     private func demoFolder(_ context: RunContext) throws -> URL {
-        guard let look = context.options.string("demo"), let style = PhantomStyle(rawValue: look) else {
+        guard let look = demo(context.options), let style = PhantomStyle(rawValue: look) else {
             throw DirectiveError("give `path` or `demo`", option: "path")
         }
         let count = context.options.int("count") ?? 500, size = context.options.int("size") ?? 256
