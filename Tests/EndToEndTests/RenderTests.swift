@@ -169,7 +169,7 @@ import Testing
         let workspace = try Workspace(example: "gallery")
         try workspace.render("gallery.md")
         let files = try Workspace.files(in: workspace.output("report"))
-        for id in ["scatter", "line", "reach", "heat"] {
+        for id in ["scatter", "line", "reach", "heat", "grid"] {
             let png = try #require(files["figures/fig-\(id).png"], "figure \(id)")
             #expect(png.count > 5_000, "\(id) has content")
             #expect(files["figures/fig-\(id).svg"] != nil)

@@ -74,6 +74,31 @@ import Testing
                                       yCategories: ["0", "1", "noise"])), named: "heatmap")
     }
 
+    @Test func imageGridWithHeatmapOverlay() throws {
+        let n = 40
+        let disc = (0..<(n * n)).map { i -> Float in
+            let (x, y) = (Float(i % n) - 20, Float(i / n) - 20)
+            return (x * x + y * y).squareRoot() < 14 ? 0.8 : 0.2
+        }
+        let heat = (0..<(n * n)).map { i -> Float in Float(i % n) / Float(n - 1) }
+        let grid = ImageGrid(panels: [
+            .init(width: n, height: n, pixels: disc, caption: "cluster 0"),
+            .init(width: n, height: n, pixels: disc, heatmap: heat, caption: "cluster 0, Grad-CAM"),
+            .init(width: n, height: n, pixels: disc.map { 1 - $0 }, caption: "cluster 1"),
+        ], columns: 2, cellSize: 60, dpi: 72)
+        let rendered = try ImageGridRenderer().render(grid)
+        let url = Self.folder.appendingPathComponent("grid.png")
+        if ProcessInfo.processInfo.environment["LITMUS_RECORD"] == "1" {
+            try Data(rendered.png).write(to: url)
+            Issue.record("recorded grid.png; look at it, then run the tests again without LITMUS_RECORD")
+            return
+        }
+        let golden = try #require(FileManager.default.contents(atPath: url.path).flatMap { PNGPixels([UInt8]($0)) })
+        let actual = try #require(PNGPixels(rendered.png))
+        #expect(actual.differingPixels(from: golden, tolerance: 8).count <= actual.width * actual.height / 1000)
+        #expect(String(decoding: rendered.svg, as: UTF8.self).contains("<image"))
+    }
+
     @Test func colormapsMatchTheirDefinitions() {
         #expect(Colormap.viridis.color(0) == Color(hex: 0x440154))
         #expect(Colormap.viridis.color(1) == Color(hex: 0xFDE725))

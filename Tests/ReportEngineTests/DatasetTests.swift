@@ -230,3 +230,51 @@ import TestSupport
         }
     }
 }
+
+@Suite struct GridTests {
+    @Test func representativesAreShownAsAnImageGrid() throws {
+        let root = try TestData.temporaryDirectory("litmus-grid")
+        let template = """
+            ```{dataset #d}
+            demo: oai
+            count: 8
+            size: 40
+            ```
+
+            ```{features #f}
+            input: d
+            size: 32
+            ```
+
+            ```{pca #p}
+            input: f
+            n_components: 2
+            ```
+
+            ```{kmeans #k}
+            input: p
+            n_clusters: 2
+            ```
+
+            ```{representatives #r}
+            input: p
+            labels: k
+            ```
+
+            ```{grid #reps}
+            input: r
+            images: d
+            columns: 2
+            cell_size: 48
+            caption: The image nearest each k-means centre.
+            ```
+            """
+        try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        try Renderer(cacheDirectory: root.appendingPathComponent(".litmus/cache"))
+            .render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
+        let readme = try String(contentsOf: root.appendingPathComponent("out/README.md"), encoding: .utf8)
+        #expect(readme.contains("**Figure 1.** The image nearest each k-means centre."))
+        let png = try Data(contentsOf: root.appendingPathComponent("out/figures/fig-reps.png"))
+        #expect(png.count > 1000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+}

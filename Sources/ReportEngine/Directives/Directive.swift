@@ -56,6 +56,7 @@ public struct Presentation: Sendable {
         case markdown(String)
         case table(Table, digits: Int?)
         case figure(Figure)
+        case grid(ImageGrid)
     }
 
     public struct DataFile: Sendable, Equatable {

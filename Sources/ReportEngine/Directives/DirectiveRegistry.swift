@@ -26,6 +26,7 @@ public struct DirectiveRegistry: Sendable {
             UMAPDirective(),
             ReachabilityDirective(),
             HeatmapDirective(),
+            GridDirective(),
         ])
     }
 

@@ -95,17 +95,22 @@ public struct Runner: Sendable {
         case nil: return (nil, nil)
         case .markdown(let text): return (.markdown(text), nil)
         case .table(let table, let digits): return (.table(table, digits: digits), nil)
-        case .figure(let figure):
-            if let files = cache?.files(for: figureKey), let png = files["figure.png"], let svg = files["figure.svg"],
-               let size = files["size.txt"].flatMap({ String(data: $0, encoding: .utf8) })?.split(separator: "x").compactMap({ Int($0) }),
-               size.count == 2 {
-                return (.figure(RenderedFigure(png: [UInt8](png), svg: [UInt8](svg), pixelWidth: size[0], pixelHeight: size[1])), true)
-            }
-            let rendered = try FigureRenderer().render(figure)
-            cache?.store(["figure.png": Data(rendered.png), "figure.svg": Data(rendered.svg),
-                          "size.txt": Data("\(rendered.pixelWidth)x\(rendered.pixelHeight)".utf8)], for: figureKey)
-            return (.figure(rendered), false)
+        case .grid(let grid): return try cachedFigure(figureKey) { try ImageGridRenderer().render(grid) }
+        case .figure(let figure): return try cachedFigure(figureKey) { try FigureRenderer().render(figure) }
         }
+    }
+
+    /// A drawn figure from the cache, or drawn now and stored. Keyed by the step's key and drawing options.
+    private func cachedFigure(_ key: String, draw: () throws -> RenderedFigure) throws -> (PresentedStep.Block?, Bool?) {
+        if let files = cache?.files(for: key), let png = files["figure.png"], let svg = files["figure.svg"],
+           let size = files["size.txt"].flatMap({ String(data: $0, encoding: .utf8) })?.split(separator: "x").compactMap({ Int($0) }),
+           size.count == 2 {
+            return (.figure(RenderedFigure(png: [UInt8](png), svg: [UInt8](svg), pixelWidth: size[0], pixelHeight: size[1])), true)
+        }
+        let rendered = try draw()
+        cache?.store(["figure.png": Data(rendered.png), "figure.svg": Data(rendered.svg),
+                      "size.txt": Data("\(rendered.pixelWidth)x\(rendered.pixelHeight)".utf8)], for: key)
+        return (.figure(rendered), false)
     }
 
     /// The values of a step's references, following their field paths and checking their kinds.
