@@ -22,8 +22,10 @@ public struct KneePhantom: Sendable {
         let n = size, s = Float(n)
         func uniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * Float(random.nextUnit()) }
         // Anatomy varies per image: scale, position, rotation.
-        let scale = uniform(0.9, 1.1), angle = uniform(-0.06, 0.06)
-        let cx = s / 2 + uniform(-8, 8), jointY = s * 0.52 + uniform(-8, 8)
+        // The anatomy is drawn in units of a 256-pixel image and scaled to the requested size.
+        let unit = s / 256
+        let scale = uniform(0.9, 1.1) * unit, angle = uniform(-0.06, 0.06)
+        let cx = s / 2 + uniform(-8, 8) * unit, jointY = s * 0.52 + uniform(-8, 8) * unit
         let gap = (9 - 1.7 * Float(grade)) * scale * uniform(0.85, 1.15)  // joint space width, px
         let medialNarrowing = Float(grade) * 0.5
         let trabecular = NoiseField(size: n, cell: 6, octaves: 3, random: &random)
@@ -38,7 +40,7 @@ public struct KneePhantom: Sendable {
                 let dx = Float(px) - cx, dy = Float(py) - jointY
                 let x = (cosA * dx + sinA * dy) / scale, y = (-sinA * dx + cosA * dy) / scale
                 // Soft tissue: a leg of width ~0.62 n, brighter in the middle.
-                let leg = max(0, 1 - pow(abs(x) / (s * 0.31), 4))
+                let leg = max(0, 1 - pow(abs(x) / (256 * 0.31), 4))
                 var value: Float = 0.08 + 0.22 * leg + 0.02 * soft[px, py]
                 let halfGap = gap / 2 / scale
                 let femur = femurDepth(x: x, y: y + halfGap + (x < 0 ? medialNarrowing : 0), spur: spur)

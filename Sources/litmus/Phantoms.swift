@@ -40,7 +40,7 @@ struct PhantomsCommand: ParsableCommand {
         Console.error(String(format: "wrote %d %@ phantoms to %@ (%.1f images/s)", count, style, out,
                              Double(count) / max(Date().timeIntervalSince(start), 1e-9)))
         if let contactSheet {
-            try ImageEncoder.pngGray8(PhantomSet.contactSheet(size: 112)).write(to: URL(fileURLWithPath: contactSheet))
+            try ImageEncoder.pngGray8(PhantomSet.contactSheet(size: 144)).write(to: URL(fileURLWithPath: contactSheet))
         }
     }
 }

@@ -35,7 +35,8 @@ public struct ImageGridRenderer: Sendable {
             canvas.image(argb: composite(panel, grid: grid), width: panel.width, height: panel.height,
                          x: x, y: y, size: grid.cellSize)
             canvas.setFont(size: 8.5)
-            canvas.text(panel.caption, x: x + grid.cellSize / 2, y: y + grid.cellSize + 3, horizontal: .center, vertical: .top)
+            canvas.text(Self.fitting(panel.caption, width: grid.cellSize + Self.gap - 2, canvas: canvas),
+                        x: x + grid.cellSize / 2, y: y + grid.cellSize + 3, horizontal: .center, vertical: .top)
         }
         if grid.hasHeatmaps {
             let heatmap = HeatmapLayer(rows: 1, columns: 2, values: [0, 1], colormap: grid.colormap, colorbarLabel: "relevance")
@@ -44,6 +45,13 @@ public struct ImageGridRenderer: Sendable {
                             height: min(grid.cellSize * 1.5, height - top - Self.padding))
             ColorbarDrawer(heatmap: heatmap).draw(in: area, on: canvas)
         }
+    }
+
+    /// The caption, shortened with a leading ellipsis until it fits under its image.
+    static func fitting(_ text: String, width: Double, canvas: Canvas) -> String {
+        var shown = text
+        while canvas.measure(shown).width > width && shown.count > 2 { shown = "…" + shown.dropFirst(shown.hasPrefix("…") ? 2 : 1) }
+        return shown
     }
 
     /// The panel's pixels as opaque ARGB32: grey, or (1 − w)·colour(heat) + w·grey, rescaled by its maximum
