@@ -216,6 +216,17 @@ import TestSupport
         // Four more images: only those are computed.
         try write(10)
         #expect(try render().contains("Computed 4, reused 6; 10 × 512."))
+        // An interrupted run leaves per-image entries but no step result: the next run resumes from them.
+        // Simulate it by removing every step-level entry (those with a value.json) from the cache.
+        let cache = root.appendingPathComponent(".litmus/cache")
+        let enumerator = FileManager.default.enumerator(atPath: cache.path)!
+        var stepEntries = [String]()
+        while let path = enumerator.nextObject() as? String {
+            if path.hasSuffix("/value.json") { stepEntries.append(String(path.dropLast("/value.json".count))) }
+        }
+        for entry in stepEntries { try FileManager.default.removeItem(at: cache.appendingPathComponent(entry)) }
+        #expect(!stepEntries.isEmpty)
+        #expect(try render().contains("Computed 0, reused 10; 10 × 512."))
     }
 
     @Test func badWeightsAreNamed() throws {
