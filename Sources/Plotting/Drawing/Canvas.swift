@@ -74,16 +74,8 @@ final class Canvas {
 
     /// Opaque ARGB32 pixels drawn into a `size × size` square at (x, y), smoothly scaled.
     func image(argb: [UInt32], width: Int, height: Int, x: Double, y: Double, size: Double) {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else { return }
+        guard let surface = Surfaces.imageSurface(argb: argb, width: width, height: height) else { return }
         defer { cairo_surface_destroy(surface) }
-        cairo_surface_flush(surface)
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        let data = cairo_image_surface_get_data(surface)!
-        for row in 0..<height {
-            let target = UnsafeMutableRawPointer(data + row * stride)
-            for column in 0..<width { target.storeBytes(of: argb[row * width + column], toByteOffset: column * 4, as: UInt32.self) }
-        }
-        cairo_surface_mark_dirty(surface)
         cairo_save(cr)
         cairo_translate(cr, x, y)
         cairo_scale(cr, size / Double(width), size / Double(height))

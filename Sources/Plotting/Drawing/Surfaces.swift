@@ -37,12 +37,9 @@ enum Surfaces {
         return (sink.bytes, w, h)
     }
 
-    /// Encodes premultiplied ARGB32 pixels as PNG.
-    static func png(fromARGB pixels: [UInt32], width: Int, height: Int) throws -> [UInt8] {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else {
-            throw Failure.cairo("no image surface")
-        }
-        defer { cairo_surface_destroy(surface) }
+    /// A Cairo image surface holding premultiplied ARGB32 pixels (row-major); the caller destroys it.
+    static func imageSurface(argb pixels: [UInt32], width: Int, height: Int) -> OpaquePointer? {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else { return nil }
         cairo_surface_flush(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!
@@ -51,6 +48,13 @@ enum Surfaces {
             for x in 0..<width { row.storeBytes(of: pixels[y * width + x], toByteOffset: x * 4, as: UInt32.self) }
         }
         cairo_surface_mark_dirty(surface)
+        return surface
+    }
+
+    /// Encodes premultiplied ARGB32 pixels as PNG.
+    static func png(fromARGB pixels: [UInt32], width: Int, height: Int) throws -> [UInt8] {
+        guard let surface = imageSurface(argb: pixels, width: width, height: height) else { throw Failure.cairo("no image surface") }
+        defer { cairo_surface_destroy(surface) }
         let sink = ByteSink()
         let status = cairo_surface_write_to_png_stream(surface, write, Unmanaged.passUnretained(sink).toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else { throw Failure.cairo(String(cString: cairo_status_to_string(status))) }
