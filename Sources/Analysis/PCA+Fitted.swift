@@ -39,18 +39,6 @@ extension PCA {
             return explainedVarianceRatio.map { sum += $0; return sum }
         }
 
-        /// The number of components needed to explain **more than** `fraction` of the variance
-        /// (scikit-learn's rule for a float `n_components`), counted over the whole spectrum.
-        public func componentsFor(_ fraction: Double) -> Int {
-            PCA.componentCount(reaching: fraction, ratios: spectrumRatio)
-        }
-
-        /// The first component (1-based) whose own ratio falls below `threshold`, if any.
-        public func firstComponent(withRatioBelow threshold: Double) -> Int? {
-            spectrumRatio.firstIndex { $0 < threshold }.map { $0 + 1 }
-        }
-
-
         /// Projects `x` (n × d) onto the kept components: (x − mean)·componentsᵀ, n × k.
         public func transform(_ x: Matrix) throws(PCAError) -> Matrix {
             guard x.columns == featureCount else { throw .featureMismatch(expected: featureCount, got: x.columns) }

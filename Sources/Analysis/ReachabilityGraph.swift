@@ -117,28 +117,20 @@ struct ReachabilityGraph {
 
     /// Distance to the min_samples-th nearest point, the point itself counted; > max_eps → ∞; rounded.
     private func coreDistances(_ distances: DirectDistances, matrix: [Double]?) -> [Double] {
-        let n = distances.count
-        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-        defer { buffer.deallocate() }
-        let result = SendablePointer(buffer.baseAddress!)
-        let chunks = min(n, 64)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var row = [Double](repeating: 0, count: n)
-            for i in stride(from: chunk, to: n, by: chunks) {
-                var value: Double
-                if let matrix {
-                    value = matrix.withUnsafeBufferPointer { Self.kthSmallest($0.baseAddress! + i * n, count: n, k: minSamples - 1) }
-                } else {
-                    value = row.withUnsafeMutableBufferPointer {
-                        distances.distances(from: i, to: 0..<n, into: $0.baseAddress!)
-                        return Self.kthSmallest($0.baseAddress!, count: n, k: minSamples - 1)
-                    }
+        let n = distances.count, k = minSamples - 1, maxEps = maxEps
+        return Parallel.map(n, makeScratch: { [Double](repeating: 0, count: n) }) { i, row in
+            var value: Double
+            if let matrix {
+                value = matrix.withUnsafeBufferPointer { Self.kthSmallest($0.baseAddress! + i * n, count: n, k: k) }
+            } else {
+                value = row.withUnsafeMutableBufferPointer {
+                    distances.distances(from: i, to: 0..<n, into: $0.baseAddress!)
+                    return Self.kthSmallest($0.baseAddress!, count: n, k: k)
                 }
-                if value > maxEps { value = .infinity }
-                result.pointer[i] = round15(value)
             }
+            if value > maxEps { value = .infinity }
+            return round15(value)
         }
-        return Array(buffer)
     }
 
     /// The k-th smallest value (0-based) of `count` values, without changing them: a sorted buffer of the

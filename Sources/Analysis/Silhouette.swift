@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// Silhouette coefficients with Euclidean distances (scikit-learn's `silhouette_samples` and
@@ -27,31 +26,19 @@ public enum Silhouette {
         var counted = [Int](repeating: 0, count: classes.count)
         for c in clusterOf { counted[c] += 1 }
         let sizes = counted
-        let data = x.storage.map(Double.init)
-        let k = classes.count
-        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-        defer { buffer.deallocate() }
-        let out = SendablePointer(buffer.baseAddress!)
-        let chunks = min(n, 64)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var sums = [Double](repeating: 0, count: k)
-            for i in stride(from: chunk, to: n, by: chunks) {
-                for c in 0..<k { sums[c] = 0 }
-                for j in 0..<n where j != i {
-                    var s = 0.0
-                    for t in 0..<d { let diff = data[i * d + t] - data[j * d + t]; s += diff * diff }
-                    sums[clusterOf[j]] += s.squareRoot()
-                }
-                let own = clusterOf[i]
-                guard sizes[own] > 1 else { out.pointer[i] = 0; continue }
-                let a = sums[own] / Double(sizes[own] - 1)
-                var b = Double.infinity
-                for c in 0..<k where c != own { b = min(b, sums[c] / Double(sizes[c])) }
-                let value = (b - a) / max(a, b)
-                out.pointer[i] = value.isNaN ? 0 : value
-            }
+        let distances = DirectDistances(x), k = classes.count
+        return Parallel.map(n, makeScratch: { ([Double](repeating: 0, count: n), [Double](repeating: 0, count: k)) }) { i, scratch in
+            scratch.0.withUnsafeMutableBufferPointer { distances.distances(from: i, to: 0..<n, into: $0.baseAddress!) }
+            for c in 0..<k { scratch.1[c] = 0 }
+            for j in 0..<n where j != i { scratch.1[clusterOf[j]] += scratch.0[j] }
+            let own = clusterOf[i]
+            guard sizes[own] > 1 else { return 0 }
+            let a = scratch.1[own] / Double(sizes[own] - 1)
+            var b = Double.infinity
+            for c in 0..<k where c != own { b = min(b, scratch.1[c] / Double(sizes[c])) }
+            let value = (b - a) / max(a, b)
+            return value.isNaN ? 0 : value
         }
-        return Array(buffer)
     }
 
     /// The mean silhouette over all samples.

@@ -145,7 +145,7 @@ import TestSupport
 
 @Suite struct DemoDatasetTests {
     @Test func demoImagesAreGeneratedOnceAndLabelled() throws {
-        let root = try TestData.temporaryDirectory("litmus-demo")
+        let folder = try TemplateFolder("litmus-demo")
         let template = """
             ```{dataset #most}
             demo: most
@@ -157,22 +157,19 @@ import TestSupport
 
             Subgroups: {{ most.subgroup.classes | join: ", " }}.
             """
-        try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
-        let renderer = Renderer(cacheDirectory: root.appendingPathComponent(".litmus/cache"))
-        try renderer.render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
-        let readme = try String(contentsOf: root.appendingPathComponent("out/README.md"), encoding: .utf8)
-        #expect(readme.contains("Dataset most: 10 images (OA 5, healthy 5)."))
-        let work = root.appendingPathComponent(".litmus/work")
+        try folder.write(template)
+        #expect(try folder.render().contains("Dataset most: 10 images (OA 5, healthy 5)."))
+        let work = folder.root.appendingPathComponent(".litmus/work")
         let folders = try FileManager.default.contentsOfDirectory(atPath: work.path).filter { !$0.hasPrefix(".") }
         #expect(folders == ["demo-most-n20-px48-v1"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent(folders[0]).path).count == 21)
     }
 
     @Test func pathOrDemoIsRequired() throws {
-        let root = try TestData.temporaryDirectory("litmus-demo")
-        try "```{dataset #d}\ncount: 3\n```\n".write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        let folder = try TemplateFolder("litmus-demo")
+        try folder.write("```{dataset #d}\ncount: 3\n```\n")
         #expect {
-            try Renderer(cacheDirectory: nil).check(root.appendingPathComponent("t.md").path)
+            try Renderer(cacheDirectory: nil).check(folder.templatePath)
         } throws: { error in
             String(describing: error).contains("t.md:1:4: error: `dataset`: give `path` (a folder of images) or `demo` (most, oai or synthetic)")
         }
@@ -181,7 +178,7 @@ import TestSupport
 
 @Suite struct FeaturesTests {
     @Test func featuresAreCachedPerImage() throws {
-        let root = try TestData.temporaryDirectory("litmus-features")
+        let folder = try TemplateFolder("litmus-features")
         func write(_ count: Int) throws {
             let template = """
                 ```{dataset #most}
@@ -202,13 +199,9 @@ import TestSupport
 
                 Computed {{ feat.computed }}, reused {{ feat.reused }}; {{ feat.features.rows }} × {{ feat.features.columns }}.
                 """
-            try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+            try folder.write(template)
         }
-        let renderer = Renderer(cacheDirectory: root.appendingPathComponent(".litmus/cache"))
-        func render() throws -> String {
-            try renderer.render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
-            return try String(contentsOf: root.appendingPathComponent("out/README.md"), encoding: .utf8)
-        }
+        func render() throws -> String { try folder.render() }
         try write(6)
         let first = try render()
         #expect(first.contains("Computed 6, reused 0; 6 × 512."))
@@ -218,7 +211,7 @@ import TestSupport
         #expect(try render().contains("Computed 4, reused 6; 10 × 512."))
         // An interrupted run leaves per-image entries but no step result: the next run resumes from them.
         // Simulate it by removing every step-level entry (those with a value.json) from the cache.
-        let cache = root.appendingPathComponent(".litmus/cache")
+        let cache = folder.root.appendingPathComponent(".litmus/cache")
         let enumerator = FileManager.default.enumerator(atPath: cache.path)!
         var stepEntries = [String]()
         while let path = enumerator.nextObject() as? String {
@@ -230,12 +223,12 @@ import TestSupport
     }
 
     @Test func badWeightsAreNamed() throws {
-        let root = try TestData.temporaryDirectory("litmus-features")
-        try Data([1, 2, 3]).write(to: root.appendingPathComponent("w.safetensors"))
+        let folder = try TemplateFolder("litmus-features")
+        try Data([1, 2, 3]).write(to: folder.root.appendingPathComponent("w.safetensors"))
         let template = "```{dataset #d}\ndemo: oai\ncount: 2\nsize: 40\n```\n\n```{features #f}\ninput: d\nweights: w.safetensors\nsize: 32\n```\n"
-        try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        try folder.write(template)
         #expect {
-            try Renderer(cacheDirectory: nil).render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
+            try folder.render(cached: false)
         } throws: { error in
             String(describing: error).contains("t.md:9:10: error: features #f: `w.safetensors`: the weights file is truncated")
         }
@@ -244,7 +237,7 @@ import TestSupport
 
 @Suite struct GridTests {
     @Test func representativesAreShownAsAnImageGrid() throws {
-        let root = try TestData.temporaryDirectory("litmus-grid")
+        let folder = try TemplateFolder("litmus-grid")
         let template = """
             ```{dataset #d}
             demo: oai
@@ -280,12 +273,9 @@ import TestSupport
             caption: The image nearest each k-means centre.
             ```
             """
-        try template.write(to: root.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
-        try Renderer(cacheDirectory: root.appendingPathComponent(".litmus/cache"))
-            .render(root.appendingPathComponent("t.md").path, to: root.appendingPathComponent("out"))
-        let readme = try String(contentsOf: root.appendingPathComponent("out/README.md"), encoding: .utf8)
-        #expect(readme.contains("**Figure 1.** The image nearest each k-means centre."))
-        let png = try Data(contentsOf: root.appendingPathComponent("out/figures/fig-reps.png"))
+        try folder.write(template)
+        #expect(try folder.render().contains("**Figure 1.** The image nearest each k-means centre."))
+        let png = try Data(contentsOf: folder.root.appendingPathComponent("out/figures/fig-reps.png"))
         #expect(png.count > 1000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 }

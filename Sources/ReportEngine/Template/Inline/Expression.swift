@@ -38,16 +38,6 @@ public indirect enum Expression: Sendable, Equatable {
         }
     }
 
-    /// The step id or name at the root of a path (`pca` in `pca.ratio[0]`).
-    public var rootIdentifier: (String, SourceLocation)? {
-        switch self {
-        case .identifier(let name, let l): (name, l)
-        case .member(let base, _, _), .index(let base, _, _): base.rootIdentifier
-        case .call(let callee, _, _): callee.rootIdentifier
-        default: nil
-        }
-    }
-
     /// Every root identifier the expression reads (for checking ids before running).
     public var identifiers: [(String, SourceLocation)] {
         switch self {
