@@ -116,3 +116,30 @@ import TestSupport
         #expect(runs.allSatisfy { $0 == runs[0] })
     }
 }
+
+@Suite struct FastPowerTests {
+    /// Against Double-precision pow over squared distances 1e-12…1e4 and the exponents min_dist gives;
+    /// the error is that of Float arithmetic on b·log₂x.
+    @Test func powerIsWithin1e5RelativeOfDoublePow() {
+        var worst = 0.0
+        for b in [0.5, 0.79, 0.9, 1.0, 1.58] {
+            for step in 0..<4000 {
+                let x = Float(pow(10, -12 + 16 * Double(step) / 3999))
+                let exact = pow(Double(x), b)
+                let fast = Double(FastPower.power(x, Float(b)))
+                worst = max(worst, abs(fast - exact) / exact)
+            }
+        }
+        #expect(worst < 1e-5, "largest relative error \(worst)")
+    }
+
+    @Test func exp2AndLog2CoverTheNormalRange() {
+        #expect(abs(FastPower.exp2(0) - 1) < 1e-6)
+        #expect(abs(FastPower.exp2(-126) / Float.leastNormalMagnitude - 1) < 1e-6)
+        #expect(abs(FastPower.exp2(127) / 0x1p127 - 1) < 1e-6)
+        #expect(FastPower.exp2(500).isFinite && FastPower.exp2(-500) > 0)
+        #expect(FastPower.log2(1) == 0)
+        #expect(abs(FastPower.log2(Float.greatestFiniteMagnitude) - 128) < 1e-5)
+        #expect(FastPower.log2(Float.leastNonzeroMagnitude) == -126, "subnormals count as the smallest normal")
+    }
+}

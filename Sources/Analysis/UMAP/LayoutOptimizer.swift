@@ -5,7 +5,7 @@ import LinearAlgebra
 /// UMAP's stochastic gradient descent on the embedding (umap-learn `optimize_layout_euclidean`,
 /// docs: ALGORITHMS.md §5 fact 10): attraction along graph edges sampled in proportion to their weight,
 /// repulsion from negative samples, gradients clipped to ±4, learning rate decaying linearly.
-/// Sequential, so the same seed gives the same embedding bit for bit.
+/// The same seed gives the same embedding bit for bit, whatever the number of threads.
 struct LayoutOptimizer {
     let graph: SparseGraph
     let curve: CurveParameters
@@ -16,21 +16,11 @@ struct LayoutOptimizer {
 
     func optimize(_ embedding: inout [Float], dimensions dim: Int, seeds: (Int64, Int64, Int64)) {
         let n = graph.count
-        var heads = [Int32](), tails = [Int32](), weights = [Float]()
-        for i in 0..<n {
-            for e in graph.rowStart[i]..<graph.rowStart[i + 1] {
-                heads.append(Int32(i)); tails.append(Int32(graph.columns[e])); weights.append(graph.weights[e])
-            }
-        }
-        let edgeCount = heads.count
-        guard edgeCount > 0 else { return }
-        let maxWeight = weights.max()!
-        let epochsPerSample = weights.map { Double(maxWeight) / Double($0) }
-        let epochsPerNegative = epochsPerSample.map { $0 / negativeSampleRate }
-        let nextSample = epochsPerSample
-        let nextNegative = epochsPerNegative
+        let edges = Edges(graph, negativeSampleRate: negativeSampleRate)
+        guard edges.count > 0 else { return }
+        let live = Buffer(embedding), frozen = Buffer(embedding)
         // One Tausworthe state per vertex: the seeds plus the bits of its initial first coordinate.
-        var states = [Int64](repeating: 0, count: n * 3)
+        let states = Buffer<Int64>(count: n * 3, repeating: 0)
         for v in 0..<n {
             let offset = Int64(bitPattern: Double(embedding[v * dim]).bitPattern)
             states[v * 3] = seeds.0 &+ offset; states[v * 3 + 1] = seeds.1 &+ offset; states[v * 3 + 2] = seeds.2 &+ offset
@@ -42,87 +32,107 @@ struct LayoutOptimizer {
         // start of the epoch, and queues its moves of other blocks' vertices, which are applied after
         // the epoch in block order. So the result depends on the block count, never on the threads.
         let blocks = min(Self.blockCount, n)
-        let blockOf = { (v: Int) in Self.block(of: v, count: n, blocks: blocks) }
         // Edges are in head order: block b's edges are those from its first head on.
         var starts = [Int]()
         var e = 0
         for block in 0..<blocks {
-            while e < edgeCount && blockOf(Int(heads[e])) < block { e += 1 }
+            while e < edges.count && Self.block(of: Int(edges.heads[e]), count: n, blocks: blocks) < block { e += 1 }
             starts.append(e)
         }
-        starts.append(edgeCount)
+        starts.append(edges.count)
         let edgeStart = starts
-        var snapshot = embedding
-        let queues = (0..<blocks).map { _ in MoveQueue() }
-        let context = Shared(heads: heads, tails: tails, perSample: epochsPerSample, perNegative: epochsPerNegative)
-        let nextSampleBox = Box(nextSample), nextNegativeBox = Box(nextNegative), stateBox = Box(states)
+        let queues = (0..<blocks).map { MoveQueue(capacity: edgeStart[$0 + 1] - edgeStart[$0], dimensions: dim) }
         for epoch in 0..<epochs {
-            let alpha = Float(learningRate * (1 - Double(epoch) / Double(epochs)))
+            let rate = Float(learningRate * (1 - Double(epoch) / Double(epochs)))
             let t = Double(epoch)
-            snapshot.withUnsafeMutableBufferPointer { s in s.baseAddress!.update(from: embedding, count: embedding.count) }
-            embedding.withUnsafeMutableBufferPointer { live in
-                snapshot.withUnsafeBufferPointer { frozen in
-                    let y = SendablePointer(live.baseAddress!), old = SendablePointer(UnsafeMutablePointer(mutating: frozen.baseAddress!))
-                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                        let owned = Self.vertices(ofBlock: block, count: n, blocks: blocks)
-                        @inline(__always) func position(_ v: Int) -> UnsafeMutablePointer<Float> {
-                            owned.contains(v) ? y.pointer + v * dim : old.pointer + v * dim
-                        }
-                        let queue = queues[block]
-                        // Local arrays in the loop (a class's stored arrays pay for exclusivity checks).
-                        var moves = queue.moves, values = queue.values
-                        moves.removeAll(keepingCapacity: true)
-                        values.removeAll(keepingCapacity: true)
-                        defer { queue.moves = moves; queue.values = values }
-                        let nextSample = nextSampleBox.pointer, nextNegative = nextNegativeBox.pointer, state = stateBox.pointer
-                        for e in edgeStart[block]..<edgeStart[block + 1] where nextSample[e] <= t {
-                            let j = Int(context.heads[e]), k = Int(context.tails[e])
-                            let current = y.pointer + j * dim, other = position(k)
-                            let d2 = Self.squaredDistance(current, other, dim)
-                            if d2 > 0 {
-                                let p = Self.power(d2, b)
-                                let coefficient = attraction * p / (d2 * (a * p + 1))
-                                let ownsOther = owned.contains(k)
-                                if !ownsOther { moves.append((k, values.count)) }
-                                for d in 0..<dim {
-                                    let g = clip(coefficient * (current[d] - other[d])) * alpha
-                                    current[d] += g
-                                    if ownsOther { other[d] -= g } else { values.append(-g) }
-                                }
+            frozen.pointer.update(from: live.pointer, count: n * dim)
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                let owned = Self.vertices(ofBlock: block, count: n, blocks: blocks)
+                // Plain pointers in the loop: reading them through the shared objects costs ARC traffic.
+                let liveRows = live.pointer, frozenRows = frozen.pointer, states = states.pointer
+                let heads = edges.heads.pointer, tails = edges.tails.pointer
+                let nextSample = edges.nextSample.pointer, nextNegative = edges.nextNegative.pointer
+                let perSample = edges.perSample.pointer, perNegative = edges.perNegative.pointer
+                @inline(__always) func row(_ v: Int) -> UnsafeMutablePointer<Float> {
+                    (owned.contains(v) ? liveRows : frozenRows) + v * dim
+                }
+                let queue = queues[block]
+                let moves = queue.moves, values = queue.values
+                var moveCount = 0
+                defer { queue.count = moveCount }
+                let alpha = rate
+                let step = UnsafeMutablePointer<Float>.allocate(capacity: dim)
+                let samples = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: Self.batch)
+                let distances = UnsafeMutablePointer<Float>.allocate(capacity: Self.batch)
+                let coefficients = UnsafeMutablePointer<Float>.allocate(capacity: Self.batch)
+                defer { step.deallocate(); samples.deallocate(); distances.deallocate(); coefficients.deallocate() }
+                for e in edgeStart[block]..<edgeStart[block + 1] where nextSample[e] <= t {
+                    let j = Int(heads[e]), k = Int(tails[e])
+                    let current = liveRows + j * dim, other = row(k)
+                    let d2 = Self.squaredDistance(current, other, dim)
+                    if d2 > 0 {
+                        let p = FastPower.power(d2, b)
+                        let coefficient = attraction * p / (d2 * (a * p + 1))
+                        if owned.contains(k) {
+                            for d in 0..<dim {
+                                let g = clip(coefficient * (current[d] - other[d])) * alpha
+                                current[d] += g
+                                other[d] -= g
                             }
-                            nextSample[e] += context.perSample[e]
-                            let negatives = Int((t - nextNegative[e]) / context.perNegative[e])
-                            if negatives > 0 {
-                                for _ in 0..<negatives {
-                                    // A uniform vertex from the 32 random bits by multiply-shift (no division).
-                                    let m = Int((UInt64(UInt32(bitPattern: Self.tauRandInt(state + j * 3))) &* UInt64(n)) >> 32)
-                                    let sample = position(m)
-                                    let s2 = Self.squaredDistance(current, sample, dim)
-                                    if s2 > 0 {
-                                        let coefficient = repulsion / ((0.001 + s2) * (a * Self.power(s2, b) + 1))
-                                        for d in 0..<dim { current[d] += clip(coefficient * (current[d] - sample[d])) * alpha }
-                                    }
-                                }
-                                nextNegative[e] += Double(negatives) * context.perNegative[e]
+                        } else {
+                            moves[moveCount] = Int32(k)
+                            let move = values + moveCount * dim
+                            moveCount += 1
+                            for d in 0..<dim {
+                                let g = clip(coefficient * (current[d] - other[d])) * alpha
+                                current[d] += g
+                                move[d] = -g
                             }
                         }
                     }
+                    nextSample[e] += perSample[e]
+                    let negatives = Int((t - nextNegative[e]) / perNegative[e])
+                    guard negatives > 0 else { continue }
+                    let state = states + j * 3
+                    // All of an edge's negative samples are measured from the head's position before
+                    // any of them moves it, and their steps are summed: to first order in the learning
+                    // rate this is umap-learn's one-by-one update, and it removes the chain of dependent
+                    // updates that made each sample wait for the previous one.
+                    step.update(repeating: 0, count: dim)
+                    var done = 0
+                    while done < negatives {
+                        // Up to a batch of samples: draw and measure them, then their coefficients
+                        // in one loop (which vectorises), then their steps.
+                        let count = Swift.min(negatives - done, Self.batch)
+                        for i in 0..<count {
+                            // A uniform vertex from the 32 random bits by multiply-shift (no division).
+                            let m = Int((UInt64(UInt32(bitPattern: Self.tauRandInt(state))) &* UInt64(n)) >> 32)
+                            samples[i] = row(m)
+                            distances[i] = Self.squaredDistance(current, samples[i], dim)
+                        }
+                        for i in 0..<count {
+                            let s2 = distances[i]
+                            coefficients[i] = repulsion / ((0.001 + s2) * (a * FastPower.power(s2, b) + 1))
+                        }
+                        for i in 0..<count where distances[i] > 0 {
+                            let coefficient = coefficients[i], sample = samples[i]
+                            for d in 0..<dim { step[d] += clip(coefficient * (current[d] - sample[d])) }
+                        }
+                        done += count
+                    }
+                    for d in 0..<dim { current[d] += step[d] * alpha }
+                    nextNegative[e] += Double(negatives) * perNegative[e]
                 }
             }
             // Queued moves of other blocks' vertices, in block order.
-            embedding.withUnsafeMutableBufferPointer { live in
-                let y = live.baseAddress!
-                for queue in queues {
-                    queue.values.withUnsafeBufferPointer { values in
-                        for (vertex, offset) in queue.moves {
-                            let target = y + vertex * dim, source = values.baseAddress! + offset
-                            for d in 0..<dim { target[d] += source[d] }
-                        }
-                    }
+            for queue in queues {
+                for index in 0..<queue.count {
+                    let target = live.pointer + Int(queue.moves[index]) * dim, source = queue.values + index * dim
+                    for d in 0..<dim { target[d] += source[d] }
                 }
             }
         }
-        _ = (nextSampleBox, nextNegativeBox, stateBox)
+        embedding.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: live.pointer, count: n * dim) }
     }
 
     /// The block a vertex belongs to: ⌊v·B/n⌋.
@@ -134,30 +144,11 @@ struct LayoutOptimizer {
         ((b * n + blocks - 1) / blocks)..<(((b + 1) * n + blocks - 1) / blocks)
     }
 
+    /// Negative samples measured together.
+    private static let batch = 8
+
     /// Blocks of vertices worked on in parallel; fixed, so results do not depend on the machine.
     static let blockCount = 16
-
-    /// One block's queued moves: (vertex, offset into `values`), `dim` values each.
-    private final class MoveQueue: @unchecked Sendable {
-        var moves = [(Int, Int)]()
-        var values = [Float]()
-    }
-
-    /// A mutable array shared by the block workers, each touching only its own entries.
-    private final class Box<T>: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<T>
-        let count: Int
-        init(_ values: [T]) {
-            count = values.count
-            pointer = .allocate(capacity: values.count)
-            pointer.initialize(from: values, count: values.count)
-        }
-        deinit { pointer.deinitialize(count: count); pointer.deallocate() }
-    }
-
-    private struct Shared: @unchecked Sendable {
-        let heads: [Int32], tails: [Int32], perSample: [Double], perNegative: [Double]
-    }
 
     @inline(__always) private static func squaredDistance(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                                                           _ dim: Int) -> Float {
@@ -173,9 +164,7 @@ struct LayoutOptimizer {
         return (s0 + s1) + (s2 + s3)
     }
 
-    /// xᵇ for x > 0 as 2^(b·log₂x): cheaper than `powf`, to within a few units in the last place.
-    @inline(__always) static func power(_ x: Float, _ b: Float) -> Float { exp2f(b * log2f(x)) }
-
+    /// umap-learn's `clip`: to ±4.
     @inline(__always) private func clip(_ x: Float) -> Float { min(max(x, -4), 4) }
 
     /// umap-learn's three-component Tausworthe generator (Int64 arithmetic, arithmetic shifts).
@@ -188,4 +177,74 @@ struct LayoutOptimizer {
         state[0] = s0; state[1] = s1; state[2] = s2
         return Int32(truncatingIfNeeded: s0 ^ s1 ^ s2)
     }
+}
+
+/// The graph's edges as the layout samples them: in head order, with umap-learn's epoch schedules
+/// (an edge of weight w is sampled every max/w epochs, its negatives rate times as often).
+private final class Edges: @unchecked Sendable {
+    let count: Int
+    let heads: Buffer<Int32>, tails: Buffer<Int32>
+    let perSample: Buffer<Double>, perNegative: Buffer<Double>
+    /// Written by the block that owns the edge's head only.
+    let nextSample: Buffer<Double>, nextNegative: Buffer<Double>
+
+    init(_ graph: SparseGraph, negativeSampleRate: Double) {
+        count = graph.columns.count
+        heads = Buffer(count: count, repeating: 0); tails = Buffer(count: count, repeating: 0)
+        perSample = Buffer(count: count, repeating: 0); perNegative = Buffer(count: count, repeating: 0)
+        let largest = Double(graph.weights.max() ?? 1)
+        for i in 0..<graph.count {
+            for e in graph.rowStart[i]..<graph.rowStart[i + 1] {
+                heads[e] = Int32(i); tails[e] = Int32(graph.columns[e])
+                perSample[e] = largest / Double(graph.weights[e])
+                perNegative[e] = perSample[e] / negativeSampleRate
+            }
+        }
+        nextSample = Buffer(copying: perSample); nextNegative = Buffer(copying: perNegative)
+    }
+}
+
+/// A fixed-size array the block workers share, each touching only its own entries.
+private final class Buffer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    let count: Int
+
+    init(count: Int, repeating value: T) {
+        self.count = count
+        pointer = .allocate(capacity: count)
+        pointer.initialize(repeating: value, count: count)
+    }
+
+    init(_ values: [T]) {
+        count = values.count
+        pointer = .allocate(capacity: count)
+        pointer.initialize(from: values, count: count)
+    }
+
+    convenience init(copying other: Buffer<T>) {
+        self.init(count: other.count, repeating: other.pointer.pointee)
+        pointer.update(from: other.pointer, count: count)
+    }
+
+    subscript(index: Int) -> T {
+        @inline(__always) get { pointer[index] }
+        @inline(__always) set { pointer[index] = newValue }
+    }
+
+    deinit { pointer.deinitialize(count: count); pointer.deallocate() }
+}
+
+/// One block's queued moves of other blocks' vertices in one epoch: the vertex, and `dim` numbers per
+/// move in `values`. Room for one move per edge of the block, the most an epoch can queue.
+private final class MoveQueue: @unchecked Sendable {
+    let moves: UnsafeMutablePointer<Int32>
+    let values: UnsafeMutablePointer<Float>
+    var count = 0
+
+    init(capacity: Int, dimensions: Int) {
+        moves = .allocate(capacity: max(capacity, 1))
+        values = .allocate(capacity: max(capacity * dimensions, 1))
+    }
+
+    deinit { moves.deallocate(); values.deallocate() }
 }
