@@ -53,7 +53,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Release-mode measurements printed as JSON; Benchmarks/run_clustering.py compares with scikit-learn.
-        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting", "Phantoms", "Imaging", "NeuralNet"],
+        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CBLAS"],
                          path: "Benchmarks/LitmusBenchmarks"),
 
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),

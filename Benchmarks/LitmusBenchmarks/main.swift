@@ -2,6 +2,7 @@
 // Usage: litmus-bench TASK DATA.npy [LABELS.npy]; TASK: optics | kmeans | ari.
 // The parameters are those of Benchmarks/clustering_sklearn.py.
 import Analysis
+import CBLAS
 import Foundation
 import LinearAlgebra
 import NeuralNet
@@ -18,16 +19,40 @@ guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("usage: litmus-bench optics|kmeans|ari DATA.npy [LABELS.npy]\n".utf8))
     exit(64)
 }
+if arguments[1] == "seeded-weights" {
+    // The seeded VGG19 as a .safetensors file, for onnxruntime to run the same network.
+    try VGG19.seeded(UInt64(arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1)).safetensors().write(to: URL(fileURLWithPath: arguments[2]))
+    exit(0)
+}
+if arguments[1] == "sgemm" {
+    // The machine's sgemm rate on a conv-like product (M 256, K 2304, N 3136: VGG19's conv3 at 224²), 2 × MNK flops.
+    let (m, k, n) = (256, 2304, 3136)
+    var random = SeededGenerator(seed: 3)
+    let a = (0..<(m * k)).map { _ in Float(random.nextUnit()) }, b = (0..<(k * n)).map { _ in Float(random.nextUnit()) }
+    var c = [Float](repeating: 0, count: m * n)
+    let repeats = Int(arguments[2]) ?? 20
+    let start = Date()
+    for _ in 0..<repeats {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(n), 0, &c, Int32(n))
+    }
+    let seconds = Date().timeIntervalSince(start)
+    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"gflops\": \(2 * Double(m * k * n) * Double(repeats) / seconds / 1e9)}}")
+    exit(0)
+}
 if arguments[1] == "vgg19" {
-    // Forward passes of a seeded VGG19 on random 224 × 224 inputs: images/s and GFLOP/s (conv MACs × 2).
+    // Forward passes of a seeded VGG19 on random 224 × 224 inputs, BATCH images at a time (one per core):
+    // images/s and GFLOP/s (conv multiply-adds × 2). Usage: litmus-bench vgg19 COUNT [BATCH].
     let count = Int(arguments[2]) ?? 4
+    let batch = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
     let network = VGG19.seeded(1)
     var random = SeededGenerator(seed: 2)
     let input = Tensor(channels: 3, height: 224, width: 224, values: (0..<(3 * 224 * 224)).map { _ in Float(random.nextUnit()) })
+    _ = network.features(input)  // first-touch of the weights and buffers, outside the timing
     let start = Date()
-    for _ in 0..<count { _ = network.features(input) }
+    for _ in 0..<max(1, count / batch) { _ = network.features(ofBatch: [Tensor](repeating: input, count: batch)) }
     let seconds = Date().timeIntervalSince(start)
-    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"images_per_s\": \(Double(count) / seconds), \"gflops\": \(39.0168576 * Double(count) / seconds)}}")
+    let images = Double(max(1, count / batch) * batch)
+    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"images_per_s\": \(images / seconds), \"gflops\": \(39.0168576 * images / seconds)}}")
     exit(0)
 }
 let x = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix()

@@ -89,6 +89,34 @@ public struct SafeTensors: Sendable {
     }
 }
 
+extension SafeTensors {
+    /// A `.safetensors` file of F32 tensors, in the given order (names sorted in the header, as the
+    /// reference writer does; the data in the given order).
+    public static func encode(_ tensors: [(name: String, shape: [Int], values: [Float])]) -> Data {
+        var entries = [String]()
+        var offset = 0
+        for tensor in tensors {
+            precondition(tensor.shape.reduce(1, *) == tensor.values.count, "shape of \(tensor.name) does not match its values")
+            let end = offset + tensor.values.count * 4
+            let shape = tensor.shape.map(String.init).joined(separator: ",")
+            entries.append("\"\(tensor.name)\":{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            offset = end
+        }
+        var header = Data(("{" + entries.joined(separator: ",") + "}").utf8)
+        // Padded with spaces to a multiple of 8 bytes, so the data are aligned.
+        while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+        var data = Data()
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
+        data.append(header)
+        for tensor in tensors {
+            tensor.values.withUnsafeBufferPointer { values in
+                for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            }
+        }
+        return data
+    }
+}
+
 /// Why a `.safetensors` file could not be used.
 public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case truncated(String)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -17,12 +18,17 @@ public struct VGG19: Sendable {
     }()
 
     public let convolutions: [Convolution3x3]
+    /// The Winograd form of each convolution with at least `winogradMinimumChannels` inputs (nil: im2col).
+    let fastConvolutions: [WinogradConvolution?]
+    /// The first convolution (3 inputs) gains nothing from Winograd: its im2col GEMM is small.
+    static let winogradMinimumChannels = 64
     /// Where the weights came from (`seeded(…)` or the file's hash), for cache keys and the manifest.
     public let weightsDescription: String
 
     public init(convolutions: [Convolution3x3], weightsDescription: String) {
         precondition(convolutions.count == 16)
         (self.convolutions, self.weightsDescription) = (convolutions, weightsDescription)
+        fastConvolutions = convolutions.map { $0.inputChannels >= Self.winogradMinimumChannels ? WinogradConvolution($0) : nil }
     }
 
     /// Deterministic He-initialised weights (normal, σ = √(2 / (in·9)), bias 0) — NOT ImageNet weights.
@@ -62,15 +68,25 @@ public struct VGG19: Sendable {
         return VGG19(convolutions: convolutions, weightsDescription: description)
     }
 
+    /// The weights as a `.safetensors` file with torchvision's names, which `load` reads back; lets other
+    /// frameworks run exactly this network (the reference tests, the benchmarks).
+    public func safetensors() -> Data {
+        SafeTensors.encode(zip(Self.convolutionIndices, convolutions).flatMap { index, conv in
+            [(name: "features.\(index).weight", shape: [conv.outputChannels, conv.inputChannels, 3, 3], values: conv.weight),
+             (name: "features.\(index).bias", shape: [conv.outputChannels], values: conv.bias)]
+        })
+    }
+
     /// The feature map after the last max-pool (torchvision `features.36`): 512 × H/32 × W/32.
     public func featureMap(_ input: Tensor) -> Tensor {
         var x = input
         var next = 0
+        let scratch = WinogradScratch()
         for channels in Self.configuration {
             if channels == 0 {
                 x = MaxPool2x2.forward(x)
             } else {
-                x = convolutions[next].forward(x, relu: true)
+                x = fastConvolutions[next]?.forward(x, relu: true, scratch: scratch) ?? convolutions[next].forward(x, relu: true)
                 next += 1
             }
         }
@@ -80,5 +96,19 @@ public struct VGG19: Sendable {
     /// The 512-d feature vector: the last block's map averaged over positions.
     public func features(_ input: Tensor) -> [Float] {
         featureMap(input).channelMeans()
+    }
+
+    /// The feature vectors of several images, one image per core at a time with single-threaded BLAS
+    /// (faster than all cores on one image: see BENCHMARKS.md). Memory: one image's activations per core.
+    public func features(ofBatch inputs: [Tensor]) -> [[Float]] {
+        guard inputs.count > 1 else { return inputs.map(features) }
+        var results = [[Float]](repeating: [], count: inputs.count)
+        BLASThreads.singleThreaded {
+            results.withUnsafeMutableBufferPointer { buffer in
+                let out = SendablePointer(buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: inputs.count) { i in out.pointer[i] = features(inputs[i]) }
+            }
+        }
+        return results
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 @testable import NeuralNet
 import Testing
@@ -50,4 +51,70 @@ import Testing
         #expect(a.contains { $0 > 0 }, "not all channels dead")
         #expect(network.featureMap(input).height == 1)
     }
+
+    /// The seeded network, exported as .safetensors and run by onnxruntime (fixture script
+    /// make_vgg19_reference.py), against ours on the same inputs: ≤ 1e-4 relative.
+    @Test func networkMatchesOnnxruntime() throws {
+        let network = VGG19.seeded(1)
+        for i in 0..<3 {
+            let inputURL = try #require(Bundle.module.url(forResource: "vgg19_input\(i)", withExtension: "npy", subdirectory: "Fixtures"))
+            let outputURL = try #require(Bundle.module.url(forResource: "vgg19_output\(i)", withExtension: "npy", subdirectory: "Fixtures"))
+            let input = try NPYCodec.decode(try Data(contentsOf: inputURL))
+            let reference = try NPYCodec.decode(try Data(contentsOf: outputURL)).floats
+            let size = input.shape[1]
+            let ours = network.features(Tensor(channels: 3, height: size, width: size, values: input.floats))
+            let norm = reference.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
+            let difference = zip(ours, reference).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
+            #expect(difference / norm < 1e-4, "input \(i): relative difference \(difference / norm)")
+            // Each feature too, relative to itself or (for near-zero ones) to the vector's typical size.
+            let scale = Float(norm) / 512
+            let worst = zip(ours, reference).map { (ours: Float, theirs: Float) -> Float in abs(ours - theirs) / max(abs(theirs), scale) }.max() ?? 0
+            #expect(worst <= 1e-4, "input \(i): largest per-feature difference \(worst)")
+        }
+    }
+
+    @Test func exportedWeightsLoadBackUnchanged() throws {
+        let network = VGG19.seeded(3)
+        let loaded = try VGG19.load(try SafeTensors(network.safetensors()), description: "round trip")
+        #expect(loaded.convolutions == network.convolutions)
+    }
 }
+
+@Suite struct WinogradTests {
+    private func random(_ count: Int, seed: UInt64) -> [Float] {
+        var g = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in Float(g.nextUnit() * 2 - 1) }
+    }
+
+    /// Against the im2col reference on odd and even sizes, with and without ReLU.
+    @Test(arguments: [(1, 1, 5, 4), (3, 4, 7, 6), (5, 2, 3, 9), (8, 16, 1, 1), (16, 8, 2, 3)])
+    func matchesIm2colOnSmallShapes(_ shape: (Int, Int, Int, Int)) {
+        let (cin, cout, h, w) = shape
+        let reference = Convolution3x3(inputChannels: cin, outputChannels: cout, weight: random(cout * cin * 9, seed: 1),
+                                       bias: random(cout, seed: 2))
+        let input = Tensor(channels: cin, height: h, width: w, values: random(cin * h * w, seed: 3))
+        for relu in [false, true] {
+            let expected = reference.forward(input, relu: relu), fast = WinogradConvolution(reference).forward(input, relu: relu)
+            #expect(fast.height == h && fast.width == w && fast.channels == cout)
+            #expect(zip(fast.values, expected.values).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+        }
+    }
+
+    /// Every convolution shape of VGG19 at 224 × 224 (the first, 3 → 64, stays on im2col), ≤ 1e-4 relative.
+    @Test(arguments: [(64, 64, 224), (64, 128, 112), (128, 128, 112), (128, 256, 56), (256, 256, 56), (256, 512, 28),
+                      (512, 512, 28), (512, 512, 14)])
+    func matchesIm2colOnEveryVGG19Shape(_ shape: (Int, Int, Int)) {
+        let (cin, cout, size) = shape
+        // He-scaled weights as in a real network, so outputs have the size of real activations.
+        let scale = Float((2 / Double(cin * 9)).squareRoot())
+        let reference = Convolution3x3(inputChannels: cin, outputChannels: cout, weight: random(cout * cin * 9, seed: 4).map { $0 * scale },
+                                       bias: random(cout, seed: 5))
+        let input = Tensor(channels: cin, height: size, width: size, values: random(cin * size * size, seed: 6).map { max($0, 0) })
+        let expected = reference.forward(input, relu: false), fast = WinogradConvolution(reference).forward(input, relu: false)
+        let norm = (expected.values.map { Double($0) * Double($0) }.reduce(0, +) / Double(expected.values.count)).squareRoot()
+        var worst = 0.0
+        for (a, b) in zip(fast.values, expected.values) { worst = max(worst, Double(abs(a - b)) / max(Double(abs(b)), norm)) }
+        #expect(worst <= 1e-4, "\(cin) → \(cout) at \(size)²: largest relative difference \(worst)")
+    }
+}
+
