@@ -26,8 +26,10 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let quiet = quiet
+        let display = ProgressDisplay()
         let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: cache),
-                                log: { line in if !quiet { Console.error(line) } })
+                                log: { line in if !quiet { display.log(line) } },
+                                progress: { progress in if !quiet { display.show(progress) } })
         do {
             let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) },
                                               overrides: try ParamArguments.parse(param))

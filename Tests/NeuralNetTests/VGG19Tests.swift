@@ -118,3 +118,13 @@ import Testing
     }
 }
 
+
+@Suite struct VGG19BatchTests {
+    /// One image per core with single-threaded BLAS gives the very numbers of one image on all cores.
+    @Test func batchesEqualSingleImagesBitForBit() {
+        let network = VGG19.seeded(2)
+        var g = SeededGenerator(seed: 9)
+        let inputs = (0..<3).map { _ in Tensor(channels: 3, height: 64, width: 64, values: (0..<(3 * 64 * 64)).map { _ in Float(g.nextUnit()) }) }
+        #expect(network.features(ofBatch: inputs) == inputs.map { network.features($0) })
+    }
+}

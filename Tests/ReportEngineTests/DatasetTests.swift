@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ReportEngine
 import Testing
 import TestSupport
@@ -220,6 +221,36 @@ import TestSupport
         for entry in stepEntries { try FileManager.default.removeItem(at: cache.appendingPathComponent(entry)) }
         #expect(!stepEntries.isEmpty)
         #expect(try render().contains("Computed 0, reused 10; 10 × 512."))
+    }
+
+    /// Batches change neither the numbers nor the cache; progress arrives once per batch.
+    @Test func batchesGiveTheSameFeaturesAndReportProgress() throws {
+        func template(_ batch: Int) -> String {
+            "```{dataset #d}\ndemo: oai\ncount: 5\nsize: 40\n```\n\n```{features #f}\ninput: d\nsize: 32\nbatch_size: \(batch)\n```\n\n"
+                + "```{export #x}\ninput: f\npath: x.npy\n```\n"
+        }
+        let one = try TemplateFolder("litmus-batch-1"), two = try TemplateFolder("litmus-batch-2")
+        try one.write(template(1))
+        try two.write(template(2))
+        let events = Mutex<[StepProgress]>([])
+        try one.render(cached: false)
+        try two.render { progress in events.withLock { $0.append(progress) } }
+        let csv = { (folder: TemplateFolder) in try Data(contentsOf: folder.root.appendingPathComponent("out/data/x.npy")) }
+        #expect(try csv(one) == csv(two))
+        #expect(events.withLock { $0.map(\.done) } == [2, 4, 5])
+        #expect(events.withLock { $0.allSatisfy { $0.total == 5 && $0.stepID == "f" && $0.unit == "images" } })
+        // A different batch size is the same step: everything comes from the cache.
+        try two.write(template(3))
+        events.withLock { $0.removeAll() }
+        try two.render { progress in events.withLock { $0.append(progress) } }
+        #expect(events.withLock { $0.isEmpty })
+    }
+
+    @Test func progressReadsLikeAStatusLine() {
+        let running = StepProgress(stepID: "most", directive: "features", unit: "images", done: 120, total: 4000, seconds: 40)
+        #expect(running.description == "features #most: 120/4000 images · 3.0/s · about 22 min left")
+        let finished = StepProgress(stepID: "most", directive: "features", unit: "images", done: 8, total: 8, seconds: 2.5)
+        #expect(finished.description == "features #most: 8/8 images · 3.2/s · 2.5 s")
     }
 
     @Test func badWeightsAreNamed() throws {

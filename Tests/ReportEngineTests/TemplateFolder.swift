@@ -16,8 +16,8 @@ struct TemplateFolder {
 
     /// Renders and returns the report's README.md.
     @discardableResult
-    func render(cached: Bool = true) throws -> String {
-        try Renderer(cacheDirectory: cached ? root.appendingPathComponent(".litmus/cache") : nil)
+    func render(cached: Bool = true, progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) throws -> String {
+        try Renderer(cacheDirectory: cached ? root.appendingPathComponent(".litmus/cache") : nil, progress: progress)
             .render(templatePath, to: root.appendingPathComponent("out"))
         return try String(contentsOf: root.appendingPathComponent("out/README.md"), encoding: .utf8)
     }

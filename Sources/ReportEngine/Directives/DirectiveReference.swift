@@ -21,7 +21,7 @@ public struct DirectiveReference: Sendable {
         ]
         for spec in registry.options(of: directive) {
             let defaultText = spec.required ? "required" : (spec.defaultValue.map { "`\($0.display)`" } ?? "—")
-            let role = spec.role == .analysis ? "analysis" : "presentation"
+            let role = switch spec.role { case .analysis: "analysis"; case .presentation: "presentation"; case .execution: "execution" }
             lines.append("| `\(spec.name)` | \(spec.type.summary.replacingOccurrences(of: "|", with: "\\|")) | \(defaultText) | \(role) | \(spec.doc) |")
         }
         return lines.joined(separator: "\n") + "\n"

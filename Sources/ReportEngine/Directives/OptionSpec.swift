@@ -21,6 +21,8 @@ public enum OptionRole: Sendable {
     case analysis
     /// Never part of an analysis key: captions, sizes, colours. A figure is redrawn, nothing recomputed.
     case presentation
+    /// How the work is done (batch size), never what it gives: part of no key.
+    case execution
 }
 
 /// The type of an option value, checked before anything runs.

@@ -18,13 +18,16 @@ public struct RunContext: Sendable {
     public let cache: ResultCache?
     /// Progress lines for long steps.
     public let log: @Sendable (String) -> Void
+    /// Progress of a long step's items (images), for a progress bar or periodic lines.
+    public let progress: @Sendable (StepProgress) -> Void
 
     public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
                 folders: [String: URL] = [:], seed: UInt64,
                 workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-                cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in }) {
+                cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
-        (self.workDirectory, self.cache, self.log) = (workDirectory, cache, log)
+        (self.workDirectory, self.cache, self.log, self.progress) = (workDirectory, cache, log, progress)
     }
 
     /// The value of a reference option; an error naming the option when it is missing.

@@ -9,9 +9,11 @@ public struct Runner: Sendable {
     public let cache: ResultCache?
     /// Progress lines (for stderr).
     public let log: @Sendable (String) -> Void
+    public let progress: @Sendable (StepProgress) -> Void
 
-    public init(registry: DirectiveRegistry, cache: ResultCache?, log: @escaping @Sendable (String) -> Void = { _ in }) {
-        (self.registry, self.cache, self.log) = (registry, cache, log)
+    public init(registry: DirectiveRegistry, cache: ResultCache?, log: @escaping @Sendable (String) -> Void = { _ in },
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) {
+        (self.registry, self.cache, self.log, self.progress) = (registry, cache, log, progress)
     }
 
     public func run(_ plan: Plan) throws(DiagnosticList) -> RunOutcome {
@@ -84,7 +86,7 @@ public struct Runner: Sendable {
                                  seed: step.seed,
                                  workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
                                     ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-                                 cache: cache, log: log)
+                                 cache: cache, log: log, progress: progress)
         let value = try step.directive.run(context)
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
         return (value, false)

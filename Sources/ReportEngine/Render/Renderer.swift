@@ -6,9 +6,11 @@ public struct Renderer: Sendable {
     /// `nil` disables caching.
     public let cacheDirectory: URL?
     public let log: @Sendable (String) -> Void
+    public let progress: @Sendable (StepProgress) -> Void
 
-    public init(registry: DirectiveRegistry = .standard, cacheDirectory: URL?, log: @escaping @Sendable (String) -> Void = { _ in }) {
-        (self.registry, self.cacheDirectory, self.log) = (registry, cacheDirectory, log)
+    public init(registry: DirectiveRegistry = .standard, cacheDirectory: URL?, log: @escaping @Sendable (String) -> Void = { _ in },
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) {
+        (self.registry, self.cacheDirectory, self.log, self.progress) = (registry, cacheDirectory, log, progress)
     }
 
     /// Parses and validates without running anything.
@@ -25,7 +27,7 @@ public struct Renderer: Sendable {
         let (template, templateHash) = try load(templatePath)
         let plan = try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
         let cache = cacheDirectory.map { ResultCache(directory: $0, report: log) }
-        let outcome = try Runner(registry: registry, cache: cache, log: log).run(plan)
+        let outcome = try Runner(registry: registry, cache: cache, log: log, progress: progress).run(plan)
         let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash).files()
         let destination = outputDirectory ?? Self.defaultOutput(for: templatePath)
         do {

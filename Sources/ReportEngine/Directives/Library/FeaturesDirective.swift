@@ -21,6 +21,8 @@ struct FeaturesDirective: Directive {
             OptionSpec("size", .int(32...1024), default: .int(224), doc: "images are resized to size × size"),
             OptionSpec("preprocess", .choice(Preprocessing.allCases.map(\.rawValue)), default: .string("torchvision"),
                        doc: "`torchvision` (RGB, ImageNet mean/std) or `caffe` (BGR minus means, Keras)"),
+            OptionSpec("batch_size", .int(1...256), default: .int(8), role: .execution,
+                       doc: "images decoded and run together, one per core; memory grows with the core count, not the batch"),
         ]
     }
 
@@ -36,37 +38,40 @@ struct FeaturesDirective: Directive {
         let size = context.options.int("size") ?? 224
         let preprocessing = Preprocessing(rawValue: context.options.string("preprocess") ?? "torchvision") ?? .torchvision
         let (network, modelKey) = try loadNetwork(context)
-        var storage = [Float]()
-        storage.reserveCapacity(ids.count * 512)
+        let batchSize = context.options.int("batch_size") ?? 8
+        var storage = [Float](repeating: 0, count: ids.count * 512)
         var (computed, reused) = (0, 0)
-        let started = Date()
-        for (i, path) in files.enumerated() {
-            let url = URL(fileURLWithPath: path)
-            let imageHash: String
-            do { imageHash = try ContentHash.ofFile(url) } catch {
-                throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: "input")
-            }
-            let key = ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)")
+        let missing = try files.indices.compactMap { i -> (index: Int, key: String)? in
+            let key = try imageKey(files[i], modelKey: modelKey, size: size, preprocessing: preprocessing)
             if let cached = context.cache?.files(for: key)?["features.npy"], let array = try? NPYCodec.decode(cached),
                array.shape == [512] {
-                storage += array.floats
+                storage.replaceSubrange((i * 512)..<((i + 1) * 512), with: array.floats)
                 reused += 1
-                continue
+                return nil
             }
-            let image: Image
-            do { image = try ImageDecoder.decode(try Data(contentsOf: url)) } catch let error as ImageError {
-                throw DirectiveError("image `\(path)`: \(error)", option: "input")
+            return (i, key)
+        }
+        // The images not in the cache, a batch at a time; each result is cached as soon as it exists, so
+        // an interrupted run resumes after the last finished batch.
+        let started = Date()
+        for batchStart in stride(from: 0, to: missing.count, by: batchSize) {
+            let batch = missing[batchStart..<min(batchStart + batchSize, missing.count)]
+            let inputs = try batch.map { item in
+                let path = files[item.index]
+                let image: Image
+                do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))) } catch let error as ImageError {
+                    throw DirectiveError("image `\(path)`: \(error)", option: "input")
+                }
+                let resized = Resampler().resize(image, width: size, height: size)
+                return Tensor(channels: 3, height: size, width: size, values: preprocessing.planes(resized))
             }
-            let resized = Resampler().resize(image, width: size, height: size)
-            let input = Tensor(channels: 3, height: size, width: size, values: preprocessing.planes(resized))
-            let vector = network.features(input)
-            context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [512], elements: .float32(vector)))], for: key)
-            storage += vector
-            computed += 1
-            if computed % 25 == 0 {
-                let rate = Double(computed) / max(Date().timeIntervalSince(started), 1e-9)
-                context.log(String(format: "  features #%@: %d/%d images (%.1f/s)", context.stepID, i + 1, files.count, rate))
+            for (item, vector) in zip(batch, network.features(ofBatch: inputs)) {
+                context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [512], elements: .float32(vector)))], for: item.key)
+                storage.replaceSubrange((item.index * 512)..<((item.index + 1) * 512), with: vector)
             }
+            computed += batch.count
+            context.progress(StepProgress(stepID: context.stepID, directive: name, unit: "images", done: computed,
+                                          total: missing.count, seconds: Date().timeIntervalSince(started)))
         }
         let matrix = Matrix(rows: ids.count, columns: 512, storage: storage)
         return .record(Record([
@@ -78,6 +83,15 @@ struct FeaturesDirective: Directive {
             .init("imagenet", .bool(!network.weightsDescription.hasPrefix("seeded"))),
             .init("size", .int(size)),
         ], primary: "features"))
+    }
+
+    /// The per-image cache key: the image's content, the network and weights, the preprocessing.
+    private func imageKey(_ path: String, modelKey: String, size: Int, preprocessing: Preprocessing) throws -> String {
+        let imageHash: String
+        do { imageHash = try ContentHash.ofFile(URL(fileURLWithPath: path)) } catch {
+            throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: "input")
+        }
+        return ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)")
     }
 
     private func loadNetwork(_ context: RunContext) throws -> (VGG19, String) {
