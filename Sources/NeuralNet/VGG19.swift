@@ -77,14 +77,20 @@ public struct VGG19: Sendable {
         })
     }
 
-    /// The feature map after the last max-pool (torchvision `features.36`): 512 × H/32 × W/32.
-    public func featureMap(_ input: Tensor) -> Tensor {
+    /// Output channels of each block (1…5).
+    public static let blockChannels = [64, 128, 256, 512, 512]
+
+    /// The feature map after block `block`'s max-pool (block 5: torchvision `features.36`, 512 × H/32 × W/32).
+    public func featureMap(_ input: Tensor, block: Int = 5) -> Tensor {
+        precondition((1...5).contains(block), "VGG19 has blocks 1…5")
         var x = input
-        var next = 0
+        var next = 0, pools = 0
         let scratch = WinogradScratch()
         for channels in Self.configuration {
             if channels == 0 {
                 x = MaxPool2x2.forward(x)
+                pools += 1
+                if pools == block { break }
             } else {
                 x = fastConvolutions[next]?.forward(x, relu: true, scratch: scratch) ?? convolutions[next].forward(x, relu: true)
                 next += 1
@@ -93,20 +99,20 @@ public struct VGG19: Sendable {
         return x
     }
 
-    /// The 512-d feature vector: the last block's map averaged over positions.
-    public func features(_ input: Tensor) -> [Float] {
-        featureMap(input).channelMeans()
+    /// The feature vector: block `block`'s pooled map averaged over positions (512-d for blocks 4 and 5).
+    public func features(_ input: Tensor, block: Int = 5) -> [Float] {
+        featureMap(input, block: block).channelMeans()
     }
 
     /// The feature vectors of several images, one image per core at a time with single-threaded BLAS
     /// (faster than all cores on one image: see BENCHMARKS.md). Memory: one image's activations per core.
-    public func features(ofBatch inputs: [Tensor]) -> [[Float]] {
-        guard inputs.count > 1 else { return inputs.map(features) }
+    public func features(ofBatch inputs: [Tensor], block: Int = 5) -> [[Float]] {
+        guard inputs.count > 1 else { return inputs.map { features($0, block: block) } }
         var results = [[Float]](repeating: [], count: inputs.count)
         BLASThreads.singleThreaded {
             results.withUnsafeMutableBufferPointer { buffer in
                 let out = SendablePointer(buffer.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: inputs.count) { i in out.pointer[i] = features(inputs[i]) }
+                DispatchQueue.concurrentPerform(iterations: inputs.count) { i in out.pointer[i] = features(inputs[i], block: block) }
             }
         }
         return results

@@ -246,6 +246,15 @@ import TestSupport
         #expect(events.withLock { $0.isEmpty })
     }
 
+    @Test func anEarlierBlockGivesItsChannelCount() throws {
+        let folder = try TemplateFolder("litmus-layer")
+        try folder.write("```{dataset #d}\ndemo: oai\ncount: 2\nsize: 40\n```\n\n```{features #f}\ninput: d\nsize: 32\nlayer: block3\n```\n\n"
+                         + "{{ f.features.columns }} columns from {{ f.layer }}.\n")
+        let readme = try folder.render()
+        #expect(readme.contains("256 columns from block3."))
+        #expect(readme.contains("VGG19 features (256-d, block3) of 2 images"))
+    }
+
     @Test func progressReadsLikeAStatusLine() {
         let running = StepProgress(stepID: "most", directive: "features", unit: "images", done: 120, total: 4000, seconds: 40)
         #expect(running.description == "features #most: 120/4000 images · 3.0/s · about 22 min left")

@@ -21,6 +21,8 @@ struct FeaturesDirective: Directive {
             OptionSpec("size", .int(32...1024), default: .int(224), doc: "images are resized to size × size"),
             OptionSpec("preprocess", .choice(Preprocessing.allCases.map(\.rawValue)), default: .string("torchvision"),
                        doc: "`torchvision` (RGB, ImageNet mean/std) or `caffe` (BGR minus means, Keras)"),
+            OptionSpec("layer", .choice(["block1", "block2", "block3", "block4", "block5"]), default: .string("block5"),
+                       doc: "the block whose max-pooled map is averaged: block5 (512-d, Keras `pooling='avg'`) or an earlier one (64, 128, 256, 512 channels)"),
             OptionSpec("batch_size", .int(1...256), default: .int(8), role: .execution,
                        doc: "images decoded and run together, one per core; memory grows with the core count, not the batch"),
         ]
@@ -39,13 +41,15 @@ struct FeaturesDirective: Directive {
         let preprocessing = Preprocessing(rawValue: context.options.string("preprocess") ?? "torchvision") ?? .torchvision
         let (network, modelKey) = try loadNetwork(context)
         let batchSize = context.options.int("batch_size") ?? 8
-        var storage = [Float](repeating: 0, count: ids.count * 512)
+        let block = Int((context.options.string("layer") ?? "block5").dropFirst("block".count)) ?? 5
+        let width = VGG19.blockChannels[block - 1]
+        var storage = [Float](repeating: 0, count: ids.count * width)
         var (computed, reused) = (0, 0)
         let missing = try files.indices.compactMap { i -> (index: Int, key: String)? in
-            let key = try imageKey(files[i], modelKey: modelKey, size: size, preprocessing: preprocessing)
+            let key = try imageKey(files[i], modelKey: modelKey, size: size, preprocessing: preprocessing, block: block)
             if let cached = context.cache?.files(for: key)?["features.npy"], let array = try? NPYCodec.decode(cached),
-               array.shape == [512] {
-                storage.replaceSubrange((i * 512)..<((i + 1) * 512), with: array.floats)
+               array.shape == [width] {
+                storage.replaceSubrange((i * width)..<((i + 1) * width), with: array.floats)
                 reused += 1
                 return nil
             }
@@ -65,33 +69,36 @@ struct FeaturesDirective: Directive {
                 let resized = Resampler().resize(image, width: size, height: size)
                 return Tensor(channels: 3, height: size, width: size, values: preprocessing.planes(resized))
             }
-            for (item, vector) in zip(batch, network.features(ofBatch: inputs)) {
-                context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [512], elements: .float32(vector)))], for: item.key)
-                storage.replaceSubrange((item.index * 512)..<((item.index + 1) * 512), with: vector)
+            for (item, vector) in zip(batch, network.features(ofBatch: inputs, block: block)) {
+                context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [width], elements: .float32(vector)))], for: item.key)
+                storage.replaceSubrange((item.index * width)..<((item.index + 1) * width), with: vector)
             }
             computed += batch.count
             context.progress(StepProgress(stepID: context.stepID, directive: name, unit: "images", done: computed,
                                           total: missing.count, seconds: Date().timeIntervalSince(started)))
         }
-        let matrix = Matrix(rows: ids.count, columns: 512, storage: storage)
+        let matrix = Matrix(rows: ids.count, columns: width, storage: storage)
         return .record(Record([
-            .init("features", .matrix(ItemMatrix(ids: ids, matrix: matrix, columnNames: (1...512).map { "f\($0)" }))),
+            .init("features", .matrix(ItemMatrix(ids: ids, matrix: matrix, columnNames: (1...width).map { "f\($0)" }))),
             .init("count", .int(ids.count)),
             .init("computed", .int(computed)),
             .init("reused", .int(reused)),
             .init("weights", .string(network.weightsDescription)),
             .init("imagenet", .bool(!network.weightsDescription.hasPrefix("seeded"))),
             .init("size", .int(size)),
+            .init("layer", .string("block\(block)")),
         ], primary: "features"))
     }
 
     /// The per-image cache key: the image's content, the network and weights, the preprocessing.
-    private func imageKey(_ path: String, modelKey: String, size: Int, preprocessing: Preprocessing) throws -> String {
+    private func imageKey(_ path: String, modelKey: String, size: Int, preprocessing: Preprocessing, block: Int) throws -> String {
         let imageHash: String
         do { imageHash = try ContentHash.ofFile(URL(fileURLWithPath: path)) } catch {
             throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: "input")
         }
-        return ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)")
+        // Block 5 keeps the key it had before `layer` existed, so earlier caches stay valid.
+        let layer = block == 5 ? "" : "\nblock\(block)"
+        return ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)\(layer)")
     }
 
     private func loadNetwork(_ context: RunContext) throws -> (VGG19, String) {
@@ -112,6 +119,9 @@ struct FeaturesDirective: Directive {
         guard case .record(let r) = context.value, let n = r["count"]?.number, case .string(let weights)? = r["weights"],
               let size = r["size"]?.number else { return Presentation() }
         let warning = r["imagenet"] == .bool(false) ? " **These are seeded random weights, not ImageNet weights**: the features show the method, not what a trained network sees." : ""
-        return Presentation(.markdown("VGG19 features (512-d) of \(Int(n)) images at \(Int(size)) × \(Int(size)) px, weights: \(MarkdownText.escape(weights)).\(warning)"))
+        let layer: String
+        if case .string(let block)? = r["layer"], block != "block5" { layer = ", \(block)" } else { layer = "" }
+        let width = r["features"].flatMap { value -> Int? in if case .matrix(let m) = value { m.matrix.columns } else { nil } } ?? 512
+        return Presentation(.markdown("VGG19 features (\(width)-d\(layer)) of \(Int(n)) images at \(Int(size)) × \(Int(size)) px, weights: \(MarkdownText.escape(weights)).\(warning)"))
     }
 }
