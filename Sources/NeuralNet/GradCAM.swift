@@ -130,7 +130,7 @@ public struct GradCAM: Sendable {
 
     /// Bilinear resize with half-pixel centres and edge replication (OpenCV `cv2.resize` default for
     /// float images): source coordinate (d + ½)·in/out − ½, clamped to the image.
-    static func resize(_ values: [Float], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
+    public static func resize(_ values: [Float], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
         func taps(_ d: Int, _ input: Int, _ output: Int) -> (Int, Int, Float) {
             let s = min(max((Double(d) + 0.5) * Double(input) / Double(output) - 0.5, 0), Double(input - 1))
             let i0 = Int(s.rounded(.down)), i1 = min(i0 + 1, input - 1)

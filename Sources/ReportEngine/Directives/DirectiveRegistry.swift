@@ -13,6 +13,7 @@ public struct DirectiveRegistry: Sendable {
             DatasetDirective(),
             CombineDirective(),
             FeaturesDirective(),
+            GradCAMDirective(),
             PCADirective(),
             TableDirective(),
             ScatterDirective(),

@@ -130,15 +130,16 @@ struct OptionValidator {
     private func reference(_ text: String, kinds: [ValueKind], option: String, at location: SourceLocation,
                            result: inout Result) -> Diagnostic? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard let id = parts.first, !id.isEmpty, parts.allSatisfy({ !$0.isEmpty }) else {
-            return Diagnostic("`\(option)` must name a step id, like `pca` or `pca.embedding`", at: location)
+        guard let id = parts.first, !id.isEmpty, parts.allSatisfy({ !$0.isEmpty }),
+              let path = InputReference.path(parts.dropFirst()) else {
+            return Diagnostic("`\(option)` must name a step id, like `pca`, `pca.embedding` or `pca.components[0]`", at: location)
         }
         guard stepIDs.contains(id) else {
             return Diagnostic("unknown id `\(id)` in `\(option)`", at: location,
                               hint: Suggestion.hint(for: id, in: stepIDs.sorted())
                                 ?? "give the block you mean an id: ```{name #\(id)}")
         }
-        result.references.append(InputReference(option: option, stepID: id, path: Array(parts.dropFirst()),
+        result.references.append(InputReference(option: option, stepID: id, path: path,
                                                 accepts: kinds, location: location))
         return nil
     }

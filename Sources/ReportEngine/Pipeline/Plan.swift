@@ -33,9 +33,20 @@ public struct PlannedStep: Sendable {
     /// Whether the output is inserted in the document.
     public var isShown: Bool { options.bool("show") ?? directive.shownByDefault }
 
-    /// Canonical text of the options that change results (what enters the cache key).
+    /// Canonical text of the options that change results (what enters the cache key). Options given as
+    /// a reference, file or folder are left out: their content enters the key through its own hash. An
+    /// option that may be either (`target: sum` or `target: pca.components[0]`) is in when it is a value.
     public func analysisOptionsText(schema: [OptionSpec]) -> String {
-        canonicalOptions(schema.filter { $0.role == .analysis && !$0.type.isReference && !$0.type.isInputFile })
+        canonicalOptions(schema.filter { spec in
+            spec.role == .analysis && !isInput(spec.name)
+                && !(spec.type.isReference && !spec.type.mayBeValue) && !(spec.type.isInputFile && !spec.type.mayBeValue)
+        })
+    }
+
+    /// Whether this step resolved the option as a reference, an input file or an input folder.
+    private func isInput(_ option: String) -> Bool {
+        func matches(_ name: String) -> Bool { name == option || name.hasPrefix(option + "[") }
+        return references.contains { matches($0.option) } || files.contains { matches($0.option) } || folders.contains { matches($0.option) }
     }
 
     /// Canonical text of the presentation options that change a figure's pixels (not caption or show).
@@ -49,6 +60,12 @@ public struct PlannedStep: Sendable {
 }
 
 extension OptionType {
+    /// A `oneOf` with a plain-value alternative (a choice, a number) beside references or files.
+    var mayBeValue: Bool {
+        if case .oneOf(let types) = self { return types.contains { !$0.isReference && !$0.isInputFile } }
+        return false
+    }
+
     var isReference: Bool {
         switch self {
         case .reference: true

@@ -124,10 +124,12 @@ public struct Runner: Sendable {
             }
             var walked = reference.stepID
             for field in reference.path {
-                do { value = try value.member(field) } catch {
+                do {
+                    if let index = InputReference.index(field) { value = try value.element(.int(index)) } else { value = try value.member(field) }
+                } catch {
                     throw Diagnostic(error.message(on: walked), at: reference.location, hint: error.hint(for: field))
                 }
-                walked += ".\(field)"
+                walked += field.hasPrefix("[") ? field : ".\(field)"
             }
             let kind = value.kind, primaryKind = value.resolvingPrimary.kind
             guard reference.accepts.contains(kind) || reference.accepts.contains(primaryKind) else {

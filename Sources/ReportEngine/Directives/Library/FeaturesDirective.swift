@@ -39,7 +39,8 @@ struct FeaturesDirective: Directive {
         }
         let size = context.options.int("size") ?? 224
         let preprocessing = Preprocessing(rawValue: context.options.string("preprocess") ?? "torchvision") ?? .torchvision
-        let (network, modelKey) = try loadNetwork(context)
+        let source = NetworkSource(file: context.files["weights"], seed: UInt64(context.options.int("weights_seed") ?? 0))
+        let (network, modelKey) = try source.load()
         let batchSize = context.options.int("batch_size") ?? 8
         let block = Int((context.options.string("layer") ?? "block5").dropFirst("block".count)) ?? 5
         let width = VGG19.blockChannels[block - 1]
@@ -87,7 +88,8 @@ struct FeaturesDirective: Directive {
             .init("imagenet", .bool(!network.weightsDescription.hasPrefix("seeded"))),
             .init("size", .int(size)),
             .init("layer", .string("block\(block)")),
-        ], primary: "features"))
+            .init("preprocess", .string(preprocessing.rawValue)),
+        ] + source.fields, primary: "features"))
     }
 
     /// The per-image cache key: the image's content, the network and weights, the preprocessing.
@@ -99,20 +101,6 @@ struct FeaturesDirective: Directive {
         // Block 5 keeps the key it had before `layer` existed, so earlier caches stay valid.
         let layer = block == 5 ? "" : "\nblock\(block)"
         return ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)\(layer)")
-    }
-
-    private func loadNetwork(_ context: RunContext) throws -> (VGG19, String) {
-        if let url = context.files["weights"] {
-            let hash = try ContentHash.ofFile(url)
-            do {
-                return (try VGG19.load(try SafeTensors(try Data(contentsOf: url)), description: "\(url.lastPathComponent) (sha256 \(hash.prefix(12)))"),
-                        "vgg19 file \(hash)")
-            } catch let error as SafeTensorsError {
-                throw DirectiveError("`\(url.lastPathComponent)`: \(error)", option: "weights")
-            }
-        }
-        let seed = UInt64(context.options.int("weights_seed") ?? 0)
-        return (VGG19.seeded(seed), "vgg19 seeded \(seed)")
     }
 
     func present(_ context: PresentContext) throws -> Presentation {
