@@ -39,6 +39,27 @@ if arguments[1] == "sgemm" {
     print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"gflops\": \(2 * Double(m * k * n) * Double(repeats) / seconds / 1e9)}}")
     exit(0)
 }
+if arguments[1] == "gradcam" {
+    // Grad-CAM (target: sum, layer conv5_4) of COUNT random 224 × 224 images beside their forward passes,
+    // both one image per core. Usage: litmus-bench gradcam COUNT [LAYER 0…15, default 15 = conv5_4].
+    let count = Int(arguments[2]) ?? 24
+    let layer = arguments.count > 3 ? Int(arguments[3]) ?? 15 : 15
+    let network = VGG19.seeded(1)
+    var random = SeededGenerator(seed: 2)
+    let inputs = (0..<count).map { _ in Tensor(channels: 3, height: 224, width: 224, values: (0..<(3 * 224 * 224)).map { _ in Float(random.nextUnit()) }) }
+    _ = network.features(inputs[0])
+    var start = Date()
+    _ = network.features(ofBatch: inputs)
+    let forward = Date().timeIntervalSince(start)
+    let cam = GradCAM(network: network, layer: layer)
+    start = Date()
+    BLASThreads.singleThreaded {
+        DispatchQueue.concurrentPerform(iterations: count) { i in _ = try? cam.map(inputs[i], target: .sum) }
+    }
+    let gradcam = Date().timeIntervalSince(start)
+    print("{\"seconds\": \(gradcam), \"peak_mb\": \(peakMegabytes()), \"result\": {\"forward_s\": \(forward), \"gradcam_s\": \(gradcam), \"ratio\": \(gradcam / forward)}}")
+    exit(0)
+}
 if arguments[1] == "vgg19" {
     // Forward passes of a seeded VGG19 on random 224 × 224 inputs, BATCH images at a time (one per core):
     // images/s and GFLOP/s (conv multiply-adds × 2). Usage: litmus-bench vgg19 COUNT [BATCH].

@@ -176,6 +176,7 @@ struct GradCAMDirective: Directive {
     /// "n 120 · 62 % most" per cluster, from a `composition` result.
     private func compositionCaptions(_ value: Value?) throws -> [String: String] {
         guard let value else { return [:] }
+        let label: String? = if case .record(let r) = value, case .string(let name)? = r["label"] { name } else { nil }
         guard case .table(let table) = value.resolvingPrimary, case .strings(let clusters)? = table["cluster"],
               let sizes = table["size"], case .strings(let majority)? = table["majority"] else {
             throw DirectiveError("`composition` must be a `composition` result", option: "composition")
@@ -186,7 +187,9 @@ struct GradCAMDirective: Directive {
                 guard case .doubles(let values) = column else { return nil }
                 return String(format: "%.0f %% ", values[row])
             } ?? ""
-            captions[cluster] = "n \(sizes.text(at: row)) · \(share)\(majority[row])"
+            // A bare number as the majority (a KL grade) reads better with its label: "62 % kl 2".
+            let majorityText = Double(majority[row]) != nil ? "\(label.map { $0 + " " } ?? "")\(majority[row])" : majority[row]
+            captions[cluster] = "n \(sizes.text(at: row)) · \(share)\(majorityText)"
         }
         return captions
     }
