@@ -89,4 +89,23 @@ import Testing
             String(describing: error).contains("error: gradcam #cam: `target` has 2 numbers; it needs 512")
         }
     }
+
+    @Test func imagesCanBeGivenByID() throws {
+        let folder = try TemplateFolder("litmus-gradcam-ids")
+        let head = "```{dataset #d}\ndemo: oai\ncount: 3\nsize: 40\n```\n\n```{features #f}\ninput: d\nsize: 32\n```\n\n"
+        try folder.write(head + "```{gradcam #cam}\nids: [oai/oai-00001.png]\nimages: d\nfeatures: f\n```\n\n{{ cam.count }} image.\n")
+        #expect(try folder.render().contains("1 image."))
+        try folder.write(head + "```{gradcam #cam}\nids: [oai/missing.png]\nimages: d\nfeatures: f\n```\n")
+        #expect {
+            try folder.render()
+        } throws: { error in
+            String(describing: error).contains("`oai/missing.png` is not in `images`")
+        }
+        try folder.write(head + "```{gradcam #cam}\nimages: d\nfeatures: f\n```\n")
+        #expect {
+            try folder.render()
+        } throws: { error in
+            String(describing: error).contains("say which images to explain")
+        }
+    }
 }

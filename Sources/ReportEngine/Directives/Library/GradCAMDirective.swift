@@ -15,8 +15,9 @@ struct GradCAMDirective: Directive {
 
     var options: [OptionSpec] {
         [
-            OptionSpec("input", .reference(accepts: [.record, .table]), required: true,
+            OptionSpec("input", .reference(accepts: [.record, .table]),
                        doc: "the images to explain: a `representatives` result (its `cluster` column captions them) or a table with `id`"),
+            OptionSpec("ids", .list(.string), doc: "or the images' ids in `images`, e.g. `[most/0001.png, synthetic/0042.png]`"),
             OptionSpec("images", .reference(accepts: [.record, .table]), required: true,
                        doc: "the `dataset`/`combine` result that holds the images' files"),
             OptionSpec("features", .reference(accepts: [.record]), required: true,
@@ -40,7 +41,15 @@ struct GradCAMDirective: Directive {
     }
 
     func run(_ context: RunContext) throws -> Value {
-        let chosen = try chosenImages(context.input("input"), limit: context.options.int("max_images") ?? 24)
+        let limit = context.options.int("max_images") ?? 24
+        let chosen: (ids: [String], clusters: [String]?)
+        switch (context.inputs["input"], context.options.strings("ids")) {
+        case (let input?, nil): chosen = try chosenImages(input, limit: limit)
+        case (nil, let ids?): chosen = (Array(ids.prefix(limit)), nil)
+        case (_?, _?): throw DirectiveError("give either `input` or `ids`, not both", option: "ids")
+        case (nil, nil): throw DirectiveError("say which images to explain: `input: <representatives id>` or `ids: [...]`", option: "input")
+        }
+        guard !chosen.ids.isEmpty else { throw DirectiveError("there are no images to explain", option: "input") }
         let fileOf = try files(context.input("images"))
         guard case .record(let features) = try context.input("features"), let source = NetworkSource(record: features),
               let size = features["size"]?.number, case .string(let preprocessName)? = features["preprocess"],
