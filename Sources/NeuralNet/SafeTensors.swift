@@ -76,9 +76,18 @@ public struct SafeTensors: Sendable {
     public func floats(_ name: String) throws(SafeTensorsError) -> [Float] {
         guard let info = tensors[name] else { throw .missingTensor(name) }
         let slice = buffer.subdata(in: buffer.startIndex + info.range.lowerBound..<buffer.startIndex + info.range.upperBound)
+        let count = info.shape.reduce(1, *)
+        #if _endian(little)
+        if info.dtype == "F32" {
+            // The stored bytes are the values: one copy instead of one conversion per element.
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                slice.withUnsafeBytes { bytes in UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
+                initialized = count
+            }
+        }
+        #endif
         let raw = [UInt8](slice)
         func word(_ i: Int, _ size: Int) -> UInt64 { (0..<size).reduce(UInt64(0)) { $0 | UInt64(raw[i * size + $1]) << (8 * UInt64($1)) } }
-        let count = info.shape.reduce(1, *)
         switch info.dtype {
         case "F32": return (0..<count).map { Float(bitPattern: UInt32(word($0, 4))) }
         case "F64": return (0..<count).map { Float(Double(bitPattern: word($0, 8))) }
@@ -109,9 +118,11 @@ extension SafeTensors {
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(header)
         for tensor in tensors {
-            tensor.values.withUnsafeBufferPointer { values in
-                for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-            }
+            #if _endian(little)
+            tensor.values.withUnsafeBytes { data.append(contentsOf: $0) }
+            #else
+            for value in tensor.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            #endif
         }
         return data
     }

@@ -73,6 +73,29 @@ import Testing
         }
     }
 
+    /// A timm `vgg19.tv_in1k` file has the classifier too (`pre_logits.*`, `head.fc.*`): ignored. A tensor
+    /// missing or of the wrong shape is named.
+    @Test func weightFilesAreCheckedTensorByTensor() throws {
+        let network = VGG19.seeded(3)
+        var tensors = zip(VGG19.convolutionIndices, network.convolutions).flatMap { index, conv in
+            [(name: "features.\(index).weight", shape: [conv.outputChannels, conv.inputChannels, 3, 3], values: conv.weight),
+             (name: "features.\(index).bias", shape: [conv.outputChannels], values: conv.bias)]
+        }
+        let classifier = [(name: "pre_logits.fc1.weight", shape: [4, 2], values: [Float](repeating: 0.5, count: 8)),
+                          (name: "head.fc.bias", shape: [3], values: [Float](repeating: 0, count: 3))]
+        let timm = try VGG19.load(try SafeTensors(SafeTensors.encode(tensors + classifier)), description: "timm layout")
+        #expect(timm.convolutions == network.convolutions)
+
+        let missing = tensors.filter { $0.name != "features.21.bias" }
+        #expect(throws: SafeTensorsError.missingTensor("features.21.bias")) {
+            try VGG19.load(try SafeTensors(SafeTensors.encode(missing)), description: "missing")
+        }
+        tensors[4] = (name: "features.5.weight", shape: [128, 32, 3, 3], values: Array(tensors[4].values.prefix(128 * 32 * 9)))
+        #expect(throws: SafeTensorsError.wrongShape(tensor: "features.5.weight", expected: [128, 64, 3, 3], found: [128, 32, 3, 3])) {
+            try VGG19.load(try SafeTensors(SafeTensors.encode(tensors)), description: "misshaped")
+        }
+    }
+
     @Test func exportedWeightsLoadBackUnchanged() throws {
         let network = VGG19.seeded(3)
         let loaded = try VGG19.load(try SafeTensors(network.safetensors()), description: "round trip")
