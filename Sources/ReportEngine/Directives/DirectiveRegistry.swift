@@ -14,6 +14,7 @@ public struct DirectiveRegistry: Sendable {
             CombineDirective(),
             FeaturesDirective(),
             GradCAMDirective(),
+            AgreementSweepDirective(),
             PCADirective(),
             TableDirective(),
             ScatterDirective(),
