@@ -110,3 +110,42 @@ import Testing
         }
     }
 }
+
+@Suite struct CombineFeaturesTests {
+    /// Features of two datasets combine into one matrix that keeps the network's description.
+    @Test func featuresOfTwoSourcesCombine() throws {
+        let folder = try TemplateFolder("litmus-combine-features")
+        try folder.write("""
+            ```{dataset #a}
+            demo: oai
+            count: 2
+            size: 40
+            ```
+
+            ```{dataset #b}
+            demo: synthetic
+            count: 3
+            size: 40
+            ```
+
+            ```{features #fa}
+            input: a
+            size: 32
+            ```
+
+            ```{features #fb}
+            input: b
+            size: 32
+            ```
+
+            ```{combine #both}
+            inputs: [fa, fb]
+            ```
+
+            {{ both.features.rows }} × {{ both.features.columns }}, weights {{ both.weights }}, first {{ both.features.ids[0] }}.
+            """)
+        let readme = try folder.render()
+        #expect(readme.contains("Combined the features (512-d) of 5 images."))
+        #expect(readme.contains("5 × 512, weights seeded(0), first oai/oai-00000.png."), "\(readme)")
+    }
+}

@@ -1,17 +1,29 @@
-/// `combine`: several datasets as one set of items, keeping each item's `source` (MOST + synthetic).
+import LinearAlgebra
+
+/// `combine`: several datasets as one set of items, keeping each item's `source` (MOST + synthetic); or
+/// several `features` results as one matrix, so each source's features are computed once and shared by
+/// the experiments that use them.
 struct CombineDirective: Directive {
     let name = "combine"
-    let summary = "Several datasets as one: rows of all of them, label columns they share, each item's source kept."
+    let summary = "Several datasets as one (rows of all, shared label columns, each item's source kept), or several `features` results as one matrix."
     let version = 1
     let output = OutputKind.text
 
     var options: [OptionSpec] {
-        [OptionSpec("inputs", .list(.reference(accepts: [.record])), required: true, doc: "the `dataset` results to combine, e.g. [most, synthetic]")]
+        [OptionSpec("inputs", .list(.reference(accepts: [.record])), required: true,
+                    doc: "the `dataset` results to combine, e.g. [most, synthetic], or `features` results of the same network")]
     }
 
     func run(_ context: RunContext) throws -> Value {
         let count = context.inputs.keys.filter { $0.hasPrefix("inputs[") }.count
         guard count >= 1 else { throw DirectiveError("`inputs` needs at least one dataset", option: "inputs") }
+        let records = try (0..<count).map { i -> Record in
+            guard case .record(let r) = try context.input("inputs[\(i)]") else {
+                throw DirectiveError("`inputs[\(i)]` is not a `dataset` or `features` result", option: "inputs")
+            }
+            return r
+        }
+        if records.allSatisfy({ Self.isFeatures($0) }) { return try combineFeatures(records) }
         var tables = [Table]()
         for i in 0..<count {
             guard case .record(let r) = try context.input("inputs[\(i)]"), case .table(let t) = r["table"], t["id"] != nil else {
@@ -39,6 +51,35 @@ struct CombineDirective: Directive {
         return .record(Record(fields, primary: "table"))
     }
 
+    private static func isFeatures(_ record: Record) -> Bool {
+        if case .matrix? = record["features"], record["weights"] != nil { return true }
+        return false
+    }
+
+    /// The fields that say how features were made; inputs must agree on them.
+    private static let networkFields = ["weights", "imagenet", "size", "layer", "preprocess", "weights_file", "weights_seed"]
+
+    private func combineFeatures(_ records: [Record]) throws -> Value {
+        for field in Self.networkFields where records.contains(where: { $0[field] != records[0][field] }) {
+            throw DirectiveError("the `features` inputs differ in `\(field)`; combine features made by the same network, weights and preprocessing",
+                                 option: "inputs")
+        }
+        let matrices = records.compactMap { record -> ItemMatrix? in if case .matrix(let m)? = record["features"] { m } else { nil } }
+        let ids = matrices.flatMap(\.ids)
+        var seen = Set<String>()
+        if let duplicate = ids.first(where: { !seen.insert($0).inserted }) {
+            throw DirectiveError("the item `\(duplicate)` is in two inputs; combine features of different images", option: "inputs")
+        }
+        let columns = matrices[0].matrix.columns
+        let stacked = Matrix(rows: ids.count, columns: columns, storage: matrices.flatMap(\.matrix.storage))
+        var fields: [Record.Field] = [
+            .init("features", .matrix(ItemMatrix(ids: ids, matrix: stacked, columnNames: matrices[0].columnNames))),
+            .init("count", .int(ids.count)),
+        ]
+        fields += Self.networkFields.compactMap { name in records[0][name].map { Record.Field(name, $0) } }
+        return .record(Record(fields, primary: "features"))
+    }
+
     /// Columns joined end to end; mixed kinds become text.
     static func concatenate(_ parts: [Column]) -> Column {
         let integers = parts.compactMap { column -> [Int]? in if case .ints(let v) = column { v } else { nil } }
@@ -48,6 +89,9 @@ struct CombineDirective: Directive {
     }
 
     func present(_ context: PresentContext) throws -> Presentation {
+        if case .record(let r) = context.value, case .matrix(let m)? = r["features"] {
+            return Presentation(.markdown("Combined the features (\(m.matrix.columns)-d) of \(m.matrix.rows) images."))
+        }
         guard case .record(let r) = context.value, let n = r["count"]?.number, case .labels(let sources)? = r["source"] else {
             return Presentation()
         }
