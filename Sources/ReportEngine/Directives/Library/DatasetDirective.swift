@@ -7,7 +7,9 @@ import Phantoms
 struct DatasetDirective: Directive {
     let name = "dataset"
     let summary = "Images from a folder with labels.csv (or sub-folder names), label groups and balanced seeded sampling."
-    let version = 1
+    let version = 2
+    /// Bumped when the phantom generator's output changes (not with `version`): names the demo folders.
+    static let phantomVersion = 1
     let output = OutputKind.text
     let isRandom = true
 
@@ -95,6 +97,13 @@ struct DatasetDirective: Directive {
             fields.append(.init("group", .labels(ItemLabels(ids: ids, column: .strings(groupOf), name: "group"))))
         }
         fields.append(.init("source", .labels(ItemLabels(ids: ids, column: .strings(ids.map { _ in source }), name: "source"))))
+        // A fingerprint of exactly the images used (ids and contents), for the report's reproducibility notes.
+        let fingerprint = try zip(ids, entries).map { id, entry in
+            do { return "\(id) \(try ContentHash.ofFile(folder.appendingPathComponent(entry.file)))" } catch {
+                throw DirectiveError("cannot read image `\(entry.file)`: \(error.localizedDescription)", option: "path")
+            }
+        }
+        fields.append(.init("sha256", .string(ContentHash.of(fingerprint.joined(separator: "\n")))))
         return .record(Record([
             .init("table", .table(Table(columns))),
             .init("count", .int(entries.count)),
@@ -110,7 +119,7 @@ struct DatasetDirective: Directive {
             throw DirectiveError("give `path` or `demo`", option: "path")
         }
         let count = context.options.int("count") ?? 500, size = context.options.int("size") ?? 256
-        let name = "demo-\(look)-n\(count)-px\(size)-v\(version)"
+        let name = "demo-\(look)-n\(count)-px\(size)-v\(Self.phantomVersion)"
         let folder = context.workDirectory.appendingPathComponent(name)
         let manager = FileManager.default
         if manager.fileExists(atPath: folder.appendingPathComponent("labels.csv").path) { return folder }

@@ -5,7 +5,7 @@ import Analysis
 struct OPTICSDirective: Directive {
     let name = "optics"
     let summary = "OPTICS clustering (scikit-learn OPTICS): labels with −1 noise, reachability plot, ordering, hierarchy."
-    let version = 1
+    let version = 2
     let output = OutputKind.text
 
     var options: [OptionSpec] {
@@ -63,6 +63,11 @@ struct OPTICSDirective: Directive {
         return .record(Record([
             .init("labels", .labels(ItemLabels(ids: input.ids, column: .ints(fitted.labels), name: "cluster"))),
             .init("n_clusters", .int(fitted.clusterCount)),
+            .init("min_samples", o["min_samples"].map { value -> Value in
+                if case .double(let f) = value { return .double(f) }
+                return .int(o.int("min_samples") ?? 5)
+            } ?? .int(5)),
+            .init("xi", .double(o.double("xi") ?? 0.05)),
             .init("n_noise", .int(noise)),
             .init("noise_fraction", .double(Double(noise) / Double(max(fitted.labels.count, 1)))),
             .init("ordering", .list(fitted.ordering.map(Value.int))),

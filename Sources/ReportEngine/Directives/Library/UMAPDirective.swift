@@ -5,7 +5,7 @@ import LinearAlgebra
 struct UMAPDirective: Directive {
     let name = "umap"
     let summary = "UMAP embedding (umap-learn's algorithm and defaults, exact neighbours); the same seed gives the same bits."
-    let version = 1
+    let version = 2
     let output = OutputKind.none
     let shownByDefault = false
     let isRandom = true
@@ -62,6 +62,8 @@ struct UMAPDirective: Directive {
         return .record(Record([
             .init("embedding", .matrix(ItemMatrix(ids: input.ids, matrix: fitted.embedding, columnNames: names))),
             .init("n_components", .int(settings.components)),
+            .init("n_neighbors", .int(settings.neighbors)),
+            .init("min_dist", .double(settings.minDist)),
             .init("n_epochs", .int(fitted.epochs)),
             .init("graph_edges", .int(fitted.graph.edgeCount)),
             .init("graph_components", .int(fitted.graph.components().count)),
