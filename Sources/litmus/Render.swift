@@ -24,12 +24,19 @@ struct Render: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @Option(name: .long, help: "Compute at most this many independent steps at once (default: all that are ready).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+
     func run() throws {
         let quiet = quiet
         let display = ProgressDisplay()
         let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: cache),
                                 log: { line in if !quiet { display.log(line) } },
-                                progress: { progress in if !quiet { display.show(progress) } })
+                                progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs)
         do {
             let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) },
                                               overrides: try ParamArguments.parse(param))

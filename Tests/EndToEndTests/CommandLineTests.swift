@@ -139,5 +139,8 @@ import Testing
         let run = try CommandLineTests.litmus(["render", "x.md", "--param", "novalue"], in: Workspace.packageRoot)
         #expect(run.status == 64)
         #expect(run.stderr.contains("--param expects name=value"))
+        let jobs = try CommandLineTests.litmus(["render", "x.md", "--jobs", "0"], in: Workspace.packageRoot)
+        #expect(jobs.status == 64)
+        #expect(jobs.stderr.contains("--jobs must be at least 1, got 0"))
     }
 }

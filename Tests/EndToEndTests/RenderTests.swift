@@ -32,6 +32,16 @@ import Testing
         #expect(a == b)
     }
 
+    @Test func oneJobAtATimeGivesTheSameBytes() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.render("quickstart.md", out: "parallel")
+        try Renderer(cacheDirectory: nil, jobs: 1).render(workspace.path("quickstart.md"), to: workspace.output("serial"))
+        var a = try Workspace.files(in: workspace.output("parallel")), b = try Workspace.files(in: workspace.output("serial"))
+        a["run.json"] = nil
+        b["run.json"] = nil
+        #expect(a == b)
+    }
+
     @Test func renderingWithoutACacheGivesTheSameBytes() throws {
         let workspace = try Workspace(example: "quickstart")
         try workspace.render("quickstart.md", out: "cached")

@@ -10,10 +10,12 @@ public struct Runner: Sendable {
     /// Progress lines (for stderr).
     public let log: @Sendable (String) -> Void
     public let progress: @Sendable (StepProgress) -> Void
+    /// Steps computed at once at most (nil: as many as are independent).
+    public let jobs: Int?
 
     public init(registry: DirectiveRegistry, cache: ResultCache?, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) {
-        (self.registry, self.cache, self.log, self.progress) = (registry, cache, log, progress)
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil) {
+        (self.registry, self.cache, self.log, self.progress, self.jobs) = (registry, cache, log, progress, jobs.map { max(1, $0) })
     }
 
     public func run(_ plan: Plan) throws(DiagnosticList) -> RunOutcome {
@@ -25,26 +27,35 @@ public struct Runner: Sendable {
         let failures = Locked([Diagnostic]())
 
         for level in plan.levels {
-            DispatchQueue.concurrentPerform(iterations: level.count) { i in
-                let step = plan.steps[level[i]]
-                let key = keys[step.id]!
-                do {
-                    let inputs = try resolveInputs(step, values: values.value)
-                    let start = DispatchTime.now()
-                    let (value, cached) = try compute(step, key: key, inputs: inputs)
-                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-                    values.update { $0[step.id] = value }
-                    records.update {
-                        $0[step.id] = StepRecord(id: step.id, directive: step.directive.name, key: key, cached: cached, seconds: seconds)
+            // Workers take the level's steps in order; at most `jobs` of them at once.
+            let next = Locked(0)
+            DispatchQueue.concurrentPerform(iterations: min(jobs ?? level.count, level.count)) { _ in
+                while true {
+                    let i = next.modify { position in
+                        defer { position += 1 }
+                        return position
                     }
-                    if step.directive.output != .none || !cached {
-                        log("\(cached ? "cached  " : "computed") \(step.directive.name) #\(step.id)"
-                            + (cached ? "" : String(format: " (%.2f s)", seconds)))
+                    guard i < level.count else { return }
+                    let step = plan.steps[level[i]]
+                    let key = keys[step.id]!
+                    do {
+                        let inputs = try resolveInputs(step, values: values.value)
+                        let start = DispatchTime.now()
+                        let (value, cached) = try compute(step, key: key, inputs: inputs)
+                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                        values.update { $0[step.id] = value }
+                        records.update {
+                            $0[step.id] = StepRecord(id: step.id, directive: step.directive.name, key: key, cached: cached, seconds: seconds)
+                        }
+                        if step.directive.output != .none || !cached {
+                            log("\(cached ? "cached  " : "computed") \(step.directive.name) #\(step.id)"
+                                + (cached ? "" : String(format: " (%.2f s)", seconds)))
+                        }
+                    } catch let diagnostic as Diagnostic {
+                        failures.update { $0.append(diagnostic) }
+                    } catch {
+                        failures.update { $0.append(diagnose(error, in: step)) }
                     }
-                } catch let diagnostic as Diagnostic {
-                    failures.update { $0.append(diagnostic) }
-                } catch {
-                    failures.update { $0.append(diagnose(error, in: step)) }
                 }
             }
             if !failures.value.isEmpty { throw DiagnosticList(failures.value.map(plan.template.withExcerpt)) }
@@ -198,5 +209,11 @@ final class Locked<T>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         change(&stored)
+    }
+
+    func modify<R>(_ change: (inout T) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return change(&stored)
     }
 }

@@ -7,10 +7,12 @@ public struct Renderer: Sendable {
     public let cacheDirectory: URL?
     public let log: @Sendable (String) -> Void
     public let progress: @Sendable (StepProgress) -> Void
+    /// Steps computed at once at most (nil: as many as are independent).
+    public let jobs: Int?
 
     public init(registry: DirectiveRegistry = .standard, cacheDirectory: URL?, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) {
-        (self.registry, self.cacheDirectory, self.log, self.progress) = (registry, cacheDirectory, log, progress)
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil) {
+        (self.registry, self.cacheDirectory, self.log, self.progress, self.jobs) = (registry, cacheDirectory, log, progress, jobs)
     }
 
     /// Parses and validates without running anything.
@@ -27,7 +29,7 @@ public struct Renderer: Sendable {
         let (template, templateHash) = try load(templatePath)
         let plan = try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
         let cache = cacheDirectory.map { ResultCache(directory: $0, report: log) }
-        let outcome = try Runner(registry: registry, cache: cache, log: log, progress: progress).run(plan)
+        let outcome = try Runner(registry: registry, cache: cache, log: log, progress: progress, jobs: jobs).run(plan)
         let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash).files()
         let destination = outputDirectory ?? Self.defaultOutput(for: templatePath)
         do {
