@@ -255,6 +255,23 @@ import TestSupport
         #expect(readme.contains("VGG19 features (256-d, block3) of 2 images"))
     }
 
+    /// A file named like HTML is shown as text in both outputs, never as markup.
+    @Test func hostileFileNamesAreEscaped() throws {
+        let folder = try TemplateFolder("litmus-hostile-names")
+        let images = folder.root.appendingPathComponent("imgs")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let png = try #require(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGMQUGAwcAAAAXYAoewwivQAAAAASUVORK5CYII="))
+        let hostile = "<img src=x onerror=alert(1)>.png"
+        try png.write(to: images.appendingPathComponent(hostile))
+        try png.write(to: images.appendingPathComponent("plain.png"))
+        try "file,kl\n\(hostile),0\nplain.png,1\n".write(to: images.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+        try folder.write("```{dataset #d}\npath: imgs\n```\n\n```{table #t}\ninput: d\ncolumns: [id, kl]\n```\n\nFirst: {{ d.table.id[0] }}.\n")
+        let readme = try folder.render()
+        let html = try String(contentsOf: folder.root.appendingPathComponent("out/index.html"), encoding: .utf8)
+        #expect(!readme.contains("<img src=x") && readme.contains("&lt;img src=x onerror=alert(1)&gt;"), "\(readme)")
+        #expect(!html.contains("<img src=x") && html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+    }
+
     @Test func progressReadsLikeAStatusLine() {
         let running = StepProgress(stepID: "most", directive: "features", unit: "images", done: 120, total: 4000, seconds: 40)
         #expect(running.description == "features #most: 120/4000 images · 3.0/s · about 22 min left")
