@@ -29,10 +29,11 @@ import TestSupport
             try Self.bytes(name, content).write(to: root.appendingPathComponent("images").appendingPathComponent(name))
         }
 
-        /// Image files start with the PNG signature (the dataset step checks it; nothing decodes them here).
+        /// Image files start with the PNG signature and end with an IEND chunk name (the dataset step checks
+        /// both; nothing decodes them here).
         static func bytes(_ name: String, _ content: String) -> Data {
             let isImage = name.hasSuffix(".png") || name.hasSuffix(".jpg")
-            return (isImage ? Data([0x89, 0x50, 0x4E, 0x47]) : Data()) + Data(content.utf8)
+            return isImage ? Data([0x89, 0x50, 0x4E, 0x47]) + Data(content.utf8) + Data("IEND".utf8) : Data(content.utf8)
         }
 
         @discardableResult
@@ -82,17 +83,20 @@ import TestSupport
         files["extra.png"] = "not listed"
         let setup = try Setup(files: files, options: "")
         try "id,text\n".write(to: setup.root.appendingPathComponent("images/img5.png"), atomically: true, encoding: .utf8)
+        // Cut short: the PNG signature and a few bytes, no end chunk.
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).write(to: setup.root.appendingPathComponent("images/img6.png"))
         #expect {
             try setup.render()
         } throws: { error in
             let text = String(describing: error)
-            return text.contains("4 problems in `images`") && text.contains("labels.csv:12: `missing.png` does not exist in the folder")
+            return text.contains("5 problems in `images`") && text.contains("labels.csv:12: `missing.png` does not exist in the folder")
                 && text.contains("`img5.png` is not a PNG or JPEG image")
+                && text.contains("`img6.png` is truncated: the PNG has no end chunk (IEND)")
                 && text.contains("labels.csv:13: `img3.png` is listed again (first on line 5)")
                 && text.contains("`extra.png` is not listed in labels.csv") && text.contains("on_error: skip")
         }
         try setup.write(options: "on_error: skip", extra: "Skipped {{ ds.skipped }} of {{ ds.count + ds.skipped }}.")
-        #expect(try setup.render().contains("Skipped 4 of 13."))
+        #expect(try setup.render().contains("Skipped 5 of 13."))
     }
 
     @Test func badLabelsAndGroupsAreErrors() throws {

@@ -52,10 +52,11 @@ struct ImageFolderCatalog {
             for image in images where seen[image] == nil {
                 problems.append("`\(image)` is not listed in \(labelsFile)")
             }
-            for entry in entries where !Self.looksLikeImage(folder.appendingPathComponent(entry.file)) {
-                problems.append("`\(entry.file)` is not a PNG or JPEG image (its first bytes are neither)")
-            }
-            entries.removeAll { !Self.looksLikeImage(folder.appendingPathComponent($0.file)) }
+            let unusable = Dictionary(uniqueKeysWithValues: entries.compactMap { entry in
+                Self.imageProblem(folder.appendingPathComponent(entry.file)).map { (entry.file, $0) }
+            })
+            for entry in entries { if let problem = unusable[entry.file] { problems.append("`\(entry.file)` \(problem)") } }
+            entries.removeAll { unusable[$0.file] != nil }
             self.entries = entries
             self.problems = problems
         } else {
@@ -67,8 +68,8 @@ struct ImageFolderCatalog {
                 let parts = image.split(separator: "/")
                 if parts.count < 2 {
                     problems.append("`\(image)` is in no sub-folder and there is no \(labelsFile) to label it")
-                } else if !Self.looksLikeImage(folder.appendingPathComponent(image)) {
-                    problems.append("`\(image)` is not a PNG or JPEG image (its first bytes are neither)")
+                } else if let problem = Self.imageProblem(folder.appendingPathComponent(image)) {
+                    problems.append("`\(image)` \(problem)")
                 } else {
                     entries.append(Entry(file: image, labels: [String(parts[parts.count - 2])]))
                 }
@@ -78,13 +79,24 @@ struct ImageFolderCatalog {
         }
     }
 
-    /// Whether the file starts like a PNG or a JPEG. Decoding happens where pixels are needed; this
-    /// catches empty, renamed and text files early, with the file named.
-    static func looksLikeImage(_ url: URL) -> Bool {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+    /// Why the file cannot be a whole PNG or JPEG, or nil: it must start like one and end like one (a PNG's
+    /// IEND chunk, a JPEG's end marker, within its last KB). Decoding happens where pixels are needed; this
+    /// catches empty, renamed, text and truncated files early, with the file named, for a few bytes each.
+    static func imageProblem(_ url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return "cannot be read" }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-        return head.starts(with: [0x89, 0x50, 0x4E, 0x47]) || head.starts(with: [0xFF, 0xD8, 0xFF])
+        let isPNG = head.starts(with: [0x89, 0x50, 0x4E, 0x47]), isJPEG = head.starts(with: [0xFF, 0xD8, 0xFF])
+        guard isPNG || isJPEG else { return "is not a PNG or JPEG image (its first bytes are neither)" }
+        guard let size = try? handle.seekToEnd() else { return "cannot be read" }
+        try? handle.seek(toOffset: size > 1024 ? size - 1024 : 0)
+        let tail = [UInt8]((try? handle.read(upToCount: 1024)) ?? Data())
+        func contains(_ marker: [UInt8]) -> Bool {
+            tail.count >= marker.count && (0...(tail.count - marker.count)).contains { Array(tail[$0..<($0 + marker.count)]) == marker }
+        }
+        if isPNG && !contains([0x49, 0x45, 0x4E, 0x44]) { return "is truncated: the PNG has no end chunk (IEND)" }
+        if isJPEG && !contains([0xFF, 0xD9]) { return "is truncated: the JPEG has no end marker" }
+        return nil
     }
 
     /// Image files below `folder`, relative paths, sorted; hidden files and folders skipped.
