@@ -36,15 +36,8 @@ struct AgreementSweepDirective: Directive {
             throw DirectiveError("`a` and `b` share \(pairs.count) item(s); the agreement needs the same items in both", option: "b")
         }
         let o = context.options
-        func size(_ name: String) -> OPTICS.Size? {
-            switch o[name] {
-            case .int(let c): .count(c)
-            case .double(let f): .fraction(f)
-            default: nil
-            }
-        }
-        let optics = OPTICS(minSamples: size("min_samples") ?? .count(5), maxEps: .infinity,
-                            extraction: .xi(xi: o.double("xi") ?? 0.05, minClusterSize: size("min_cluster_size"), predecessorCorrection: true))
+        let optics = OPTICS(minSamples: o.opticsSize("min_samples") ?? .count(5), maxEps: .infinity,
+                            extraction: .xi(xi: o.double("xi") ?? 0.05, minClusterSize: o.opticsSize("min_cluster_size"), predecessorCorrection: true))
         var umap = UMAP()
         umap.neighbors = o.int("n_neighbors") ?? 15
         umap.minDist = o.double("min_dist") ?? 0.1

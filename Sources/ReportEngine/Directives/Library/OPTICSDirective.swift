@@ -29,18 +29,11 @@ struct OPTICSDirective: Directive {
             throw DirectiveError("`input` must be a matrix", option: "input")
         }
         let o = context.options
-        func size(_ name: String) -> OPTICS.Size? {
-            switch o[name] {
-            case .int(let c): .count(c)
-            case .double(let f): .fraction(f)
-            default: nil
-            }
-        }
         let extraction: OPTICS.Extraction = o.string("cluster_method") == "dbscan"
             ? .dbscan(eps: o.double("eps"))
-            : .xi(xi: o.double("xi") ?? 0.05, minClusterSize: size("min_cluster_size"),
+            : .xi(xi: o.double("xi") ?? 0.05, minClusterSize: o.opticsSize("min_cluster_size"),
                   predecessorCorrection: o.bool("predecessor_correction") ?? true)
-        let settings = OPTICS(minSamples: size("min_samples") ?? .count(5), maxEps: o.double("max_eps") ?? .infinity,
+        let settings = OPTICS(minSamples: o.opticsSize("min_samples") ?? .count(5), maxEps: o.double("max_eps") ?? .infinity,
                               extraction: extraction)
         let fitted: OPTICS.Fitted
         do { fitted = try settings.fit(input.matrix) } catch {
@@ -88,5 +81,16 @@ struct OPTICSDirective: Directive {
             : "OPTICS found \(Int(k)) cluster\(k == 1 ? "" : "s"); \(Int(noise)) items (" + ValueFormatter.fixed(share * 100, decimals: 1)
                 + " %) are noise."
         return Presentation(.markdown(text))
+    }
+}
+
+extension ResolvedOptions {
+    /// An OPTICS size option (`min_samples`, `min_cluster_size`): a count, or a fraction of the samples.
+    func opticsSize(_ name: String) -> OPTICS.Size? {
+        switch self[name] {
+        case .int(let c): .count(c)
+        case .double(let f): .fraction(f)
+        default: nil
+        }
     }
 }
