@@ -14,6 +14,14 @@ func peakMegabytes() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// Uniform random 224 × 224 × 3 inputs, the same on every run.
+func randomImages(_ count: Int) -> [Tensor] {
+    var random = SeededGenerator(seed: 2)
+    return (0..<count).map { _ in
+        Tensor(channels: 3, height: 224, width: 224, values: (0..<(3 * 224 * 224)).map { _ in Float(random.nextUnit()) })
+    }
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("usage: litmus-bench optics|kmeans|ari DATA.npy [LABELS.npy]\n".utf8))
@@ -45,8 +53,7 @@ if arguments[1] == "gradcam" {
     let count = Int(arguments[2]) ?? 24
     let layer = arguments.count > 3 ? Int(arguments[3]) ?? 15 : 15
     let network = VGG19.seeded(1)
-    var random = SeededGenerator(seed: 2)
-    let inputs = (0..<count).map { _ in Tensor(channels: 3, height: 224, width: 224, values: (0..<(3 * 224 * 224)).map { _ in Float(random.nextUnit()) }) }
+    let inputs = randomImages(count)
     _ = network.features(inputs[0])
     var start = Date()
     _ = network.features(ofBatch: inputs)
@@ -54,7 +61,9 @@ if arguments[1] == "gradcam" {
     let cam = GradCAM(network: network, layer: layer)
     start = Date()
     BLASThreads.singleThreaded {
-        DispatchQueue.concurrentPerform(iterations: count) { i in _ = try? cam.map(inputs[i], target: .sum) }
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            do { _ = try cam.map(inputs[i], target: .sum) } catch { fatalError("Grad-CAM failed: \(error)") }
+        }
     }
     let gradcam = Date().timeIntervalSince(start)
     print("{\"seconds\": \(gradcam), \"peak_mb\": \(peakMegabytes()), \"result\": {\"forward_s\": \(forward), \"gradcam_s\": \(gradcam), \"ratio\": \(gradcam / forward)}}")
@@ -66,8 +75,7 @@ if arguments[1] == "vgg19" {
     let count = Int(arguments[2]) ?? 4
     let batch = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
     let network = VGG19.seeded(1)
-    var random = SeededGenerator(seed: 2)
-    let input = Tensor(channels: 3, height: 224, width: 224, values: (0..<(3 * 224 * 224)).map { _ in Float(random.nextUnit()) })
+    let input = randomImages(1)[0]
     _ = network.features(input)  // first-touch of the weights and buffers, outside the timing
     let start = Date()
     for _ in 0..<max(1, count / batch) { _ = network.features(ofBatch: [Tensor](repeating: input, count: batch)) }
