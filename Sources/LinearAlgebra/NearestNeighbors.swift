@@ -50,37 +50,44 @@ public struct NearestNeighbors: Sendable {
         let outIndices = SendablePointer(indices.baseAddress!), outDistances = SendablePointer(distances.baseAddress!)
         let blocks = (n + blockRows - 1) / blockRows
         let metric = metric, blockRows = blockRows
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            let start = block * blockRows, rows = min(blockRows, n - start)
-            var dots = [Float](repeating: 0, count: rows * n)
-            points.withUnsafeBufferPointer { all in
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(d), 1,
-                            all.baseAddress! + start * d, Int32(d), all.baseAddress!, Int32(d), 0, &dots, Int32(n))
-            }
-            var candidates = [(Float, Int)]()
-            candidates.reserveCapacity(n)
-            for r in 0..<rows {
-                let i = start + r
-                candidates.removeAll(keepingCapacity: true)
-                for j in 0..<n {
-                    let value: Float
-                    if j == i {
-                        value = 0
-                    } else if metric == .cosine {
-                        value = max(0, 1 - dots[r * n + j])
-                    } else {
-                        value = max(0, norms[i] + norms[j] - 2 * dots[r * n + j]).squareRoot()
-                    }
-                    candidates.append((value, j))
+        // One GEMM per block of rows and core: OpenBLAS's own threads would only compete with these.
+        BLASThreads.singleThreaded {
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                let start = block * blockRows, rows = min(blockRows, n - start)
+                let values = UnsafeMutablePointer<Float>.allocate(capacity: rows * n)
+                var heap = Heap(k: k)
+                defer { values.deallocate() }
+                points.withUnsafeBufferPointer { all in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(d), 1,
+                                all.baseAddress! + start * d, Int32(d), all.baseAddress!, Int32(d), 0, values, Int32(n))
                 }
-                // GEMM picks the neighbours; their distances are then recomputed by the direct formula in
-                // Double, so they are as exact as umap-learn's (the expansion loses digits to cancellation).
-                let nearest = Self.smallest(candidates, k: k).map { entry -> (Float, Int) in
-                    (entry.1 == i ? 0 : Self.directDistance(points, i, entry.1, d: d, cosine: metric == .cosine), entry.1)
-                }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-                for (slot, entry) in nearest.enumerated() {
-                    outDistances.pointer[i * k + slot] = entry.0
-                    outIndices.pointer[i * k + slot] = entry.1
+                norms.withUnsafeBufferPointer { norms in
+                    for r in 0..<rows {
+                        let i = start + r, row = values + r * n
+                        // Dot products become distances in place, in a loop that vectorises.
+                        if metric == .cosine {
+                            for j in 0..<n { let value = 1 - row[j]; row[j] = value >= 0 ? value : 0 }
+                        } else {
+                            let own = norms[i]
+                            for j in 0..<n {
+                                let squared = own + norms[j] - 2 * row[j]
+                                row[j] = (squared >= 0 ? squared : 0).squareRoot()
+                            }
+                        }
+                        row[i] = 0
+                        heap.removeAll()
+                        for j in 0..<n { heap.offer(row[j], j) }
+                        // GEMM picks the neighbours; their distances are then recomputed by the direct
+                        // formula in Double, so they are as exact as umap-learn's (the expansion loses
+                        // digits to cancellation).
+                        let nearest = heap.sorted().map { entry -> (Float, Int) in
+                            (entry.1 == i ? 0 : Self.directDistance(points, i, entry.1, d: d, cosine: metric == .cosine), entry.1)
+                        }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+                        for (slot, entry) in nearest.enumerated() {
+                            outDistances.pointer[i * k + slot] = entry.0
+                            outIndices.pointer[i * k + slot] = entry.1
+                        }
+                    }
                 }
             }
         }
@@ -101,31 +108,58 @@ public struct NearestNeighbors: Sendable {
 
     /// The k smallest (value, index) pairs in ascending order, ties by index.
     static func smallest(_ values: [(Float, Int)], k: Int) -> [(Float, Int)] {
-        var heap = [(Float, Int)]()  // max-heap of the best k so far
-        heap.reserveCapacity(k)
-        func worse(_ a: (Float, Int), _ b: (Float, Int)) -> Bool { a.0 > b.0 || (a.0 == b.0 && a.1 > b.1) }
-        for value in values {
-            if heap.count < k {
-                heap.append(value)
-                var child = heap.count - 1
-                while child > 0, worse(heap[child], heap[(child - 1) / 2]) {
-                    heap.swapAt(child, (child - 1) / 2)
-                    child = (child - 1) / 2
-                }
-            } else if worse(heap[0], value) {
-                heap[0] = value
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1, right = left + 1
-                    var largest = parent
-                    if left < k, worse(heap[left], heap[largest]) { largest = left }
-                    if right < k, worse(heap[right], heap[largest]) { largest = right }
-                    if largest == parent { break }
-                    heap.swapAt(parent, largest)
-                    parent = largest
-                }
-            }
-        }
-        return heap.sorted { worse($1, $0) }
+        var heap = Heap(k: k)
+        for (value, index) in values { heap.offer(value, index) }
+        return heap.sorted()
     }
+}
+
+/// The k smallest (value, index) pairs offered so far, smaller index first on equal values: a max-heap
+/// whose top is the worst kept pair, so most offers are turned away by one comparison.
+struct Heap {
+    let k: Int
+    private var entries: [(Float, Int)]
+
+    init(k: Int) {
+        self.k = k
+        entries = []
+        entries.reserveCapacity(k)
+    }
+
+    mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
+
+    @inline(__always) private static func worse(_ a: (Float, Int), _ b: (Float, Int)) -> Bool {
+        a.0 > b.0 || (a.0 == b.0 && a.1 > b.1)
+    }
+
+    @inline(__always) mutating func offer(_ value: Float, _ index: Int) {
+        if entries.count == k {
+            if value > entries[0].0 { return }
+            if Self.worse(entries[0], (value, index)) { replaceTop((value, index)) }
+            return
+        }
+        entries.append((value, index))
+        var child = entries.count - 1
+        while child > 0, Self.worse(entries[child], entries[(child - 1) / 2]) {
+            entries.swapAt(child, (child - 1) / 2)
+            child = (child - 1) / 2
+        }
+    }
+
+    private mutating func replaceTop(_ entry: (Float, Int)) {
+        entries[0] = entry
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var largest = parent
+            if left < k, Self.worse(entries[left], entries[largest]) { largest = left }
+            if right < k, Self.worse(entries[right], entries[largest]) { largest = right }
+            if largest == parent { break }
+            entries.swapAt(parent, largest)
+            parent = largest
+        }
+    }
+
+    /// Nearest first.
+    func sorted() -> [(Float, Int)] { entries.sorted { Self.worse($1, $0) } }
 }

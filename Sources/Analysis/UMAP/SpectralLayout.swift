@@ -77,39 +77,40 @@ struct SpectralLayout {
         for row in 0..<n { for e in starts[row]..<starts[row + 1] { values[e] *= scale[row] * scale[columns[e]] } }
         let wanted = dimensions + 1
         guard n > wanted else { return nil }
-        var steps = min(n, max(4 * wanted + 20, 60))
-        while true {
-            if let vectors = Self.lanczos(n: n, steps: steps, wanted: wanted, multiply: { x, y in
-                for row in 0..<n {
-                    var sum = 0.0
-                    for e in starts[row]..<starts[row + 1] { sum += values[e] * x[columns[e]] }
-                    y[row] = sum
-                }
-            }) {
-                // Drop the trivial eigenvector (eigenvalue 1, ∝ √degree); keep the next `dimensions`.
-                var out = [Double](repeating: 0, count: n * dimensions)
-                for d in 0..<dimensions {
-                    var v = vectors[d + 1]
-                    if let largest = v.indices.max(by: { abs(v[$0]) < abs(v[$1]) }), v[largest] < 0 { v = v.map { -$0 } }
-                    for row in 0..<n { out[row * dimensions + d] = v[row] }
-                }
-                return out
+        let multiply: ([Double], inout [Double]) -> Void = { x, y in
+            for row in 0..<n {
+                var sum = 0.0
+                for e in starts[row]..<starts[row + 1] { sum += values[e] * x[columns[e]] }
+                y[row] = sum
             }
-            if steps == n { return nil }
-            steps = min(n, steps * 2)
         }
+        guard let vectors = Self.lanczos(n: n, wanted: wanted, firstCheck: max(4 * wanted + 20, 60), multiply: multiply)
+        else { return nil }
+        // Drop the trivial eigenvector (eigenvalue 1, ∝ √degree); keep the next `dimensions`.
+        var out = [Double](repeating: 0, count: n * dimensions)
+        for d in 0..<dimensions {
+            var v = vectors[d + 1]
+            if let largest = v.indices.max(by: { abs(v[$0]) < abs(v[$1]) }), v[largest] < 0 { v = v.map { -$0 } }
+            for row in 0..<n { out[row * dimensions + d] = v[row] }
+        }
+        return out
     }
 
+    /// Lanczos steps between two convergence checks after the first.
+    static let checkInterval = 16
+
     /// The `wanted` largest eigenvectors of a symmetric operator, or `nil` when they have not converged
-    /// (residual above 1e-4 relative, ARPACK's tolerance in umap-learn) after `steps` Lanczos steps.
-    static func lanczos(n: Int, steps: Int, wanted: Int, multiply: ([Double], inout [Double]) -> Void) -> [[Double]]? {
+    /// (residual above 1e-4 relative, ARPACK's tolerance in umap-learn). The Krylov basis grows until they
+    /// have: convergence is checked after `firstCheck` steps and then every `checkInterval` steps, so a
+    /// hard case costs a few more steps rather than a restart.
+    static func lanczos(n: Int, wanted: Int, firstCheck: Int, multiply: ([Double], inout [Double]) -> Void) -> [[Double]]? {
         var basis = [Double]()  // rows: Lanczos vectors
-        basis.reserveCapacity(steps * n)
         var alpha = [Double](), beta = [Double]()
         var q = [Double](repeating: 1 / Double(n).squareRoot(), count: n)  // umap-learn starts from all ones
         var w = [Double](repeating: 0, count: n)
         var m = 0
-        while m < steps {
+        var nextCheck = min(n, firstCheck)
+        while true {
             basis.append(contentsOf: q)
             m += 1
             multiply(q, &w)
@@ -122,22 +123,38 @@ struct SpectralLayout {
                 for i in 0..<n { w[i] -= projection[i] }
             }
             let b = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if m == steps || b < 1e-12 { break }
+            let exhausted = b < 1e-12 || m == n
+            if m == nextCheck || exhausted {
+                if let vectors = ritzVectors(basis: basis, alpha: alpha, beta: beta, residualNorm: b, n: n, wanted: wanted,
+                                             complete: m == n) {
+                    return vectors
+                }
+                if exhausted { return nil }
+                nextCheck = min(n, m + checkInterval)
+            }
             beta.append(b)
             q = w.map { $0 / b }
         }
+    }
+
+    /// The Ritz vectors of the `wanted` largest Ritz values of the tridiagonal (alpha, beta) on the basis,
+    /// or `nil` when one has a residual ‖w‖·|last component| above the tolerance (unless the basis spans
+    /// the whole space, when they are exact).
+    private static func ritzVectors(basis: [Double], alpha: [Double], beta: [Double], residualNorm: Double, n: Int,
+                                    wanted: Int, complete: Bool) -> [[Double]]? {
+        let m = alpha.count
+        guard m >= wanted else { return nil }
         var tridiagonal = [Double](repeating: 0, count: m * m)
         for i in 0..<m {
             tridiagonal[i * m + i] = alpha[i]
             if i + 1 < m { tridiagonal[i * m + i + 1] = beta[i]; tridiagonal[(i + 1) * m + i] = beta[i] }
         }
-        guard let eig = try? SymmetricEigen(symmetric: tridiagonal, n: m), m >= wanted else { return nil }
-        let lastBeta = beta.count >= m ? beta[m - 1] : (w.reduce(0) { $0 + $1 * $1 }.squareRoot())
+        guard let eig = try? SymmetricEigen(symmetric: tridiagonal, n: m) else { return nil }
         var vectors = [[Double]]()
         for i in 0..<wanted {
             let s = Array(eig.vectors[(i * m)..<((i + 1) * m)])
-            let residual = abs(lastBeta * s[m - 1])
-            if residual > 1e-4 * max(abs(eig.values[i]), 1e-3) && m < n { return nil }
+            let residual = abs(residualNorm * s[m - 1])
+            if residual > 1e-4 * max(abs(eig.values[i]), 1e-3) && !complete { return nil }
             let v = BLAS.multiply(s, basis, m: 1, k: m, n: n)
             let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
             vectors.append(v.map { $0 / max(norm, 1e-300) })
