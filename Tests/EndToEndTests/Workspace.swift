@@ -22,6 +22,13 @@ struct Workspace {
         }
     }
 
+    /// An empty temporary folder.
+    init(empty: Void) throws {
+        root = try TestData.temporaryDirectory("litmus-e2e")
+        cache = root.appendingPathComponent(".litmus/cache")
+        reports = root.appendingPathComponent("reports")
+    }
+
     func path(_ name: String) -> String { root.appendingPathComponent(name).path }
 
     func output(_ name: String) -> URL { reports.appendingPathComponent(name) }

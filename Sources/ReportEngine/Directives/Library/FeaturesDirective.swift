@@ -65,7 +65,8 @@ struct FeaturesDirective: Directive {
                 let path = files[item.index]
                 let image: Image
                 do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))) } catch let error as ImageError {
-                    throw DirectiveError("image `\(path)`: \(error)", option: "input")
+                    throw DirectiveError("image `\(path)`: \(error); replace the file or remove it (and its labels.csv row)",
+                                         option: "input")
                 }
                 let resized = Resampler().resize(image, width: size, height: size)
                 return Tensor(channels: 3, height: size, width: size, values: preprocessing.planes(resized))
