@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         // libpng reports errors by longjmp; this small C target keeps that away from Swift.
+        // The atomic swap of two folders that report writing needs (Linux renameat2).
+        .target(name: "CFileSystem"),
         .target(name: "CImageCodecs", dependencies: ["CPNG"]),
         .systemLibrary(
             name: "CCmark", pkgConfig: "libcmark-gfm",
@@ -42,7 +44,7 @@ let package = Package(
         .target(
             name: "ReportEngine",
             dependencies: [
-                "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CCmark",
+                "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CCmark", "CFileSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -33,6 +33,8 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let quiet = quiet
+        let interrupts = InterruptHandler()
+        defer { withExtendedLifetime(interrupts) {} }
         let display = ProgressDisplay()
         let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: cache),
                                 log: { line in if !quiet { display.log(line) } },

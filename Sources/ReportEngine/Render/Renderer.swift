@@ -26,12 +26,14 @@ public struct Renderer: Sendable {
     public func render(_ templatePath: String, to outputDirectory: URL? = nil,
                        overrides: [(String, String)] = []) throws(DiagnosticList) -> RenderSummary {
         let started = Date()
+        let destination = outputDirectory ?? Self.defaultOutput(for: templatePath)
+        // A report a killed render left aside is back in place even if this render fails.
+        ReportWriter(destination: destination).restoreReportLeftAside()
         let (template, templateHash) = try load(templatePath)
         let plan = try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
         let cache = cacheDirectory.map { ResultCache(directory: $0, report: log) }
         let outcome = try Runner(registry: registry, cache: cache, log: log, progress: progress, jobs: jobs).run(plan)
         let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash).files()
-        let destination = outputDirectory ?? Self.defaultOutput(for: templatePath)
         do {
             try ReportWriter(destination: destination).write(files)
         } catch {

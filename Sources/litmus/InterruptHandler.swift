@@ -1,0 +1,21 @@
+import Dispatch
+import Foundation
+
+/// Ctrl-C during a render: says what survives and exits with 130 (128 + SIGINT), the shell convention.
+/// Nothing needs undoing: finished steps and images are already in the cache, and the report folder is
+/// replaced in one atomic step, so it holds the old report until the new one is complete. The handler
+/// is installed even when SIGINT was ignored on entry (as for a process started in the background by
+/// some test runners), so an interrupt always stops a render.
+struct InterruptHandler {
+    private let source: DispatchSourceSignal
+
+    init() {
+        signal(SIGINT, SIG_IGN)  // the dispatch source receives it instead of the default action
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            Console.error("\ninterrupted: finished results are cached and reused by the next render; the previous report is unchanged")
+            exit(130)
+        }
+        source.resume()
+    }
+}
