@@ -27,6 +27,9 @@ struct Render: ParsableCommand {
     @Option(name: .long, help: "Compute at most this many independent steps at once (default: all that are ready).")
     var jobs: Int?
 
+    @Option(name: .long, help: "Compute only this step and the steps it needs (cache included); the report is not written.")
+    var only: String?
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
@@ -40,6 +43,14 @@ struct Render: ParsableCommand {
                                 log: { line in if !quiet { display.log(line) } },
                                 progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs)
         do {
+            if let only {
+                let records = try renderer.compute(template, only: only, overrides: try ParamArguments.parse(param))
+                if !quiet {
+                    Console.error("computed #\(only) and \(records.count - 1) step(s) it needs — \(records.filter { !$0.cached }.count) computed, "
+                                  + "\(records.filter(\.cached).count) from cache; the report was not written (--only)")
+                }
+                return
+            }
             let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) },
                                               overrides: try ParamArguments.parse(param))
             if !quiet {

@@ -105,6 +105,24 @@ import Testing
         #expect(try Workspace.files(in: workspace.root.appendingPathComponent("reports/q")) == before)
     }
 
+    @Test func onlyComputesOneStepAndWhatItNeeds() throws {
+        let workspace = try Workspace(example: "quickstart")
+        let partial = try Self.litmus(["render", "quickstart.md", "--only", "pca", "--out", "reports/q"], in: workspace.root)
+        #expect(partial.status == 0, "\(partial.stderr)")
+        #expect(partial.stderr.contains("computed load #feat") && partial.stderr.contains("computed pca #pca"))
+        #expect(!partial.stderr.contains("#group"), "`group` is not needed by `pca`")
+        #expect(partial.stderr.contains("computed #pca and 1 step(s) it needs — 2 computed, 0 from cache; the report was not written (--only)"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent("reports/q").path))
+
+        let full = try Self.litmus(["render", "quickstart.md", "--out", "reports/q"], in: workspace.root)
+        #expect(full.status == 0)
+        #expect(full.stderr.contains("cached   pca #pca") && full.stderr.contains("computed load #group"), "\(full.stderr)")
+
+        let unknown = try Self.litmus(["render", "quickstart.md", "--only", "pcx"], in: workspace.root)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("error: --only pcx: the template has no step `pcx`"))
+    }
+
     @Test func paramsOverrideTheFrontMatter() throws {
         let workspace = try Workspace(example: "quickstart")
         try FileManager.default.copyItem(at: workspace.root.appendingPathComponent("features.npy"),

@@ -18,7 +18,9 @@ public struct Runner: Sendable {
         (self.registry, self.cache, self.log, self.progress, self.jobs) = (registry, cache, log, progress, jobs.map { max(1, $0) })
     }
 
-    public func run(_ plan: Plan) throws(DiagnosticList) -> RunOutcome {
+    /// Computes the plan's steps (only those in `only` when given) and, for a whole run, presents
+    /// every step; a partial run presents nothing.
+    public func run(_ plan: Plan, only: Set<String>? = nil) throws(DiagnosticList) -> RunOutcome {
         let keyMaker = StepKeys(registry: registry)
         let (inputFiles, fileHashes) = try hashFiles(plan)
         let keys = keyMaker.keys(for: plan, fileHashes: fileHashes)
@@ -26,7 +28,7 @@ public struct Runner: Sendable {
         let records = Locked([String: StepRecord]())
         let failures = Locked([Diagnostic]())
 
-        for level in plan.levels {
+        for level in plan.levels.map({ $0.filter { only?.contains(plan.steps[$0].id) ?? true } }) where !level.isEmpty {
             // Workers take the level's steps in order; at most `jobs` of them at once.
             let next = Locked(0)
             DispatchQueue.concurrentPerform(iterations: min(jobs ?? level.count, level.count)) { _ in
@@ -61,6 +63,10 @@ public struct Runner: Sendable {
             if !failures.value.isEmpty { throw DiagnosticList(failures.value.map(plan.template.withExcerpt)) }
         }
 
+        if only != nil {
+            return RunOutcome(values: values.value, keys: keys, inputFiles: inputFiles,
+                              records: plan.steps.compactMap { records.value[$0.id] }, presentations: [:])
+        }
         var presentations = [String: PresentedStep]()
         var finalRecords = records.value
         var problems = [Diagnostic]()

@@ -43,6 +43,24 @@ public struct Renderer: Sendable {
         return RenderSummary(destination: destination, records: outcome.records, seconds: Date().timeIntervalSince(started))
     }
 
+    /// Computes the step `id` and the steps it depends on, taking what it can from the cache, without
+    /// writing a report (the rest of the template's numbers would be missing).
+    public func compute(_ templatePath: String, only id: String, overrides: [(String, String)] = []) throws(DiagnosticList) -> [StepRecord] {
+        let (template, _) = try load(templatePath)
+        let plan = try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
+        guard plan.steps.contains(where: { $0.id == id }) else {
+            let ids = plan.steps.map { "`\($0.id)`" }.joined(separator: ", ")
+            throw DiagnosticList([Diagnostic("--only \(id): the template has no step `\(id)`", hint: "its steps are \(ids)")])
+        }
+        var needed = Set<String>(), pending = [id]
+        while let next = pending.popLast() {
+            guard needed.insert(next).inserted, let step = plan.steps.first(where: { $0.id == next }) else { continue }
+            pending += step.references.map(\.stepID)
+        }
+        let cache = cacheDirectory.map { ResultCache(directory: $0, report: log) }
+        return try Runner(registry: registry, cache: cache, log: log, progress: progress, jobs: jobs).run(plan, only: needed).records
+    }
+
     public static func defaultOutput(for templatePath: String) -> URL {
         let name = URL(fileURLWithPath: templatePath).deletingPathExtension().lastPathComponent
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("reports").appendingPathComponent(name)
