@@ -33,6 +33,7 @@ static void on_read(png_structp png, png_bytep out, png_size_t length) {
 
 int litmus_png_decode(const unsigned char *data, size_t size, litmus_png_image *image, char *error, size_t error_size) {
     memset(image, 0, sizeof(*image));
+    if (error_size > 0) error[0] = 0;
     if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
         snprintf(error, error_size, "not a PNG file (the signature is missing)");
         return -1;
@@ -41,7 +42,9 @@ int litmus_png_decode(const unsigned char *data, size_t size, litmus_png_image *
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
     if (!png) { snprintf(error, error_size, "libpng could not start"); return -1; }
     png_infop info = png_create_info_struct(png);
-    png_bytepp rows = NULL;
+    /* Both volatile: they change after setjmp, and the error path must see their current values
+       (found by fuzzing: a corrupt row left `rows` leaked). */
+    png_bytep *volatile rows = NULL;
     unsigned char *volatile pixels = NULL;
     if (!info || setjmp(png_jmpbuf(png))) {
         if (rows) free(rows);

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReportEngine
 
 struct Check: ParsableCommand {
@@ -11,9 +12,12 @@ struct Check: ParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: "Override a parameter of the front matter: --param name=value.")
     var param: [String] = []
 
+    @Option(name: .long, parsing: .singleValue, help: "A folder outside the template's own that its inputs may come from (repeatable).")
+    var allowRead: [String] = []
+
     func run() throws {
         do {
-            let plan = try Renderer(cacheDirectory: nil).check(template, overrides: try ParamArguments.parse(param))
+            let plan = try Renderer(cacheDirectory: nil, allowedReadRoots: allowRead.map { URL(fileURLWithPath: $0) }).check(template, overrides: try ParamArguments.parse(param))
             Console.error("\(template): ok — \(plan.steps.count) step(s)")
         } catch let error as DiagnosticList {
             Console.error(error.description)

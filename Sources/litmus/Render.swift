@@ -15,6 +15,9 @@ struct Render: ParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: "Override a parameter of the front matter: --param name=value.")
     var param: [String] = []
 
+    @Option(name: .long, parsing: .singleValue, help: "A folder outside the template's own that its inputs may come from (repeatable).")
+    var allowRead: [String] = []
+
     @Option(name: .long, help: "Cache folder (default: .litmus/cache).")
     var cache: String = ".litmus/cache"
 
@@ -41,7 +44,8 @@ struct Render: ParsableCommand {
         let display = ProgressDisplay()
         let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: cache),
                                 log: { line in if !quiet { display.log(line) } },
-                                progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs)
+                                progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs,
+                                allowedReadRoots: allowRead.map { URL(fileURLWithPath: $0) })
         do {
             if let only {
                 let records = try renderer.compute(template, only: only, overrides: try ParamArguments.parse(param))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `litmus` executable: every template error gives `file:line:col: error: …`, exit code 1, and
 /// leaves the previous report exactly as it was.
@@ -121,6 +122,28 @@ import Testing
         let unknown = try Self.litmus(["render", "quickstart.md", "--only", "pcx"], in: workspace.root)
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("error: --only pcx: the template has no step `pcx`"))
+    }
+
+    /// A template reads inputs from its own folder; anything else needs the user's word on the command line.
+    @Test func inputsOutsideTheTemplatesFolderNeedPermission() throws {
+        let workspace = try Workspace(example: "quickstart")
+        let elsewhere = try TestData.temporaryDirectory("litmus-elsewhere")
+        try FileManager.default.copyItem(at: workspace.root.appendingPathComponent("features.npy"),
+                                         to: elsewhere.appendingPathComponent("features.npy"))
+        let outside = elsewhere.appendingPathComponent("features.npy").path
+        try workspace.edit("quickstart.md", replacing: "  features: features.npy", with: "  features: \(outside)")
+
+        let refused = try Self.litmus(["render", "quickstart.md"], in: workspace.root)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("quickstart.md:15:7: error: `\(outside)` is outside the template's folder, and the template may not read it on its own"))
+        #expect(refused.stderr.contains("--allow-read \(elsewhere.standardizedFileURL.path)"), "\(refused.stderr)")
+        // A symbolic link inside the folder does not get around it.
+        try FileManager.default.createSymbolicLink(atPath: workspace.path("linked.npy"), withDestinationPath: outside)
+        try workspace.edit("quickstart.md", replacing: "  features: \(outside)", with: "  features: linked.npy")
+        #expect(try Self.litmus(["check", "quickstart.md"], in: workspace.root).status == 1)
+
+        #expect(try Self.litmus(["check", "quickstart.md", "--allow-read", elsewhere.path], in: workspace.root).status == 0)
+        #expect(try Self.litmus(["render", "quickstart.md", "--param", "features=\(outside)"], in: workspace.root).status == 0)
     }
 
     @Test func paramsOverrideTheFrontMatter() throws {

@@ -42,6 +42,16 @@ import Testing
         #expect(option.value.location == SourceLocation(file: "t.md", line: 11, column: 15))
     }
 
+    /// Old Mac line endings (a lone CR) count as line breaks, as cmark counts them: the fuzzer found a
+    /// template whose directive cmark placed beyond the last line Litmus had split.
+    @Test func loneCarriageReturnsEndLines() throws {
+        let template = try parse("Intro {{ a.b }}.\r\r```{pca #p}\rinput: feat\r```\rEnd.\r\n")
+        #expect(template.directives.map(\.id) == ["p"])
+        #expect(template.directives[0].location == SourceLocation(file: "t.md", line: 3, column: 4))
+        #expect(template.directives[0].option("input")?.keyLocation == SourceLocation(file: "t.md", line: 4, column: 1))
+        #expect(diagnostics("\r\u{1d}\r>\u{f2})..0.\0`\n````'p\0`\n```{{{{{{{{{{{{{{{{{L$\u{0b}\u{0c}e").count > 0)
+    }
+
     @Test func leavesCodeAloneButFindsExpressionsAndReferences() throws {
         let template = try parse("""
         Value {{ a.b | fixed: 2 }} and `{{ not.this }}` and ``a ` {{ nor.this }}``, see @fig-umap2.

@@ -10,8 +10,9 @@ public struct Planner: Sendable {
     /// - Parameters:
     ///   - overrides: `--param name=value` pairs, converted to the type of each parameter's default.
     ///   - baseDirectory: where relative input paths start (the template's folder).
+    ///   - readAccess: where input files and folders may be.
     public func plan(_ template: Template, overrides: [(String, String)] = [],
-                     baseDirectory: URL) throws(DiagnosticList) -> Plan {
+                     baseDirectory: URL, readAccess: ReadAccess = .unrestricted) throws(DiagnosticList) -> Plan {
         var diagnostics = [Diagnostic]()
         let params = ParamResolver(declared: template.frontMatter.params).resolve(overrides, diagnostics: &diagnostics)
         let paramMap = Dictionary(params.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -40,11 +41,25 @@ public struct Planner: Sendable {
                                      references: result.references, files: result.files, folders: result.folders,
                                      seed: Self.seed(template.frontMatter.seed, id: block.id)))
         }
+        checkReadAccess(steps, access: readAccess, baseDirectory: baseDirectory, diagnostics: &diagnostics)
         checkCrossReferences(template, steps: steps, diagnostics: &diagnostics)
         checkExpressions(template, ids: ids, diagnostics: &diagnostics)
         let levels = DependencyOrder(steps: steps).levels(diagnostics: &diagnostics)
         guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics.map(template.withExcerpt)) }
         return Plan(template: template, params: params, steps: steps, levels: levels)
+    }
+
+    private func checkReadAccess(_ steps: [PlannedStep], access: ReadAccess, baseDirectory: URL, diagnostics: inout [Diagnostic]) {
+        for step in steps {
+            let inputs = step.files.map { ($0.path, $0.url, $0.location) } + step.folders.map { ($0.path, $0.url, $0.location) }
+            for (path, url, location) in inputs where !access.permits(url) {
+                let folder = url.hasDirectoryPath ? url : url.deletingLastPathComponent()
+                diagnostics.append(Diagnostic("`\(path)` is outside the template's folder, and the template may not read it on its own",
+                                              at: location,
+                                              hint: "if you trust this template, allow it: `litmus render … --allow-read \(folder.standardizedFileURL.path)`"
+                                                + ", or give the path with `--param`"))
+            }
+        }
     }
 
     /// A step's own seed: the first 8 bytes of SHA-256("seed/id"), so steps never share random streams.

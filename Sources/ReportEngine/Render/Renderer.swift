@@ -9,16 +9,25 @@ public struct Renderer: Sendable {
     public let progress: @Sendable (StepProgress) -> Void
     /// Steps computed at once at most (nil: as many as are independent).
     public let jobs: Int?
+    /// Folders outside the template's own that its inputs may come from (`--allow-read`).
+    public let allowedReadRoots: [URL]
 
     public init(registry: DirectiveRegistry = .standard, cacheDirectory: URL?, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil) {
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil, allowedReadRoots: [URL] = []) {
         (self.registry, self.cacheDirectory, self.log, self.progress, self.jobs) = (registry, cacheDirectory, log, progress, jobs)
+        self.allowedReadRoots = allowedReadRoots
+    }
+
+    private func plan(_ template: Template, at templatePath: String, overrides: [(String, String)]) throws(DiagnosticList) -> Plan {
+        let folder = Self.folder(of: templatePath)
+        let access = ReadAccess.forTemplate(in: folder, allowed: allowedReadRoots, overrides: overrides)
+        return try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: folder, readAccess: access)
     }
 
     /// Parses and validates without running anything.
     public func check(_ templatePath: String, overrides: [(String, String)] = []) throws(DiagnosticList) -> Plan {
         let (template, _) = try load(templatePath)
-        return try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
+        return try plan(template, at: templatePath, overrides: overrides)
     }
 
     /// Renders `templatePath` into `outputDirectory` (default `reports/<template name>/`).
@@ -30,7 +39,7 @@ public struct Renderer: Sendable {
         // A report a killed render left aside is back in place even if this render fails.
         ReportWriter(destination: destination).restoreReportLeftAside()
         let (template, templateHash) = try load(templatePath)
-        let plan = try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
+        let plan = try plan(template, at: templatePath, overrides: overrides)
         let cache = cacheDirectory.map { ResultCache(directory: $0, report: log) }
         let outcome = try Runner(registry: registry, cache: cache, log: log, progress: progress, jobs: jobs).run(plan)
         let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash).files()
@@ -47,7 +56,7 @@ public struct Renderer: Sendable {
     /// writing a report (the rest of the template's numbers would be missing).
     public func compute(_ templatePath: String, only id: String, overrides: [(String, String)] = []) throws(DiagnosticList) -> [StepRecord] {
         let (template, _) = try load(templatePath)
-        let plan = try Planner(registry: registry).plan(template, overrides: overrides, baseDirectory: Self.folder(of: templatePath))
+        let plan = try plan(template, at: templatePath, overrides: overrides)
         guard plan.steps.contains(where: { $0.id == id }) else {
             let ids = plan.steps.map { "`\($0.id)`" }.joined(separator: ", ")
             throw DiagnosticList([Diagnostic("--only \(id): the template has no step `\(id)`", hint: "its steps are \(ids)")])

@@ -8,7 +8,9 @@ public struct TemplateParser: Sendable {
     public init() {}
 
     public func parse(source rawSource: String, path: String) throws(DiagnosticList) -> Template {
-        let source = rawSource.replacingOccurrences(of: "\r\n", with: "\n")
+        // Every line ending cmark knows (CRLF, and a lone CR) becomes LF, so our line numbers are its line
+        // numbers (found by fuzzing: a lone CR put a directive past the last line we had).
+        let source = rawSource.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var diagnostics = [Diagnostic]()
 
