@@ -23,6 +23,7 @@ public struct DirectiveRegistry: Sendable {
             KMeansDirective(),
             OPTICSDirective(),
             AgreementDirective(),
+            SilhouetteDirective(),
             CompositionDirective(),
             RepresentativesDirective(),
             UMAPDirective(),
