@@ -9,12 +9,13 @@ import Foundation
 struct InterruptHandler {
     private let source: DispatchSourceSignal
 
-    init() {
+    init(message: String = "interrupted: finished results are cached and reused by the next render; the previous report is unchanged",
+         status: Int32 = 130) {
         signal(SIGINT, SIG_IGN)  // the dispatch source receives it instead of the default action
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
-            Console.error("\ninterrupted: finished results are cached and reused by the next render; the previous report is unchanged")
-            exit(130)
+            Console.error("\n" + message)
+            exit(status)
         }
         source.resume()
     }

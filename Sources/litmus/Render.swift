@@ -27,6 +27,9 @@ struct Render: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Also print every step's cache key, time and figure cache use at the end.")
+    var verbose = false
+
     @Option(name: .long, help: "Compute at most this many independent steps at once (default: all that are ready).")
     var jobs: Int?
 
@@ -35,6 +38,7 @@ struct Render: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
     }
 
     func run() throws {
@@ -57,6 +61,7 @@ struct Render: ParsableCommand {
             }
             let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) },
                                               overrides: try ParamArguments.parse(param))
+            if verbose { Console.error(Self.stepTable(summary.records)) }
             if !quiet {
                 Console.error(String(format: "wrote %@ — %d step(s) computed, %d from cache, %.2f s",
                                      summary.destination.path, summary.computedCount, summary.cachedCount, summary.seconds))
@@ -65,5 +70,20 @@ struct Render: ParsableCommand {
             Console.error(error.description)
             throw ExitCode(1)
         }
+    }
+
+    /// One line per step in document order: id, directive, computed or cached, seconds, key, figure.
+    static func stepTable(_ records: [StepRecord]) -> String {
+        let idWidth = max(4, records.map { $0.id.count + 1 }.max() ?? 0)
+        let directiveWidth = max(9, records.map(\.directive.count).max() ?? 0)
+        func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        var lines = [padded("step", idWidth) + "  " + padded("directive", directiveWidth) + "  result    seconds  key           figure"]
+        for record in records {
+            let figure = record.figureCached.map { $0 ? "cached" : "drawn" } ?? "-"
+            lines.append(padded("#" + record.id, idWidth) + "  " + padded(record.directive, directiveWidth) + "  "
+                         + padded(record.cached ? "cached" : "computed", 8) + String(format: "  %7.2f  ", record.seconds)
+                         + String(record.key.prefix(12)) + "  " + figure)
+        }
+        return lines.joined(separator: "\n")
     }
 }

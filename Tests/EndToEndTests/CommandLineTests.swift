@@ -146,6 +146,71 @@ import TestSupport
         #expect(try Self.litmus(["render", "quickstart.md", "--param", "features=\(outside)"], in: workspace.root).status == 0)
     }
 
+    @Test func verboseListsEveryStep() throws {
+        let workspace = try Workspace(example: "quickstart")
+        let run = try Self.litmus(["render", "quickstart.md", "--verbose"], in: workspace.root)
+        #expect(run.status == 0)
+        let table = run.stderr.split(separator: "\n").drop { !$0.hasPrefix("step ") }
+        #expect(table.first?.hasPrefix("step         directive  result    seconds  key           figure") == true, "\(run.stderr)")
+        #expect(table.dropFirst().prefix(7).map { String($0.prefix(13)) }
+                == ["#feat        ", "#group       ", "#pca         ", "#variance    ", "#components  ", "#pca2        ", "#embedding   "])
+        #expect(table.contains { $0.hasPrefix("#pca2        scatter    computed") && $0.hasSuffix("drawn") })
+        #expect(try Self.litmus(["render", "quickstart.md", "-q", "-v"], in: workspace.root).status == 64)
+    }
+
+    /// `litmus watch`: renders, re-renders after an edit of the template or of an input file (only what
+    /// changed is computed), and after a bad edit prints the error and keeps the last good report.
+    @Test func watchRerendersOnChangesAndKeepsTheLastGoodReport() throws {
+        let workspace = try Workspace(example: "quickstart")
+        let log = workspace.root.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["watch", "quickstart.md", "--out", "reports/q"]
+        process.currentDirectoryURL = workspace.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        func waitForLog(_ count: Int, _ needle: String) throws -> String {
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                let text = try String(contentsOf: log, encoding: .utf8)
+                if text.components(separatedBy: needle).count - 1 >= count { return text }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            throw CocoaError(.fileReadUnknown, userInfo: ["log": (try? String(contentsOf: log, encoding: .utf8)) ?? ""])
+        }
+        let readme = workspace.root.appendingPathComponent("reports/q/README.md")
+        _ = try waitForLog(1, "watching for changes")
+        #expect(try String(contentsOf: readme, encoding: .utf8).contains("## Data"))
+
+        Thread.sleep(forTimeInterval: 1.1)  // a new modification time even on coarse file systems
+        try workspace.edit("quickstart.md", replacing: "## Data", with: "## The data")
+        var text = try waitForLog(2, "watching for changes")
+        #expect(text.contains("change detected; rendering"))
+        #expect(text.contains("0 step(s) computed, 7 from cache"), "\(text)")
+        #expect(try String(contentsOf: readme, encoding: .utf8).contains("## The data"))
+
+        Thread.sleep(forTimeInterval: 1.1)
+        // An input file changes (one more line ending): the steps that read it run again.
+        let labels = workspace.root.appendingPathComponent("labels.csv")
+        try (try String(contentsOf: labels, encoding: .utf8) + "\n").write(to: labels, atomically: true, encoding: .utf8)
+        text = try waitForLog(3, "watching for changes")
+        #expect(text.contains("  ran load #feat") || text.contains("  ran load #group"), "\(text)")
+
+        Thread.sleep(forTimeInterval: 1.1)
+        try workspace.edit("quickstart.md", replacing: "```{pca #pca}", with: "```{pcaa #pca}")
+        text = try waitForLog(4, "watching for changes")
+        #expect(text.contains("quickstart.md:28:5: error: unknown directive `pcaa`"))
+        #expect(text.contains("render failed; the last good report is unchanged"))
+        #expect(try String(contentsOf: readme, encoding: .utf8).contains("## The data"))
+
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test func paramsOverrideTheFrontMatter() throws {
         let workspace = try Workspace(example: "quickstart")
         try FileManager.default.copyItem(at: workspace.root.appendingPathComponent("features.npy"),

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import ReportEngine
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render a template, then render it again whenever it or one of its inputs changes.",
+        discussion: """
+            Changes are looked for twice a second and a render starts once nothing has changed for \
+            \(Int(Self.quietPeriod * 1000)) ms. Each render prints the steps that ran and their times; only steps whose \
+            inputs changed are computed, the rest comes from the cache. A failing render prints its errors \
+            (file:line:col) and leaves the last good report in place. Stop with Ctrl-C.
+            """)
+
+    @Argument(help: "The template (.md).")
+    var template: String
+
+    @Option(name: .long, help: "Report folder (default: reports/<template name>/).")
+    var out: String?
+
+    @Option(name: .long, parsing: .singleValue, help: "Override a parameter of the front matter: --param name=value.")
+    var param: [String] = []
+
+    @Option(name: .long, parsing: .singleValue, help: "A folder outside the template's own that its inputs may come from (repeatable).")
+    var allowRead: [String] = []
+
+    @Option(name: .long, help: "Cache folder (default: .litmus/cache).")
+    var cache: String = ".litmus/cache"
+
+    /// How long the inputs must stay unchanged before a render starts (editors save in several writes).
+    static let quietPeriod = 0.3
+
+    func run() throws {
+        let interrupts = InterruptHandler(message: "stopped watching; the last good report is in place", status: 0)
+        defer { withExtendedLifetime(interrupts) {} }
+        let overrides = try ParamArguments.parse(param)
+        let display = ProgressDisplay()
+        let renderer = Renderer(cacheDirectory: URL(fileURLWithPath: cache), log: { _ in }, progress: { display.show($0) },
+                                allowedReadRoots: allowRead.map { URL(fileURLWithPath: $0) })
+        var watched = InputFingerprint.paths(template: template, plan: try? renderer.check(template, overrides: overrides))
+        var seen = InputFingerprint(files: watched.files, folders: watched.folders)
+        renderOnce(renderer, overrides: overrides)
+        while true {
+            Thread.sleep(forTimeInterval: 0.5)
+            var now = InputFingerprint(files: watched.files, folders: watched.folders)
+            guard now != seen else { continue }
+            // Wait for the writes to settle.
+            while true {
+                Thread.sleep(forTimeInterval: Self.quietPeriod)
+                let settled = InputFingerprint(files: watched.files, folders: watched.folders)
+                if settled == now { break }
+                now = settled
+            }
+            Console.error("\n\(Self.timestamp()) change detected; rendering")
+            renderOnce(renderer, overrides: overrides)
+            // The template may now read other files.
+            watched = InputFingerprint.paths(template: template, plan: try? renderer.check(template, overrides: overrides))
+            seen = InputFingerprint(files: watched.files, folders: watched.folders)
+        }
+    }
+
+    private func renderOnce(_ renderer: Renderer, overrides: [(String, String)]) {
+        do {
+            let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) }, overrides: overrides)
+            let ran = summary.records.filter { !$0.cached }
+            for record in ran { Console.error(String(format: "  ran %@ #%@ (%.2f s)", record.directive, record.id, record.seconds)) }
+            Console.error(String(format: "%@ wrote %@ — %d step(s) computed, %d from cache, %.2f s; watching for changes",
+                                 Self.timestamp(), summary.destination.path, ran.count, summary.cachedCount, summary.seconds))
+        } catch {
+            Console.error(error.description)
+            Console.error("\(Self.timestamp()) render failed; the last good report is unchanged; watching for changes")
+        }
+    }
+
+    private static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        return "[" + formatter.string(from: Date()) + "]"
+    }
+}
