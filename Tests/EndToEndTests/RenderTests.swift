@@ -100,6 +100,35 @@ import Testing
         #expect(readme.contains("A new sentence with 600."))
     }
 
+    /// The HTML page: a contents list of the sections, an id and a self-link on every section, figure and
+    /// table, unique ids, and no presentational attributes the HTML standard made obsolete.
+    @Test func htmlPageHasContentsAndAnchors() throws {
+        let workspace = try Workspace(example: "quickstart")
+        try workspace.render("quickstart.md")
+        let html = try String(contentsOf: workspace.output("report").appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("""
+            <nav class="toc" aria-label="Contents">
+            <details open>
+            <summary>Contents</summary>
+            <ol>
+            <li><a href="#sec-data">Data</a></li>
+            <li><a href="#sec-principal-components">Principal components</a></li>
+            <li><a href="#sec-the-groups-in-two-dimensions">The groups in two dimensions</a></li>
+            </ol>
+            """), "\(html.prefix(4000))")
+        #expect(html.contains("<h2 id=\"sec-data\">Data <a class=\"anchor\" href=\"#sec-data\" aria-label=\"Link to this section\">#</a></h2>"))
+        #expect(html.contains("<a class=\"anchor\" href=\"#fig-variance\" aria-label=\"Link to Figure 1\">#</a></figcaption>"))
+        #expect(html.contains("<a class=\"anchor\" href=\"#tbl-components\" aria-label=\"Link to Table 1\">#</a></p>"))
+        let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
+        #expect(ids.count == Set(ids).count, "duplicate ids: \(ids)")
+        for link in html.matches(of: /href="#([^"]+)"/).map({ String($0.output.1) }) {
+            #expect(ids.contains(link), "link to a missing id #\(link)")
+        }
+        #expect(!html.contains(" align=\""), "cmark's align attributes become CSS")
+        #expect(html.contains("<th style=\"text-align: right\">component</th>"))
+        #expect(html.contains("@media print") && html.contains("prefers-color-scheme: dark"))
+    }
+
     @Test func hostileDataIsEscapedInBothOutputs() throws {
         let workspace = try Workspace(example: "quickstart")
         try workspace.edit("labels.csv", replacing: "img-0000,healthy,real", with: "img-0000,<img src=x onerror=alert(1)>,real")

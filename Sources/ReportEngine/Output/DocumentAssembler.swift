@@ -59,7 +59,7 @@ struct DocumentAssembler {
             switch target {
             case .github: return "<a id=\"\(anchor)\"></a>\n\n\(title)\n\n\(body)"
             case .html:
-                return "<div class=\"table-block\" id=\"\(anchor)\">\n<p class=\"caption\">\(HTMLPage.inline(title))</p>\n\n\(body)\n\n</div>"
+                return "<div class=\"table-block\" id=\"\(anchor)\">\n<p class=\"caption\">\(HTMLPage.inline(title))\(Self.selfLink(anchor, label))</p>\n\n\(body)\n\n</div>"
             }
         case .figure(let figure):
             let label = numbering.label(for: step.id) ?? "Figure"
@@ -74,9 +74,14 @@ struct DocumentAssembler {
                 let width = Int((Double(figure.pixelWidth) / (step.options.double("dpi") ?? 110) * 96).rounded())
                 return "<figure id=\"\(anchor)\">\n<img src=\"data:image/png;base64,\(Data(figure.png).base64EncodedString())\" "
                     + "alt=\"\(MarkdownText.html(alt))\" width=\"\(width)\">\n"
-                    + "<figcaption>\(HTMLPage.inline(title))</figcaption>\n</figure>"
+                    + "<figcaption>\(HTMLPage.inline(title))\(Self.selfLink(anchor, label))</figcaption>\n</figure>"
             }
         }
+    }
+
+    /// A link to the figure or table itself, to copy its address.
+    private static func selfLink(_ anchor: String, _ label: String) -> String {
+        " <a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to \(MarkdownText.html(label))\">#</a>"
     }
 
     /// At most one blank line in a row, one final newline.

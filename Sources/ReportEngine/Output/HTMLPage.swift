@@ -11,11 +11,14 @@ struct HTMLPage {
 
     func render(markdown: String) throws -> String {
         let template = try MustacheTemplate(string: PageLayout.template)
+        let (body, sections) = HeadingOutline.process(Self.withoutAlignAttributes(Self.html(markdown)))
         var context: [String: Any] = [
             "title": frontMatter.title ?? fallbackTitle,
             "style": PageLayout.style,
-            "body": Self.html(markdown),
+            "body": body,
         ]
+        let contents = HeadingOutline.tableOfContents(sections)
+        if !contents.isEmpty { context["contents"] = contents }
         // Absent keys render their sections not at all (an empty string would still open them).
         context["subtitle"] = frontMatter.subtitle
         context["author"] = frontMatter.author
@@ -41,6 +44,13 @@ struct HTMLPage {
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
+    }
+
+    /// cmark-gfm aligns table cells with the `align` attribute, which HTML5 made obsolete: the same as CSS.
+    static func withoutAlignAttributes(_ html: String) -> String {
+        html.replacing(/<(th|td) align="(left|center|right)">/) { match in
+            "<\(match.output.1) style=\"text-align: \(match.output.2)\">"
+        }
     }
 
     /// One line of Markdown as inline HTML (no surrounding paragraph).
