@@ -31,7 +31,8 @@ static void on_read(png_structp png, png_bytep out, png_size_t length) {
     state->offset += length;
 }
 
-int litmus_png_decode(const unsigned char *data, size_t size, litmus_png_image *image, char *error, size_t error_size) {
+int litmus_png_decode(const unsigned char *data, size_t size, uint64_t max_pixels, litmus_png_image *image, char *error,
+                      size_t error_size) {
     memset(image, 0, sizeof(*image));
     if (error_size > 0) error[0] = 0;
     if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
@@ -67,6 +68,13 @@ int litmus_png_decode(const unsigned char *data, size_t size, litmus_png_image *
     int channels = png_get_channels(png, info);
     int out_depth = png_get_bit_depth(png, info);
     size_t row_bytes = png_get_rowbytes(png, info);
+    if ((uint64_t)width * height > max_pixels) {
+        /* Said before any pixel memory is asked for; the caller reports the size. */
+        image->width = width;
+        image->height = height;
+        png_destroy_read_struct(&png, &info, NULL);
+        return -2;
+    }
     if (width == 0 || height == 0 || (uint64_t)row_bytes * height > ((uint64_t)1 << 32)) {
         snprintf(error, error_size, "the image size %ux%u is not supported", width, height);
         png_longjmp(png, 1);

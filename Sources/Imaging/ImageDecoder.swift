@@ -5,6 +5,10 @@ import Foundation
 /// Reads PNG (grey, grey + alpha, RGB, RGBA, palette; 1–16 bits) and JPEG (grey, colour) images.
 /// Alpha is dropped, as PIL's `convert` does; samples are scaled to [0, 1] by the format's maximum.
 public enum ImageDecoder {
+    /// The largest image read (width × height): far above any radiograph, and it bounds the memory a
+    /// file's header can ask for (the fuzzer found a JPEG header asking for 4 GB).
+    public static let maxPixels = 100_000_000
+
     public static func decode(_ data: Data) throws(ImageError) -> Image {
         let bytes = [UInt8](data)
         guard !bytes.isEmpty else { throw .empty }
@@ -16,7 +20,8 @@ public enum ImageDecoder {
     private static func png(_ bytes: [UInt8]) throws(ImageError) -> Image {
         var decoded = litmus_png_image()
         var message = [CChar](repeating: 0, count: 256)
-        let status = litmus_png_decode(bytes, bytes.count, &decoded, &message, message.count)
+        let status = litmus_png_decode(bytes, bytes.count, UInt64(maxPixels), &decoded, &message, message.count)
+        if status == -2 { throw .tooLarge(width: Int(decoded.width), height: Int(decoded.height)) }
         guard status == 0 else {
             throw .corrupt(format: "PNG", reason: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
@@ -42,6 +47,7 @@ public enum ImageDecoder {
         guard tjDecompressHeader3(handle, &source, UInt(bytes.count), &width, &height, &subsampling, &colorspace) == 0 else {
             throw .corrupt(format: "JPEG", reason: String(cString: tjGetErrorStr2(handle)))
         }
+        guard Int(width) * Int(height) <= maxPixels else { throw .tooLarge(width: Int(width), height: Int(height)) }
         let grey = colorspace == Int32(TJCS_GRAY.rawValue)
         let channels = grey ? 1 : 3
         var output = [UInt8](repeating: 0, count: Int(width) * Int(height) * channels)

@@ -43,6 +43,11 @@ import Testing
         #expect(throws: ImageError.self) { try ImageDecoder.decode(try Self.data("truncated.jpg")) }
         #expect(throws: ImageError.unknownFormat) { try ImageDecoder.decode(try Self.data("not_an_image.png")) }
         #expect(throws: ImageError.empty) { try ImageDecoder.decode(try Self.data("empty.png")) }
+        // Headers asking for 400 megapixels and 4.2 gigapixels are refused before any pixel memory.
+        #expect(throws: ImageError.tooLarge(width: 20000, height: 20000)) { try ImageDecoder.decode(try Self.data("huge.png")) }
+        #expect(throws: ImageError.tooLarge(width: 65000, height: 65000)) { try ImageDecoder.decode(try Self.data("huge.jpg")) }
+        #expect(ImageError.tooLarge(width: 20000, height: 20000).description
+                == "the image is 20000 × 20000 pixels; Litmus reads images of up to 100 megapixels (shrink it first)")
         let truncated = try Self.data("truncated.png")
         #expect {
             try ImageDecoder.decode(truncated)

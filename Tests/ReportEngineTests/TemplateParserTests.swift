@@ -50,6 +50,10 @@ import Testing
         #expect(template.directives[0].location == SourceLocation(file: "t.md", line: 3, column: 4))
         #expect(template.directives[0].option("input")?.keyLocation == SourceLocation(file: "t.md", line: 4, column: 1))
         #expect(diagnostics("\r\u{1d}\r>\u{f2})..0.\0`\n````'p\0`\n```{{{{{{{{{{{{{{{{{L$\u{0b}\u{0c}e").count > 0)
+        // A CR followed by a combining mark is still a line end (Foundation's search missed it).
+        let combining = try parse("Intro.\r\u{65F}\r```{pca #q}\rinput: feat\r```\r")
+        #expect(combining.directives.first?.location == SourceLocation(file: "t.md", line: 3, column: 4))
+        #expect(diagnostics("{{ 1 }}\r\u{65F}\0]\n```\r\u{65F}\0]\n```{{DJ\u{12}\0( }}}\r\u{65F}\0]\n```\r\u{65F}\0]\n```{{DJ\0( }}\n").count > 0)
     }
 
     @Test func leavesCodeAloneButFindsExpressionsAndReferences() throws {

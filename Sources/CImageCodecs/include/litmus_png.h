@@ -14,9 +14,11 @@ typedef struct {
     void *pixels;
 } litmus_png_image;
 
-/// Decodes PNG bytes. Returns 0 on success; otherwise writes a message to `error` and returns -1.
+/// Decodes PNG bytes. Returns 0 on success; -2 when the image has more than `max_pixels` pixels (its width
+/// and height are set, no pixel memory is taken); otherwise writes a message to `error` and returns -1.
 /// libpng reports errors by longjmp, which Swift cannot catch: this C function keeps that inside.
-int litmus_png_decode(const unsigned char *data, size_t size, litmus_png_image *image, char *error, size_t error_size);
+int litmus_png_decode(const unsigned char *data, size_t size, uint64_t max_pixels, litmus_png_image *image, char *error,
+                      size_t error_size);
 
 void litmus_png_free(litmus_png_image *image);
 

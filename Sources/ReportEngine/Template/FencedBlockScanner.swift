@@ -18,7 +18,7 @@ struct FencedBlockScanner {
     func scan(_ markdown: String) -> (fenced: [FencedBlock], codeLines: Set<Int>) {
         guard let document = cmark_parse_document(markdown, markdown.utf8.count, CMARK_OPT_DEFAULT) else { return ([], []) }
         defer { cmark_node_free(document) }
-        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TemplateParser.lines(markdown)
         var blocks = [FencedBlock]()
         var codeLines = Set<Int>()
         let iterator = cmark_iter_new(document)
@@ -43,7 +43,7 @@ struct FencedBlockScanner {
         return (blocks, codeLines)
     }
 
-    private static func isClosingFence(_ line: Substring, character: Character, length: Int) -> Bool {
+    private static func isClosingFence(_ line: String, character: Character, length: Int) -> Bool {
         let trimmed = line.drop { $0 == " " || $0 == ">" }.reversed().drop { $0 == " " || $0 == "\t" }
         return trimmed.count >= length && trimmed.allSatisfy { $0 == character }
     }

@@ -32,7 +32,7 @@ public struct Template: Sendable {
 
     /// Line `number` (1-based) of the source, for error excerpts.
     public func line(_ number: Int) -> String? {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        return number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil
+        let lines = TemplateParser.lines(source)
+        return number >= 1 && number <= lines.count ? lines[number - 1] : nil
     }
 }

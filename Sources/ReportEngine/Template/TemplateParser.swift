@@ -8,10 +8,8 @@ public struct TemplateParser: Sendable {
     public init() {}
 
     public func parse(source rawSource: String, path: String) throws(DiagnosticList) -> Template {
-        // Every line ending cmark knows (CRLF, and a lone CR) becomes LF, so our line numbers are its line
-        // numbers (found by fuzzing: a lone CR put a directive past the last line we had).
-        let source = rawSource.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let source = Self.normalizingLineEndings(rawSource)
+        var lines = Self.lines(source)
         var diagnostics = [Diagnostic]()
 
         let (frontMatterRoot, bodyStart) = frontMatter(lines, path: path, diagnostics: &diagnostics)
@@ -45,6 +43,26 @@ public struct TemplateParser: Sendable {
         let template = Template(path: path, source: source, frontMatter: frontMatter, segments: segments)
         guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics.map { template.withExcerpt($0) }) }
         return template
+    }
+
+    /// Every line ending cmark knows (CRLF, and a lone CR) becomes LF, so our line numbers are its line
+    /// numbers. Done on Unicode scalars: Foundation's string search treats a CR followed by a combining
+    /// mark as one character and left it in place (both found by fuzzing: a directive ended up past the
+    /// last line Litmus had split).
+    static func normalizingLineEndings(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && afterCR { afterCR = false; continue }
+            afterCR = scalar == "\r"
+            scalars.append(afterCR ? "\n" : scalar)
+        }
+        return String(scalars)
+    }
+
+    /// Lines split at LF scalars (not characters, for the same reason).
+    static func lines(_ text: String) -> [String] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
     }
 
     /// The front matter's YAML (if the template starts with `---`) and the first line after it.

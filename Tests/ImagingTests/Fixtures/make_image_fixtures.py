@@ -41,3 +41,22 @@ for (tw, th) in [(20, 11), (60, 40), (7, 30)]:
     out[f"{tw}x{th}"] = np.asarray(Image.fromarray(src, "F").resize((tw, th), Image.BILINEAR)).astype(float).ravel().tolist()
 with open("resize.json", "w") as f:
     json.dump(out, f)
+
+# Headers asking for more than the decoder's 100-megapixel limit (found by fuzzing: a JPEG header asking
+# for 4 GB): a 20000 × 20000 PNG with almost no data, and gray.jpg with its frame size patched to
+# 65000 × 65000. Neither may allocate its pixels.
+import struct
+import zlib
+
+
+def chunk(kind, payload):
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+
+
+ihdr = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
+open("huge.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+                             + chunk(b"IEND", b""))
+jpeg = bytearray(open("gray.jpg", "rb").read())
+sof = jpeg.index(b"\xff\xc0")
+jpeg[sof + 5:sof + 9] = struct.pack(">HH", 65000, 65000)
+open("huge.jpg", "wb").write(bytes(jpeg))
