@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // `litmus watch --serve`: a small HTTP server on Swift concurrency and plain sockets.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries (Debian packages installed by scripts/install-deps).
@@ -52,7 +54,8 @@ let package = Package(
         .executableTarget(
             name: "litmus",
             dependencies: ["ReportEngine", "Phantoms", "Imaging",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "FlyingFox", package: "FlyingFox")]),
 
         // Release-mode measurements printed as JSON; Benchmarks/run_clustering.py compares with scikit-learn.
         .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CBLAS"],

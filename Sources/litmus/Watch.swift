@@ -27,6 +27,12 @@ struct Watch: ParsableCommand {
     @Option(name: .long, help: "Cache folder (default: .litmus/cache).")
     var cache: String = ".litmus/cache"
 
+    @Flag(name: .long, help: "Also serve the report at http://127.0.0.1:PORT/ and reload it in the browser after each render.")
+    var serve = false
+
+    @Option(name: .long, help: "The port for --serve.")
+    var port: UInt16 = 8000
+
     /// How long the inputs must stay unchanged before a render starts (editors save in several writes).
     static let quietPeriod = 0.3
 
@@ -39,7 +45,15 @@ struct Watch: ParsableCommand {
                                 allowedReadRoots: allowRead.map { URL(fileURLWithPath: $0) })
         var watched = InputFingerprint.paths(template: template, plan: try? renderer.check(template, overrides: overrides))
         var seen = InputFingerprint(files: watched.files, folders: watched.folders)
-        renderOnce(renderer, overrides: overrides)
+        let destination = out.map { URL(fileURLWithPath: $0) } ?? Renderer.defaultOutput(for: template)
+        let server = serve ? ReportServer(page: destination.appendingPathComponent("index.html"), port: port) : nil
+        let serving = try server.map { server in
+            let task = try server.start()
+            Console.error("serving the report at http://127.0.0.1:\(port)/ (reloads after each render)")
+            return task
+        }
+        defer { serving?.cancel() }
+        renderOnce(renderer, overrides: overrides, server: server)
         while true {
             Thread.sleep(forTimeInterval: 0.5)
             var now = InputFingerprint(files: watched.files, folders: watched.folders)
@@ -52,22 +66,24 @@ struct Watch: ParsableCommand {
                 now = settled
             }
             Console.error("\n\(Self.timestamp()) change detected; rendering")
-            renderOnce(renderer, overrides: overrides)
+            renderOnce(renderer, overrides: overrides, server: server)
             // The template may now read other files.
             watched = InputFingerprint.paths(template: template, plan: try? renderer.check(template, overrides: overrides))
             seen = InputFingerprint(files: watched.files, folders: watched.folders)
         }
     }
 
-    private func renderOnce(_ renderer: Renderer, overrides: [(String, String)]) {
+    private func renderOnce(_ renderer: Renderer, overrides: [(String, String)], server: ReportServer?) {
         do {
             let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) }, overrides: overrides)
+            server?.rendered(error: nil)
             let ran = summary.records.filter { !$0.cached }
             for record in ran { Console.error(String(format: "  ran %@ #%@ (%.2f s)", record.directive, record.id, record.seconds)) }
             Console.error(String(format: "%@ wrote %@ — %d step(s) computed, %d from cache, %.2f s; watching for changes",
                                  Self.timestamp(), summary.destination.path, ran.count, summary.cachedCount, summary.seconds))
         } catch {
             Console.error(error.description)
+            server?.rendered(error: error.description)
             Console.error("\(Self.timestamp()) render failed; the last good report is unchanged; watching for changes")
         }
     }

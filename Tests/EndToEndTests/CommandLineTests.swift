@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
 import Testing
 import TestSupport
 
@@ -209,6 +213,53 @@ import TestSupport
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+    }
+
+    /// `litmus watch --serve`: the page with its reload script, and a status that counts good renders and
+    /// carries the errors of a failed one.
+    @Test func watchServesTheReportWithLiveReload() throws {
+        let workspace = try Workspace(example: "quickstart")
+        let port = Int.random(in: 20_000..<40_000)
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["watch", "quickstart.md", "--out", "reports/q", "--serve", "--port", String(port)]
+        process.currentDirectoryURL = workspace.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        func get(_ path: String) -> String? {
+            let done = DispatchSemaphore(value: 0)
+            let body = Mutex<String?>(nil)
+            URLSession.shared.dataTask(with: URL(string: "http://127.0.0.1:\(port)\(path)")!) { data, _, _ in
+                body.withLock { $0 = data.map { String(decoding: $0, as: UTF8.self) } }
+                done.signal()
+            }.resume()
+            done.wait()
+            return body.withLock { $0 }
+        }
+        func waitFor(_ path: String, containing needle: String) -> String? {
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                if let text = get(path), text.contains(needle) { return text }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+            return nil
+        }
+        #expect(waitFor("/__litmus/status", containing: "\"version\":1") != nil)
+        let page = try #require(get("/"))
+        #expect(page.contains("<h1 class=\"title\">Quickstart: PCA of feature vectors</h1>") && page.contains("/__litmus/status"))
+
+        Thread.sleep(forTimeInterval: 1.1)
+        try workspace.edit("quickstart.md", replacing: "```{pca #pca}", with: "```{pcaa #pca}")
+        let failed = waitFor("/__litmus/status", containing: "unknown directive")
+        #expect(failed?.contains("quickstart.md:28:5: error: unknown directive `pcaa`") == true && failed?.contains("\"version\":1") == true)
+
+        Thread.sleep(forTimeInterval: 1.1)
+        try workspace.edit("quickstart.md", replacing: "```{pcaa #pca}", with: "```{pca #pca}")
+        #expect(waitFor("/__litmus/status", containing: "\"version\":2")?.contains("\"error\":\"\"") == true)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
     }
 
     @Test func paramsOverrideTheFrontMatter() throws {
