@@ -6,20 +6,8 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a template's analyses and write the report (README.md, index.html, figures, data, manifest).")
 
-    @Argument(help: "The template (.md).")
-    var template: String
-
-    @Option(name: .long, help: "Report folder (default: reports/<template name>/).")
-    var out: String?
-
-    @Option(name: .long, parsing: .singleValue, help: "Override a parameter of the front matter: --param name=value.")
-    var param: [String] = []
-
-    @Option(name: .long, parsing: .singleValue, help: "A folder outside the template's own that its inputs may come from (repeatable).")
-    var allowRead: [String] = []
-
-    @Option(name: .long, help: "Cache folder (default: .litmus/cache).")
-    var cache: String = ".litmus/cache"
+    @OptionGroup var input: TemplateInput
+    @OptionGroup var output: ReportOutput
 
     @Flag(name: .long, help: "Compute everything; neither read nor write the cache.")
     var noCache = false
@@ -46,21 +34,20 @@ struct Render: ParsableCommand {
         let interrupts = InterruptHandler()
         defer { withExtendedLifetime(interrupts) {} }
         let display = ProgressDisplay()
-        let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: cache),
+        let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: output.cache),
                                 log: { line in if !quiet { display.log(line) } },
                                 progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs,
-                                allowedReadRoots: allowRead.map { URL(fileURLWithPath: $0) })
+                                allowedReadRoots: input.allowedReadRoots)
         do {
             if let only {
-                let records = try renderer.compute(template, only: only, overrides: try ParamArguments.parse(param))
+                let records = try renderer.compute(input.template, only: only, overrides: try input.overrides())
                 if !quiet {
                     Console.error("computed #\(only) and \(records.count - 1) step(s) it needs — \(records.filter { !$0.cached }.count) computed, "
                                   + "\(records.filter(\.cached).count) from cache; the report was not written (--only)")
                 }
                 return
             }
-            let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) },
-                                              overrides: try ParamArguments.parse(param))
+            let summary = try renderer.render(input.template, to: output.destination, overrides: try input.overrides())
             if verbose { Console.error(Self.stepTable(summary.records)) }
             if !quiet {
                 Console.error(String(format: "wrote %@ — %d step(s) computed, %d from cache, %.2f s",

@@ -12,20 +12,8 @@ struct Watch: ParsableCommand {
             (file:line:col) and leaves the last good report in place. Stop with Ctrl-C.
             """)
 
-    @Argument(help: "The template (.md).")
-    var template: String
-
-    @Option(name: .long, help: "Report folder (default: reports/<template name>/).")
-    var out: String?
-
-    @Option(name: .long, parsing: .singleValue, help: "Override a parameter of the front matter: --param name=value.")
-    var param: [String] = []
-
-    @Option(name: .long, parsing: .singleValue, help: "A folder outside the template's own that its inputs may come from (repeatable).")
-    var allowRead: [String] = []
-
-    @Option(name: .long, help: "Cache folder (default: .litmus/cache).")
-    var cache: String = ".litmus/cache"
+    @OptionGroup var input: TemplateInput
+    @OptionGroup var output: ReportOutput
 
     @Flag(name: .long, help: "Also serve the report at http://127.0.0.1:PORT/ and reload it in the browser after each render.")
     var serve = false
@@ -39,13 +27,13 @@ struct Watch: ParsableCommand {
     func run() throws {
         let interrupts = InterruptHandler(message: "stopped watching; the last good report is in place", status: 0)
         defer { withExtendedLifetime(interrupts) {} }
-        let overrides = try ParamArguments.parse(param)
+        let overrides = try input.overrides()
         let display = ProgressDisplay()
-        let renderer = Renderer(cacheDirectory: URL(fileURLWithPath: cache), log: { _ in }, progress: { display.show($0) },
-                                allowedReadRoots: allowRead.map { URL(fileURLWithPath: $0) })
-        var watched = InputFingerprint.paths(template: template, plan: try? renderer.check(template, overrides: overrides))
+        let renderer = Renderer(cacheDirectory: URL(fileURLWithPath: output.cache), log: { _ in }, progress: { display.show($0) },
+                                allowedReadRoots: input.allowedReadRoots)
+        var watched = InputFingerprint.paths(template: input.template, plan: try? renderer.check(input.template, overrides: overrides))
         var seen = InputFingerprint(files: watched.files, folders: watched.folders)
-        let destination = out.map { URL(fileURLWithPath: $0) } ?? Renderer.defaultOutput(for: template)
+        let destination = output.destination ?? Renderer.defaultOutput(for: input.template)
         let server = serve ? ReportServer(page: destination.appendingPathComponent("index.html"), port: port) : nil
         let serving = try server.map { server in
             let task = try server.start()
@@ -68,14 +56,14 @@ struct Watch: ParsableCommand {
             Console.error("\n\(Self.timestamp()) change detected; rendering")
             renderOnce(renderer, overrides: overrides, server: server)
             // The template may now read other files.
-            watched = InputFingerprint.paths(template: template, plan: try? renderer.check(template, overrides: overrides))
+            watched = InputFingerprint.paths(template: input.template, plan: try? renderer.check(input.template, overrides: overrides))
             seen = InputFingerprint(files: watched.files, folders: watched.folders)
         }
     }
 
     private func renderOnce(_ renderer: Renderer, overrides: [(String, String)], server: ReportServer?) {
         do {
-            let summary = try renderer.render(template, to: out.map { URL(fileURLWithPath: $0) }, overrides: overrides)
+            let summary = try renderer.render(input.template, to: output.destination, overrides: overrides)
             server?.rendered(error: nil)
             let ran = summary.records.filter { !$0.cached }
             for record in ran { Console.error(String(format: "  ran %@ #%@ (%.2f s)", record.directive, record.id, record.seconds)) }

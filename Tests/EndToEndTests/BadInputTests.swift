@@ -111,17 +111,11 @@ import Testing
             try addRow("most-99999.png")
             return Case(expected: ["catalogue.md:8:7:", "labels.csv:8: `most-99999.png` does not exist in the folder"])
         case .truncatedWeights:
-            let header = Data(#"{"features.0.weight":{"dtype":"F32","shape":[64,3,3,3],"data_offsets":[0,6912]}}"#.utf8)
-            var bytes = Data(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) })
-            bytes += header + Data(count: 100)
-            try bytes.write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
+            try Self.safetensors(shape: [64, 3, 3, 3], dataBytes: 100).write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
             try append(featuresStep(weights: "vgg19.safetensors"))
             return Case(expected: ["catalogue.md:", "`vgg19.safetensors`: the weights file is truncated: the tensors need 6912 bytes of data, the file has 100"])
         case .misshapedWeights:
-            let header = Data(#"{"features.0.weight":{"dtype":"F32","shape":[64,3,2,2],"data_offsets":[0,3072]}}"#.utf8)
-            var bytes = Data(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) })
-            bytes += header + Data(count: 3072)
-            try bytes.write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
+            try Self.safetensors(shape: [64, 3, 2, 2], dataBytes: 3072).write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
             try append(featuresStep(weights: "vgg19.safetensors"))
             return Case(expected: ["catalogue.md:", "tensor `features.0.weight` has shape [64, 3, 2, 2], VGG19 needs [64, 3, 3, 3]"])
         case .npyOfComplexNumbers:
@@ -193,6 +187,14 @@ import Testing
         try #require(phantoms.status == 0, "\(phantoms.stderr)")
         try Self.npy(Self.features).write(to: workspace.root.appendingPathComponent("feat.npy"))
         return workspace
+    }
+
+    /// A .safetensors file holding `features.0.weight` (F32) of `shape`, with `dataBytes` bytes of data
+    /// (which may be fewer than the shape needs).
+    static func safetensors(shape: [Int], dataBytes: Int) -> Data {
+        let size = shape.reduce(4, *)
+        let header = Data("{\"features.0.weight\":{\"dtype\":\"F32\",\"shape\":[\(shape.map(String.init).joined(separator: ","))],\"data_offsets\":[0,\(size)]}}".utf8)
+        return Data(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }) + header + Data(count: dataBytes)
     }
 
     static let features: [Float] = (0..<100).map { Float(($0 * 37) % 23) / 7 + Float($0 % 5) }

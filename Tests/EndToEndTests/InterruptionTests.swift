@@ -26,13 +26,7 @@ import Testing
 
         try (dataset + "```{features #f}\ninput: d\nsize: 64\nbatch_size: 2\n```\n\nComputed {{ f.computed }}, reused {{ f.reused }}.\n")
             .write(to: template, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = CommandLineTests.executable
-        process.arguments = ["render", "t.md", "--out", "report", "-q"]
-        process.currentDirectoryURL = root
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.launch(["render", "t.md", "--out", "report", "-q"], in: root)
         let cache = root.appendingPathComponent(".litmus/cache")
         let deadline = Date().addingTimeInterval(300)
         while featureEntries(in: cache) < 4 && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
@@ -49,6 +43,18 @@ import Testing
         #expect(try CommandLineTests.litmus(["render", "t.md", "--out", "report", "-q"], in: root).status == 0)
         let resumed = try String(contentsOf: root.appendingPathComponent("report/README.md"), encoding: .utf8)
         #expect(resumed.contains("Computed \(24 - finished), reused \(finished)."), "\(resumed)")
+    }
+
+    /// `litmus` started in `folder` without waiting for it, its output discarded.
+    static func launch(_ arguments: [String], in folder: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = CommandLineTests.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// Every file of a report except run.json (which records timings).
@@ -70,13 +76,7 @@ import Testing
         // moments spread over its whole run.
         var sawOld = false, sawNew = false
         for attempt in 0..<24 {
-            let process = Process()
-            process.executableURL = CommandLineTests.executable
-            process.arguments = ["render", "quickstart.md", "--out", "reports/q", "-q"]
-            process.currentDirectoryURL = workspace.root
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.launch(["render", "quickstart.md", "--out", "reports/q", "-q"], in: workspace.root)
             Thread.sleep(forTimeInterval: 0.015 * Double(attempt))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -113,14 +113,7 @@ import Testing
     @Test func concurrentRendersShareTheCacheSafely() throws {
         let workspace = try Workspace(example: "quickstart")
         let processes = try ["a", "b"].map { name in
-            let process = Process()
-            process.executableURL = CommandLineTests.executable
-            process.arguments = ["render", "quickstart.md", "--out", "reports/\(name)", "-q"]
-            process.currentDirectoryURL = workspace.root
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
+            try Self.launch(["render", "quickstart.md", "--out", "reports/\(name)", "-q"], in: workspace.root)
         }
         for process in processes {
             process.waitUntilExit()
