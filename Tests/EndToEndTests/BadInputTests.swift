@@ -167,6 +167,28 @@ import Testing
         #expect(siblings == ["catalogue"], "temporary folders left behind: \(siblings)")
     }
 
+    /// A damaged cache entry (one flipped byte) is reported once, recomputed, and the report is the same.
+    @Test func damagedCacheEntryIsReportedOnceAndRecomputed() throws {
+        let workspace = try Self.workspace()
+        let report = workspace.root.appendingPathComponent("reports/catalogue")
+        #expect(try CommandLineTests.litmus(["render", "catalogue.md", "--out", "reports/catalogue"], in: workspace.root).status == 0)
+        let before = try Workspace.files(in: report).filter { $0.key != "run.json" }
+        let entry = try #require(try Workspace.files(in: workspace.cache).keys.sorted().first { $0.hasSuffix("/value.json") })
+        let url = workspace.cache.appendingPathComponent(entry)
+        var bytes = try Data(contentsOf: url)
+        bytes[bytes.count / 2] ^= 0x20
+        try bytes.write(to: url)
+
+        let run = try CommandLineTests.litmus(["render", "catalogue.md", "--out", "reports/catalogue"], in: workspace.root)
+        #expect(run.status == 0)
+        #expect(run.stderr.components(separatedBy: "is corrupt (its checksum does not match its contents); recomputing it").count == 2,
+                "\(run.stderr)")
+        #expect(run.stderr.contains("1 step(s) computed"), "\(run.stderr)")
+        #expect(try Workspace.files(in: report).filter { $0.key != "run.json" } == before)
+        let again = try CommandLineTests.litmus(["render", "catalogue.md", "--out", "reports/catalogue"], in: workspace.root)
+        #expect(!again.stderr.contains("corrupt") && again.stderr.contains(" 0 step(s) computed"), "\(again.stderr)")
+    }
+
     /// OPTICS finding nothing but noise is a result, not an error: the report says so and how to change it.
     @Test func opticsFindingOnlyNoiseIsReportedInTheText() throws {
         let workspace = try Self.workspace()
