@@ -1,4 +1,4 @@
-import Analysis
+@testable import Analysis
 import Foundation
 import LinearAlgebra
 import Testing
@@ -84,5 +84,18 @@ import TestSupport
         var s = NumPyRandomState(seed: 0)
         #expect(s.choice(probabilities: [Double](repeating: 0.1, count: 10)) == 5)
         #expect(s.randomSample() == 0.7151893663724195)
+    }
+
+    /// scikit-learn 1.9.1: `KMeans(3, init=[[0, .5], [10, 11], [100, 100]], n_init=1, algorithm="lloyd")` on
+    /// these five points moves the empty third cluster to the point farthest from its centre, (10, 13):
+    /// labels [0, 0, 1, 1, 2], inertia 1.0. (With a tie for the farthest point Litmus takes the first;
+    /// scikit-learn's `argpartition` picks one that depends on the data.)
+    @Test func anEmptyClusterTakesTheFarthestPointAsScikitLearnDoes() {
+        let x = Matrix(rowArrays: [[0, 0], [0, 1], [10, 10], [10, 11], [10, 13]])
+        let data = CenteredData(x)
+        let initial = [[0, 0.5], [10, 11], [100, 100]].flatMap { point in zip(point, data.mean).map { $0 - $1 } }
+        let run = Lloyd(data: data, maxIterations: 300, tolerance: 1e-4 * data.meanVariance).run(from: initial)
+        #expect(run.labels == [0, 0, 1, 1, 2])
+        #expect(abs(run.inertia - 1.0) < 1e-9)
     }
 }
