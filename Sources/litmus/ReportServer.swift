@@ -27,8 +27,8 @@ final class ReportServer: Sendable {
     func start() throws -> Task<Void, any Error> {
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port))
         let task = Task {
-            await server.appendRoute("GET /") { [self] _ in try page(request: ()) }
-            await server.appendRoute("GET /index.html") { [self] _ in try page(request: ()) }
+            await server.appendRoute("GET /") { [self] _ in servedPage() }
+            await server.appendRoute("GET /index.html") { [self] _ in servedPage() }
             await server.appendRoute("GET /__litmus/status") { [self] _ in
                 let (version, error) = status.withLock { ($0.version, $0.error) }
                 let body = try JSONSerialization.data(withJSONObject: ["version": version, "error": error], options: [.sortedKeys])
@@ -39,7 +39,8 @@ final class ReportServer: Sendable {
         return task
     }
 
-    private func page(request: Void) throws -> HTTPResponse {
+    /// The report's page with the reload script, or a note while no render has succeeded yet.
+    private func servedPage() -> HTTPResponse {
         guard var html = try? String(contentsOf: page, encoding: .utf8) else {
             return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                                 body: Data("No report yet: the first render has not succeeded. Fix the errors shown in the terminal.\n".utf8))
