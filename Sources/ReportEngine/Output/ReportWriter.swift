@@ -13,7 +13,6 @@ struct ReportWriter {
         let manager = FileManager.default
         let parent = destination.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        restoreReportLeftAside()
         let unique = UUID().uuidString
         let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).\(unique).tmp")
         do {
@@ -47,7 +46,8 @@ struct ReportWriter {
     }
 
     /// When the destination is missing but an old report was moved aside (a render killed between the
-    /// two moves of the fallback path), it goes back into place.
+    /// two moves of the fallback path), it goes back into place. `Renderer.render` calls it first, so
+    /// even a render that then fails restores the report.
     func restoreReportLeftAside() {
         let manager = FileManager.default
         guard !manager.fileExists(atPath: destination.path) else { return }

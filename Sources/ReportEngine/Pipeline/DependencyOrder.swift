@@ -1,6 +1,18 @@
-/// Orders steps by their references: levels of steps whose inputs are all in earlier levels; cycles reported.
+/// Orders steps by their references: levels of steps whose inputs are all in earlier levels; cycles reported;
+/// and the steps one step needs.
 struct DependencyOrder {
     let steps: [PlannedStep]
+
+    /// The ids of step `id` and of every step it reads, directly or through others.
+    func closure(of id: String) -> Set<String> {
+        let byID = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var needed = Set<String>(), pending = [id]
+        while let next = pending.popLast() {
+            guard needed.insert(next).inserted, let step = byID[next] else { continue }
+            pending += step.references.map(\.stepID)
+        }
+        return needed
+    }
 
     func levels(diagnostics: inout [Diagnostic]) -> [[Int]] {
         let index = Dictionary(steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -41,7 +41,7 @@ public struct Planner: Sendable {
                                      references: result.references, files: result.files, folders: result.folders,
                                      seed: Self.seed(template.frontMatter.seed, id: block.id)))
         }
-        checkReadAccess(steps, access: readAccess, baseDirectory: baseDirectory, diagnostics: &diagnostics)
+        checkReadAccess(steps, access: readAccess, diagnostics: &diagnostics)
         checkCrossReferences(template, steps: steps, diagnostics: &diagnostics)
         checkExpressions(template, ids: ids, diagnostics: &diagnostics)
         let levels = DependencyOrder(steps: steps).levels(diagnostics: &diagnostics)
@@ -49,7 +49,7 @@ public struct Planner: Sendable {
         return Plan(template: template, params: params, steps: steps, levels: levels)
     }
 
-    private func checkReadAccess(_ steps: [PlannedStep], access: ReadAccess, baseDirectory: URL, diagnostics: inout [Diagnostic]) {
+    private func checkReadAccess(_ steps: [PlannedStep], access: ReadAccess, diagnostics: inout [Diagnostic]) {
         for step in steps {
             let inputs = step.files.map { ($0.path, $0.url, $0.location) } + step.folders.map { ($0.path, $0.url, $0.location) }
             for (path, url, location) in inputs where !access.permits(url) {

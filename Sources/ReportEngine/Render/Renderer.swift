@@ -40,8 +40,7 @@ public struct Renderer: Sendable {
         ReportWriter(destination: destination).restoreReportLeftAside()
         let (template, templateHash) = try load(templatePath)
         let plan = try plan(template, at: templatePath, overrides: overrides)
-        let cache = cacheDirectory.map { ResultCache(directory: $0, report: log) }
-        let outcome = try Runner(registry: registry, cache: cache, log: log, progress: progress, jobs: jobs).run(plan)
+        let outcome = try runner().run(plan)
         let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash).files()
         do {
             try ReportWriter(destination: destination).write(files)
@@ -61,13 +60,12 @@ public struct Renderer: Sendable {
             let ids = plan.steps.map { "`\($0.id)`" }.joined(separator: ", ")
             throw DiagnosticList([Diagnostic("--only \(id): the template has no step `\(id)`", hint: "its steps are \(ids)")])
         }
-        var needed = Set<String>(), pending = [id]
-        while let next = pending.popLast() {
-            guard needed.insert(next).inserted, let step = plan.steps.first(where: { $0.id == next }) else { continue }
-            pending += step.references.map(\.stepID)
-        }
-        let cache = cacheDirectory.map { ResultCache(directory: $0, report: log) }
-        return try Runner(registry: registry, cache: cache, log: log, progress: progress, jobs: jobs).run(plan, only: needed).records
+        return try runner().run(plan, only: DependencyOrder(steps: plan.steps).closure(of: id)).records
+    }
+
+    private func runner() -> Runner {
+        Runner(registry: registry, cache: cacheDirectory.map { ResultCache(directory: $0, report: log) }, log: log,
+               progress: progress, jobs: jobs)
     }
 
     public static func defaultOutput(for templatePath: String) -> URL {
