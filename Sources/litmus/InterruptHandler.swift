@@ -5,7 +5,9 @@ import Foundation
 /// Nothing needs undoing: finished steps and images are already in the cache, and the report folder is
 /// replaced in one atomic step, so it holds the old report until the new one is complete. The handler
 /// is installed even when SIGINT was ignored on entry (as for a process started in the background by
-/// some test runners), so an interrupt always stops a render.
+/// some test runners), so an interrupt always stops a render. It ends the process with `_exit`: `exit`
+/// would run the libraries' exit handlers (OpenBLAS stops its threads) while worker threads still
+/// compute, which crashed a release build now and then.
 struct InterruptHandler {
     private let source: DispatchSourceSignal
 
@@ -15,7 +17,7 @@ struct InterruptHandler {
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             Console.error("\n" + message)
-            exit(status)
+            _exit(status)
         }
         source.resume()
     }

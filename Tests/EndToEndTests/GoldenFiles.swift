@@ -3,7 +3,7 @@ import Testing
 
 /// Compares rendered files with reviewed golden copies under Tests/EndToEndTests/Golden/.
 ///
-/// `LITMUS_RECORD=1 swift test --filter EndToEndTests` rewrites them — and fails, so every new golden
+/// `LITMUS_RECORD=1 scripts/test --filter EndToEndTests` rewrites them — and fails, so every new golden
 /// file is looked at before it is committed.
 enum GoldenFiles {
     static let folder = Workspace.packageRoot.appendingPathComponent("Tests/EndToEndTests/Golden")
