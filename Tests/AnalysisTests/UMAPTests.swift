@@ -1,3 +1,4 @@
+import Dispatch
 @testable import Analysis
 import Foundation
 @testable import LinearAlgebra
@@ -115,31 +116,109 @@ import TestSupport
         let runs = try (0..<4).map { _ in try settings.fit(x).embedding }
         #expect(runs.allSatisfy { $0 == runs[0] })
     }
+
+    /// Four fits at once share the cores, so each gets the block sweeps run by a different number of
+    /// threads than a fit alone; the embeddings are the same bits, for the plane and for padded rows.
+    @Test(arguments: [2, 3, 30])
+    func fitsSharingTheCoresMatchAFitAlone(components: Int) throws {
+        let x = TestData.randomMatrix(rows: 300, columns: 40, seed: 8)
+        var settings = UMAP()
+        settings.components = components
+        settings.epochs = 60
+        let alone = try settings.fit(x).embedding
+        let shared = Shared(count: 4)
+        let fixed = settings
+        DispatchQueue.concurrentPerform(iterations: 4) { shared.results[$0] = try? fixed.fit(x).embedding }
+        #expect(shared.results.allSatisfy { $0 == alone })
+    }
+
+    private final class Shared: @unchecked Sendable {
+        var results: [Matrix?]
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+    }
+}
+
+@Suite struct LayoutRowsTests {
+    /// A three-dimensional layout (rows padded to four floats) of the digits keeps their neighbourhoods
+    /// at least as well as umap-learn's two-dimensional one, and the padding stays out of the result.
+    @Test func paddedRowsLayOutTheDigits() throws {
+        struct Reference: Decodable { let trustworthiness: Double }
+        let reference = try JSONDecoder().decode(Reference.self, from: try UMAPTests.fixture("digits", "json"))
+        let x = try NPYCodec.decode(try UMAPTests.fixture("digits_X", "npy")).matrix()
+        var settings = UMAP()
+        settings.components = 3
+        settings.seed = 42
+        let embedding = try settings.fit(x).embedding
+        #expect(embedding.columns == 3 && embedding.isFinite)
+        let trust = Trustworthiness.score(input: x, embedding: embedding, k: 15)
+        #expect(trust >= reference.trustworthiness - 0.01, "trustworthiness \(trust)")
+    }
+
+    /// Each lane of the vector generator is umap-learn's Tausworthe recurrence (ALGORITHMS.md §5 fact 11,
+    /// in Int64 arithmetic with arithmetic shifts) started from that lane's state.
+    @Test func eachLaneFollowsTheTauswortheRecurrence() {
+        var seeding = SeededGenerator(seed: 9)
+        var lanes = LaneRandom(&seeding)
+        var scalar = (0..<8).map { [Int64(lanes.s0[$0]), Int64(lanes.s1[$0]), Int64(lanes.s2[$0])] }
+        let mask: Int64 = 0xFFFF_FFFF
+        for _ in 0..<1000 {
+            let words = lanes.next()
+            for lane in 0..<8 {
+                var (s0, s1, s2) = (scalar[lane][0], scalar[lane][1], scalar[lane][2])
+                s0 = (((s0 & 0xFFFF_FFFE) << 12) & mask) ^ ((((s0 << 13) & mask) ^ s0) >> 19)
+                s1 = (((s1 & 0xFFFF_FFF8) << 4) & mask) ^ ((((s1 << 2) & mask) ^ s1) >> 25)
+                s2 = (((s2 & 0xFFFF_FFF0) << 17) & mask) ^ ((((s2 << 3) & mask) ^ s2) >> 11)
+                scalar[lane] = [s0, s1, s2]
+                #expect(words[lane] == UInt32(truncatingIfNeeded: s0 ^ s1 ^ s2))
+            }
+        }
+    }
+
+    /// Lanes seeded apart do not repeat one another.
+    @Test func lanesAreSeededApart() {
+        var seeding = SeededGenerator(seed: 10)
+        var lanes = LaneRandom(&seeding)
+        let words = lanes.next()
+        #expect(Set((0..<8).map { words[$0] }).count == 8)
+    }
 }
 
 @Suite struct FastPowerTests {
-    /// Against Double-precision pow over squared distances 1e-12…1e4 and the exponents min_dist gives;
-    /// the error is that of Float arithmetic on b·log₂x.
+    /// Against Double-precision pow over squared distances 1e-12…1e4 and the exponents min_dist gives,
+    /// eight at a time as the layout computes them.
     @Test func powerIsWithin1e5RelativeOfDoublePow() {
         var worst = 0.0
         for b in [0.5, 0.79, 0.9, 1.0, 1.58] {
-            for step in 0..<4000 {
-                let x = Float(pow(10, -12 + 16 * Double(step) / 3999))
-                let exact = pow(Double(x), b)
-                let fast = Double(FastPower.power(x, Float(b)))
-                worst = max(worst, abs(fast - exact) / exact)
+            for start in stride(from: 0, to: 4000, by: 8) {
+                let xs = (start..<start + 8).map { Float(pow(10, -12 + 16 * Double($0) / 3999)) }
+                let fast = FastPower.power(FastPower.Lanes(xs), Float(b))
+                for lane in 0..<8 {
+                    let exact = pow(Double(xs[lane]), b)
+                    worst = max(worst, abs(Double(fast[lane]) - exact) / exact)
+                }
             }
         }
         #expect(worst < 1e-5, "largest relative error \(worst)")
     }
 
     @Test func exp2AndLog2CoverTheNormalRange() {
-        #expect(abs(FastPower.exp2(0) - 1) < 1e-6)
-        #expect(abs(FastPower.exp2(-126) / Float.leastNormalMagnitude - 1) < 1e-6)
-        #expect(abs(FastPower.exp2(127) / 0x1p127 - 1) < 1e-6)
-        #expect(FastPower.exp2(500).isFinite && FastPower.exp2(-500) > 0)
-        #expect(FastPower.log2(1) == 0)
-        #expect(abs(FastPower.log2(Float.greatestFiniteMagnitude) - 128) < 1e-5)
-        #expect(FastPower.log2(Float.leastNonzeroMagnitude) == -126, "subnormals count as the smallest normal")
+        func exp2(_ y: Float) -> Float { FastPower.exp2(FastPower.Lanes(repeating: y))[0] }
+        func log2(_ x: Float) -> Float { FastPower.log2(FastPower.Lanes(repeating: x))[0] }
+        #expect(abs(exp2(0) - 1) < 1e-6)
+        #expect(abs(exp2(-126) / Float.leastNormalMagnitude - 1) < 1e-6)
+        #expect(abs(exp2(127) / 0x1p127 - 1) < 1e-6)
+        #expect(exp2(500).isFinite && exp2(-500) > 0)
+        #expect(log2(1) == 0)
+        #expect(abs(log2(Float.greatestFiniteMagnitude) - 128) < 1e-5)
+        #expect(log2(Float.leastNonzeroMagnitude) == -126, "subnormals count as the smallest normal")
+    }
+
+    /// Lanes do not mix: each lane's result depends on that lane's input only.
+    @Test func lanesAreIndependent() {
+        let xs = FastPower.Lanes(0.5, 2, 3, 1e-8, 7, 1e3, 0.25, 1)
+        let together = FastPower.power(xs, 0.9)
+        for lane in 0..<8 {
+            #expect(together[lane] == FastPower.power(FastPower.Lanes(repeating: xs[lane]), 0.9)[0])
+        }
     }
 }

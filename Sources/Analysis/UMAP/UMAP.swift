@@ -55,13 +55,10 @@ public struct UMAP: Sendable, Equatable {
         var start = initial.map { Self.noisy($0, random: &random) }
             ?? (0..<(n * components)).map { _ in Float(random.nextUnit() * 20 - 10) }
         Self.rescaleColumns(&start, dimensions: components)
-        let seeds = (Int64(Int32.min) + 1 + Int64(random.next() % UInt64(UInt32.max - 2)),
-                     Int64(Int32.min) + 1 + Int64(random.next() % UInt64(UInt32.max - 2)),
-                     Int64(Int32.min) + 1 + Int64(random.next() % UInt64(UInt32.max - 2)))
         let curve = CurveParameters(minDist: minDist, spread: spread)
         LayoutOptimizer(graph: graph, curve: curve, epochs: epochCount, learningRate: learningRate,
                         negativeSampleRate: negativeSampleRate, repulsionStrength: repulsionStrength)
-            .optimize(&start, dimensions: components, seeds: seeds)
+            .optimize(&start, dimensions: components, random: &random)
         return Fitted(embedding: Matrix(rows: n, columns: components, storage: start), graph: graph, curve: curve,
                       epochs: epochCount, usedRandomInitialization: fellBack)
     }

@@ -1,0 +1,84 @@
+/// How the layout measures and moves the rows of an embedding of one width. The layout's time is its
+/// instruction count per sample, so each width gets code without loops over a run-time width where it
+/// can: two numbers for the plane, whole SIMD vectors of a padded row otherwise.
+protocol LayoutRows: Sendable {
+    /// Floats from the start of one row to the next; the floats past the embedding's width are zero
+    /// and stay zero (no gradient reaches them).
+    var stride: Int { get }
+
+    /// Puts row y in `lane` of the batch (measured from x, keeping what `move` needs) and returns |x − y|².
+    func measure(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, lane: Int, in batch: SampleBatch) -> Float
+
+    /// The tail's side of the attraction in lane 0: y −= clip(c₀·(x − y))·rate.
+    func moveTail(_ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch, rate: Float)
+
+    /// As `moveTail`, but the move −clip(c₀·(x − y))·rate is written to `move` (queued) instead.
+    /// Both run before x moves.
+    func queueTailMove(_ move: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch, rate: Float)
+
+    /// x += rate · Σ clip(cᵢ·(x − yᵢ)) over the batch's first `lanes` lanes.
+    func move(_ x: UnsafeMutablePointer<Float>, batch: SampleBatch, lanes: Int, rate: Float)
+}
+
+/// umap-learn's `clip`: to ±4.
+@inline(__always) func clip(_ x: Float) -> Float { min(max(x, -4), 4) }
+
+/// Scratch space for the samples of one edge visit that are measured from the same head position: up to
+/// `SampleBatch.lanes` of them, so that their coefficients are computed in one vectorised pass. Lane 0
+/// of an edge's first batch is the edge's tail, the others are negative samples. Owned by one block
+/// worker.
+struct SampleBatch {
+    static let lanes = 8
+
+    /// |x − yᵢ|² per lane.
+    let distances: UnsafeMutablePointer<Float>
+    /// The gradient coefficient per lane; zero for a lane not in use.
+    let coefficients: UnsafeMutablePointer<Float>
+    /// The rows in the batch.
+    let samples: UnsafeMutablePointer<UnsafePointer<Float>>
+    /// x − yᵢ per lane for the first two components, for the plane.
+    let dx: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>
+
+    init() {
+        let lanes = Self.lanes
+        distances = .allocate(capacity: lanes); distances.initialize(repeating: 0, count: lanes)
+        coefficients = .allocate(capacity: lanes); coefficients.initialize(repeating: 0, count: lanes)
+        dx = .allocate(capacity: lanes); dx.initialize(repeating: 0, count: lanes)
+        dy = .allocate(capacity: lanes); dy.initialize(repeating: 0, count: lanes)
+        samples = .allocate(capacity: lanes)
+    }
+
+    func deallocate() {
+        distances.deallocate(); coefficients.deallocate(); dx.deallocate(); dy.deallocate()
+        samples.deallocate()
+    }
+
+    /// The repulsion coefficient 2γb / ((0.001 + d²)(a·d²ᵇ + 1)) on every lane at once, then, when lane 0
+    /// holds the edge's tail, the attraction coefficient −2ab·d²⁽ᵇ⁻¹⁾ / (a·d²ᵇ + 1) there (zero at distance
+    /// zero, where umap-learn does not move the pair); unused lanes get zero. A repelled lane at distance
+    /// zero needs no mask: its x − y is zero.
+    @inline(__always) func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve) {
+        let d2 = UnsafeRawPointer(distances).loadUnaligned(as: FastPower.Lanes.self)
+        let power = FastPower.power(d2, curve.b)
+        let repulsion = curve.repulsion / ((0.001 + d2) * (curve.a * power + 1))
+        UnsafeMutableRawPointer(coefficients).storeBytes(of: repulsion, as: FastPower.Lanes.self)
+        if tailInFirstLane {
+            let d0 = d2[0], p0 = power[0]
+            coefficients[0] = d0 > 0 ? curve.attraction * p0 / (d0 * (curve.a * p0 + 1)) : 0
+        }
+        for lane in used..<Self.lanes { coefficients[lane] = 0 }
+    }
+}
+
+/// The numbers the layout's gradients need from the a/b curve, in Float.
+struct LayoutCurve {
+    let a: Float, b: Float
+    /// −2ab and 2γb.
+    let attraction: Float, repulsion: Float
+
+    init(_ curve: CurveParameters, repulsionStrength: Double) {
+        a = Float(curve.a); b = Float(curve.b)
+        attraction = -2 * a * b
+        repulsion = Float(2 * repulsionStrength) * b
+    }
+}

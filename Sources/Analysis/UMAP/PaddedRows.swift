@@ -1,0 +1,70 @@
+/// Rows of an embedding of any width, padded with zeros to a whole number of four-float vectors so
+/// that every loop over a row is a loop over SIMD vectors without a remainder.
+struct PaddedRows: LayoutRows {
+    let stride: Int
+
+    init(width: Int) { stride = (width + 3) / 4 * 4 }
+
+    @inline(__always) func measure(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, lane: Int,
+                                   in batch: SampleBatch) -> Float {
+        batch.samples[lane] = y
+        // Two partial sums: one chain of dependent additions would leave the adder waiting.
+        var even = SIMD4<Float>(), odd = SIMD4<Float>()
+        var d = 0
+        while d + 8 <= stride {
+            let u = Self.load(x + d) - Self.load(y + d), v = Self.load(x + d + 4) - Self.load(y + d + 4)
+            even += u * u; odd += v * v
+            d += 8
+        }
+        if d < stride { let u = Self.load(x + d) - Self.load(y + d); even += u * u }
+        let sum = even + odd
+        return (sum[0] + sum[1]) + (sum[2] + sum[3])
+    }
+
+    @inline(__always) func moveTail(_ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch,
+                                    rate: Float) {
+        let c = batch.coefficients[0]
+        for d in Swift.stride(from: 0, to: stride, by: 4) {
+            let yd = Self.load(y + d)
+            Self.store(yd - Self.clipped(c * (Self.load(x + d) - yd)) * rate, to: y + d)
+        }
+    }
+
+    @inline(__always) func queueTailMove(_ move: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>,
+                                         batch: SampleBatch, rate: Float) {
+        let c = batch.coefficients[0], y = batch.samples[0]
+        for d in Swift.stride(from: 0, to: stride, by: 4) {
+            Self.store(-(Self.clipped(c * (Self.load(x + d) - Self.load(y + d))) * rate), to: move + d)
+        }
+    }
+
+    /// Vector by vector of the row, the lanes' clipped steps summed in lane order.
+    @inline(__always) func move(_ x: UnsafeMutablePointer<Float>, batch: SampleBatch, lanes: Int, rate: Float) {
+        for d in Swift.stride(from: 0, to: stride, by: 4) {
+            let xd = Self.load(x + d)
+            var step = SIMD4<Float>()
+            for lane in 0..<lanes {
+                step += Self.clipped(batch.coefficients[lane] * (xd - Self.load(batch.samples[lane] + d)))
+            }
+            Self.store(xd + step * rate, to: x + d)
+        }
+    }
+
+    @inline(__always) private static func load(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+    }
+
+    @inline(__always) private static func load(_ p: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+    }
+
+    @inline(__always) private static func store(_ v: SIMD4<Float>, to p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Float>.self)
+    }
+
+    @inline(__always) private static func clipped(_ v: SIMD4<Float>) -> SIMD4<Float> {
+        let limit = SIMD4<Float>(repeating: 4)
+        let high = v.replacing(with: limit, where: v .> limit)
+        return high.replacing(with: -limit, where: high .< -limit)
+    }
+}
