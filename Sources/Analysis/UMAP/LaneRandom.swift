@@ -17,8 +17,6 @@ struct LaneRandom {
         s0 = words(); s1 = words(); s2 = words()
     }
 
-    init(s0: Words, s1: Words, s2: Words) { (self.s0, self.s1, self.s2) = (s0, s1, s2) }
-
     @inline(__always) mutating func next() -> Words {
         s0 = ((s0 & 0xFFFF_FFFE) &<< 12) ^ (((s0 &<< 13) ^ s0) &>> 19)
         s1 = ((s1 & 0xFFFF_FFF8) &<< 4) ^ (((s1 &<< 2) ^ s1) &>> 25)

@@ -9,12 +9,6 @@ final class LayoutBuffer<T>: @unchecked Sendable {
         pointer.initialize(repeating: value, count: count)
     }
 
-    init(_ values: [T]) {
-        count = values.count
-        pointer = .allocate(capacity: count)
-        pointer.initialize(from: values, count: count)
-    }
-
     convenience init(copying other: LayoutBuffer<T>) {
         self.init(count: other.count, repeating: other.pointer.pointee)
         pointer.update(from: other.pointer, count: count)
