@@ -20,18 +20,18 @@ final class LayoutState: @unchecked Sendable {
         live = LayoutBuffer(count: n * stride, repeating: 0)
         for v in 0..<n { for d in 0..<dim { live[v * stride + d] = embedding[v * dim + d] } }
         frozen = LayoutBuffer(copying: live)
+        blockOf = LayoutBuffer(count: n, repeating: 0)
+        for v in 0..<n { blockOf[v] = UInt8(LayoutOptimizer.block(of: v, count: n, blocks: blocks)) }
         // Edges are in head order: block b's edges are those from its first head on.
         var starts = [Int]()
         var e = 0
         for block in 0..<blocks {
-            while e < edges.count && LayoutOptimizer.block(of: Int(edges.heads[e]), count: n, blocks: blocks) < block { e += 1 }
+            while e < edges.count && Int(blockOf[Int(edges.heads[e])]) < block { e += 1 }
             starts.append(e)
         }
         starts.append(edges.count)
         edgeStart = starts
         queues = (0..<blocks).map { MoveQueue(capacity: starts[$0 + 1] - starts[$0], stride: stride, blocks: blocks) }
-        blockOf = LayoutBuffer(count: n, repeating: 0)
-        for v in 0..<n { blockOf[v] = UInt8(LayoutOptimizer.block(of: v, count: n, blocks: blocks)) }
         generators = LayoutBuffer(count: blocks, repeating: LaneRandom(&random))
         for block in 1..<blocks { generators[block] = LaneRandom(&random) }
     }
