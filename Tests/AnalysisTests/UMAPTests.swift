@@ -93,22 +93,7 @@ import TestSupport
     }
 }
 
-@Suite struct UMAPBlockTests {
-    /// Every vertex belongs to exactly the block its edges are processed in (a mismatch is a data race).
-    @Test func blockOwnershipMatchesEdgeAssignment() {
-        for n in [3, 7, 16, 17, 150, 1000, 8000] {
-            let blocks = min(LayoutOptimizer.blockCount, n)
-            var owner = [Int](repeating: -1, count: n)
-            for b in 0..<blocks {
-                for v in LayoutOptimizer.vertices(ofBlock: b, count: n, blocks: blocks) {
-                    #expect(owner[v] == -1, "n \(n): vertex \(v) in two blocks")
-                    owner[v] = b
-                }
-            }
-            for v in 0..<n { #expect(owner[v] == LayoutOptimizer.block(of: v, count: n, blocks: blocks), "n \(n), vertex \(v)") }
-        }
-    }
-
+@Suite struct UMAPDeterminismTests {
     @Test func repeatedFitsUnderLoadAreIdentical() throws {
         let x = TestData.randomMatrix(rows: 150, columns: 6, seed: 5)
         var settings = UMAP()
@@ -117,7 +102,7 @@ import TestSupport
         #expect(runs.allSatisfy { $0 == runs[0] })
     }
 
-    /// Four fits at once share the cores, so each gets the block sweeps run by a different number of
+    /// Four fits at once share the cores, so each gets its layout tasks run by a different number of
     /// threads than a fit alone; the embeddings are the same bits, for the plane and for padded rows.
     @Test(arguments: [2, 3, 30])
     func fitsSharingTheCoresMatchAFitAlone(components: Int) throws {

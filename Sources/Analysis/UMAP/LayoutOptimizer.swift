@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// UMAP's stochastic gradient descent on the embedding (umap-learn `optimize_layout_euclidean`,
@@ -6,10 +5,10 @@ import LinearAlgebra
 /// repulsion from negative samples, gradients clipped to ±4, learning rate decaying linearly.
 /// The same seed gives the same embedding bit for bit, whatever the number of threads.
 ///
-/// Vertices are split into a fixed number of contiguous blocks, each worked on by one thread at a time.
-/// A block moves its own vertices at once, reads other blocks' vertices as they were at the start of the
-/// epoch, and queues its moves of other blocks' vertices; before the next epoch each block adds the
-/// moves queued for it, in block order. So the result depends on the block count, never on the threads.
+/// Vertices are split into a fixed number of contiguous parts, and the edges into tiles by the parts of
+/// their two ends. An epoch works through the tiles in rounds (`PartRounds`) whose tasks touch disjoint
+/// parts, so they run in parallel and move both ends of an edge in place; negative samples are read as
+/// they were at the start of the epoch. The result depends on the part count, never on the threads.
 struct LayoutOptimizer {
     let graph: SparseGraph
     let curve: CurveParameters
@@ -29,30 +28,22 @@ struct LayoutOptimizer {
     private func optimize<Rows: LayoutRows>(_ embedding: inout [Float], dimensions dim: Int, rows: Rows,
                                             random: inout SeededGenerator) {
         let n = graph.count, stride = rows.stride
-        let blocks = min(Self.blockCount, n)
-        let edges = LayoutEdges(graph, negativeSampleRate: negativeSampleRate)
+        let edges = LayoutEdges(graph, negativeSampleRate: negativeSampleRate, parts: min(Self.partCount, n))
         guard edges.count > 0 else { return }
-        let state = LayoutState(embedding: embedding, dimensions: dim, stride: stride, edges: edges, blocks: blocks,
-                                random: &random)
-        let sweep = BlockSweep(rows: rows, state: state, curve: LayoutCurve(curve, repulsionStrength: repulsionStrength))
+        let state = LayoutState(embedding: embedding, dimensions: dim, stride: stride, edges: edges, random: &random)
+        let sweep = TileSweep(rows: rows, state: state, curve: LayoutCurve(curve, repulsionStrength: repulsionStrength))
+        let tasks = EpochTasks(PartRounds(parts: edges.parts))
         for epoch in 0..<epochs {
             let rate = Float(learningRate * (1 - Double(epoch) / Double(epochs)))
-            DispatchQueue.concurrentPerform(iterations: blocks) { state.receiveQueuedMoves(block: $0, snapshot: true) }
-            DispatchQueue.concurrentPerform(iterations: blocks) { sweep.run(block: $0, epoch: Double(epoch), rate: rate) }
+            state.snapshot()
+            tasks.run { sweep.run($0, epoch: Double(epoch), rate: rate) }
         }
-        DispatchQueue.concurrentPerform(iterations: blocks) { state.receiveQueuedMoves(block: $0, snapshot: false) }
         for v in 0..<n { for d in 0..<dim { embedding[v * dim + d] = state.live[v * stride + d] } }
     }
 
-    /// The block a vertex belongs to: ⌊v·B/n⌋.
-    static func block(of vertex: Int, count n: Int, blocks: Int) -> Int { vertex * blocks / n }
+    /// The part a vertex belongs to: ⌊v·P/n⌋, so parts are contiguous and differ in size by at most one.
+    static func part(of vertex: Int, count n: Int, parts: Int) -> Int { vertex * parts / n }
 
-    /// Exactly the vertices v with block(of: v) == b: ⌈b·n/B⌉ ≤ v < ⌈(b+1)·n/B⌉. Any other split would let
-    /// two workers move the same vertex.
-    static func vertices(ofBlock b: Int, count n: Int, blocks: Int) -> Range<Int> {
-        ((b * n + blocks - 1) / blocks)..<(((b + 1) * n + blocks - 1) / blocks)
-    }
-
-    /// Blocks of vertices worked on in parallel; fixed, so results do not depend on the machine.
-    static let blockCount = 16
+    /// Parts of the vertices; fixed, so results do not depend on the machine.
+    static let partCount = 16
 }

@@ -9,12 +9,12 @@ protocol LayoutRows: Sendable {
     /// Puts row y in `lane` of the batch (measured from x, keeping what `move` needs) and returns |x − y|².
     func measure(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, lane: Int, in batch: SampleBatch) -> Float
 
-    /// The tail's side of the attraction in lane 0: y −= clip(c₀·(x − y))·rate.
-    func moveTail(_ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch, rate: Float)
+    /// As `measure` for the edge's tail in lane 0, keeping what `move` needs of the tail as it is now:
+    /// `moveTail` moves it before `move` runs.
+    func measureTail(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, in batch: SampleBatch) -> Float
 
-    /// As `moveTail`, but the move −clip(c₀·(x − y))·rate is written to `move` (queued) instead.
-    /// Both run before x moves.
-    func queueTailMove(_ move: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch, rate: Float)
+    /// The tail's side of the attraction in lane 0: y −= clip(c₀·(x − y))·rate, before x moves.
+    func moveTail(_ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch, rate: Float)
 
     /// x += rate · Σ clip(cᵢ·(x − yᵢ)) over the batch's first `lanes` lanes.
     func move(_ x: UnsafeMutablePointer<Float>, batch: SampleBatch, lanes: Int, rate: Float)
@@ -25,8 +25,7 @@ protocol LayoutRows: Sendable {
 
 /// Scratch space for the samples of one edge visit that are measured from the same head position: up to
 /// `SampleBatch.lanes` of them, so that their coefficients are computed in one vectorised pass. Lane 0
-/// of an edge's first batch is the edge's tail, the others are negative samples. Owned by one block
-/// worker.
+/// of an edge's first batch is the edge's tail, the others are negative samples. Owned by one task.
 struct SampleBatch {
     static let lanes = 8
 
@@ -38,26 +37,29 @@ struct SampleBatch {
     let samples: UnsafeMutablePointer<UnsafePointer<Float>>
     /// x − yᵢ per lane for the first two components, for the plane.
     let dx: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>
+    /// A copy of the tail's row before it moves, for rows that keep pointers to their samples.
+    let tailCopy: UnsafeMutablePointer<Float>
 
-    init() {
+    init(stride: Int) {
         let lanes = Self.lanes
         distances = .allocate(capacity: lanes); distances.initialize(repeating: 0, count: lanes)
         coefficients = .allocate(capacity: lanes); coefficients.initialize(repeating: 0, count: lanes)
         dx = .allocate(capacity: lanes); dx.initialize(repeating: 0, count: lanes)
         dy = .allocate(capacity: lanes); dy.initialize(repeating: 0, count: lanes)
         samples = .allocate(capacity: lanes)
+        tailCopy = .allocate(capacity: stride); tailCopy.initialize(repeating: 0, count: stride)
     }
 
     func deallocate() {
         distances.deallocate(); coefficients.deallocate(); dx.deallocate(); dy.deallocate()
-        samples.deallocate()
+        samples.deallocate(); tailCopy.deallocate()
     }
 
     /// The repulsion coefficient 2γb / ((0.001 + d²)(a·d²ᵇ + 1)) on every lane at once, then, when lane 0
     /// holds the edge's tail, the attraction coefficient −2ab·d²⁽ᵇ⁻¹⁾ / (a·d²ᵇ + 1) there (zero at distance
     /// zero, where umap-learn does not move the pair); unused lanes get zero. A repelled lane at distance
     /// zero needs no mask: its x − y is zero.
-    @inline(__always) func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve) {
+    @inline(never) func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve) {
         let d2 = UnsafeRawPointer(distances).loadUnaligned(as: FastPower.Lanes.self)
         let power = FastPower.power(d2, curve.b)
         let repulsion = curve.repulsion / ((0.001 + d2) * (curve.a * power + 1))

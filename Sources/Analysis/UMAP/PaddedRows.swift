@@ -21,20 +21,17 @@ struct PaddedRows: LayoutRows {
         return (sum[0] + sum[1]) + (sum[2] + sum[3])
     }
 
+    @inline(__always) func measureTail(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, in batch: SampleBatch) -> Float {
+        for d in Swift.stride(from: 0, to: stride, by: 4) { Self.store(Self.load(y + d), to: batch.tailCopy + d) }
+        return measure(x, batch.tailCopy, lane: 0, in: batch)
+    }
+
     @inline(__always) func moveTail(_ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch,
                                     rate: Float) {
         let c = batch.coefficients[0]
         for d in Swift.stride(from: 0, to: stride, by: 4) {
             let yd = Self.load(y + d)
             Self.store(yd - Self.clipped(c * (Self.load(x + d) - yd)) * rate, to: y + d)
-        }
-    }
-
-    @inline(__always) func queueTailMove(_ move: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>,
-                                         batch: SampleBatch, rate: Float) {
-        let c = batch.coefficients[0], y = batch.samples[0]
-        for d in Swift.stride(from: 0, to: stride, by: 4) {
-            Self.store(-(Self.clipped(c * (Self.load(x + d) - Self.load(y + d))) * rate), to: move + d)
         }
     }
 

@@ -10,18 +10,15 @@ struct PlaneRows: LayoutRows {
         return dx * dx + dy * dy
     }
 
+    @inline(__always) func measureTail(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, in batch: SampleBatch) -> Float {
+        measure(x, y, lane: 0, in: batch)
+    }
+
     @inline(__always) func moveTail(_ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch,
                                     rate: Float) {
         let c = batch.coefficients[0]
         y[0] -= clip(c * batch.dx[0]) * rate
         y[1] -= clip(c * batch.dy[0]) * rate
-    }
-
-    @inline(__always) func queueTailMove(_ move: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>,
-                                         batch: SampleBatch, rate: Float) {
-        let c = batch.coefficients[0]
-        move[0] = -(clip(c * batch.dx[0]) * rate)
-        move[1] = -(clip(c * batch.dy[0]) * rate)
     }
 
     /// All lanes at once (unused ones have coefficient zero), summed pairwise in a fixed order.

@@ -5,7 +5,7 @@ import LinearAlgebra
 struct UMAPDirective: Directive {
     let name = "umap"
     let summary = "UMAP embedding (umap-learn's algorithm and defaults, exact neighbours); the same seed gives the same bits."
-    let version = 3  // 3: the layout of 2026-11-27 (batched tail and negatives, lane generator)
+    let version = 4  // 4: the layout in tiles of parts (tails moved in place, no move queues)
     let output = OutputKind.none
     let shownByDefault = false
     let isRandom = true

@@ -1,32 +1,31 @@
-/// One epoch of the layout over one block's edges: for each edge due in this epoch, the attraction of its
-/// head and tail and the repulsion of the head from its negative samples.
-struct BlockSweep<Rows: LayoutRows>: Sendable {
+/// One task of an epoch's round: the edges due in this epoch in the tiles between two parts (both
+/// directions) or in one part's own tile. For each edge visit, the attraction of its head and tail and
+/// the repulsion of the head from its negative samples. The task's parts are its own during the round,
+/// so heads and tails are read and moved in place.
+struct TileSweep<Rows: LayoutRows>: Sendable {
     let rows: Rows
     let state: LayoutState
     let curve: LayoutCurve
 
-    func run(block: Int, epoch t: Double, rate: Float) {
+    func run(_ pair: PartRounds.Pair, epoch t: Double, rate: Float) {
+        let batch = SampleBatch(stride: rows.stride)
+        defer { batch.deallocate() }
+        sweep(from: pair.first, to: pair.second, epoch: t, rate: rate, batch: batch)
+        if pair.first != pair.second { sweep(from: pair.second, to: pair.first, epoch: t, rate: rate, batch: batch) }
+    }
+
+    @inline(never) private func sweep(from headPart: Int, to tailPart: Int, epoch t: Double, rate: Float, batch: SampleBatch) {
         let n = state.count, stride = rows.stride
-        let owned = LayoutOptimizer.vertices(ofBlock: block, count: n, blocks: state.blocks)
         // Plain pointers in the loop: reading them through the shared objects costs ARC traffic.
         let liveRows = state.live.pointer, frozenRows = state.frozen.pointer
         let edges = state.edges
         let heads = edges.heads.pointer, tails = edges.tails.pointer
         let nextSample = edges.nextSample.pointer, nextNegative = edges.nextNegative.pointer
         let perSample = edges.perSample.pointer, perNegative = edges.perNegative.pointer
-        let queue = state.queues[block]
-        let moves = queue.moves, values = queue.values
-        var moveCount = 0
-        defer { queue.count = moveCount; queue.group(blockOf: state.blockOf.pointer) }
-        let batch = SampleBatch()
-        defer { batch.deallocate() }
-        var generator = state.generators[block]
-        defer { state.generators[block] = generator }
-        for e in state.edgeStart[block]..<state.edgeStart[block + 1] where nextSample[e] <= t {
-            let j = Int(heads[e]), k = Int(tails[e])
-            let current = liveRows + j * stride
-            let tailOwned = owned.contains(k)
-            let tail = (tailOwned ? liveRows : frozenRows) + k * stride
+        var generator = state.generators[headPart]
+        defer { state.generators[headPart] = generator }
+        for e in edges.tile(headPart, tailPart) where nextSample[e] <= t {
+            let current = liveRows + Int(heads[e]) * stride, tail = liveRows + Int(tails[e]) * stride
             nextSample[e] += perSample[e]
             let negatives = max(Int((t - nextNegative[e]) / perNegative[e]), 0)
             nextNegative[e] += Double(negatives) * perNegative[e]
@@ -38,24 +37,16 @@ struct BlockSweep<Rows: LayoutRows>: Sendable {
             while measured < negatives + 1 {
                 let first = measured == 0
                 let lanes = min(negatives + 1 - measured, SampleBatch.lanes)
-                if first { batch.distances[0] = rows.measure(current, tail, lane: 0, in: batch) }
-                // Negative samples are read as they were at the start of the epoch, even the block's own
-                // vertices: uniform vertices, from 32 random bits by multiply-shift.
+                if first { batch.distances[0] = rows.measureTail(current, tail, in: batch) }
+                // Negative samples are read as they were at the start of the epoch: uniform vertices,
+                // from 32 random bits by multiply-shift.
                 let words = generator.next()
                 for lane in (first ? 1 : 0)..<lanes {
                     let m = Int((UInt64(words[lane]) &* UInt64(n)) >> 32)
                     batch.distances[lane] = rows.measure(current, frozenRows + m * stride, lane: lane, in: batch)
                 }
                 batch.computeCoefficients(lanes: lanes, tailInFirstLane: first, curve: curve)
-                if first {
-                    if tailOwned {
-                        rows.moveTail(tail, from: current, batch: batch, rate: rate)
-                    } else {
-                        moves[moveCount] = Int32(k)
-                        rows.queueTailMove(values + moveCount * stride, from: current, batch: batch, rate: rate)
-                        moveCount += 1
-                    }
-                }
+                if first { rows.moveTail(tail, from: current, batch: batch, rate: rate) }
                 rows.move(current, batch: batch, lanes: lanes, rate: rate)
                 measured += lanes
             }
