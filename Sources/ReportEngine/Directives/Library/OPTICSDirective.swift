@@ -78,8 +78,8 @@ struct OPTICSDirective: Directive {
               let share = r["noise_fraction"]?.number else { return Presentation() }
         let text = k == 0
             ? "OPTICS found no cluster: all \(Int(noise)) items are noise. Try a smaller `min_samples` or `xi`."
-            : "OPTICS found \(Int(k)) cluster\(k == 1 ? "" : "s"); \(Int(noise)) items (" + ValueFormatter.fixed(share * 100, decimals: 1)
-                + " %) are noise."
+            : "OPTICS found \(Int(k)) cluster\(k == 1 ? "" : "s"); \(Int(noise)) item\(noise == 1 ? "" : "s") ("
+                + ValueFormatter.fixed(share * 100, decimals: 1) + " %) \(noise == 1 ? "is" : "are") noise."
         return Presentation(.markdown(text))
     }
 }
