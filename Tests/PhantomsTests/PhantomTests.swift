@@ -33,6 +33,7 @@ import Testing
 
     @Test func setWritesImagesAndLabels() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("phantoms-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try PhantomSet(style: .most, count: 40, seed: 1, size: 64).write(to: folder)
         let labels = try String(contentsOf: folder.appendingPathComponent("labels.csv"), encoding: .utf8)
         let rows = labels.split(separator: "\n").dropFirst()

@@ -10,12 +10,24 @@ public enum TestData {
                       storage: (0..<(rows * columns)).map { _ in low + (high - low) * Float(rng.nextUnit()) })
     }
 
-    /// A fresh empty folder under the system's temporary directory.
+    /// A fresh empty folder in this test process's scratch folder, which is removed when the process
+    /// exits (kept when `LITMUS_KEEP_TEST_FILES` is set, to look at what a failing test wrote).
     public static func temporaryDirectory(_ name: String = "litmus-test") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        let url = scratchRoot.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// `litmus-tests-<pid>` under the system's temporary directory; made, and its removal at exit
+    /// registered, on first use.
+    private static let scratchRoot: URL = {
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("litmus-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        if ProcessInfo.processInfo.environment["LITMUS_KEEP_TEST_FILES"] == nil {
+            atexit { try? FileManager.default.removeItem(at: TestData.scratchRoot) }
+        }
+        return root
+    }()
 }
 
 /// Relative difference |a − b| / max(|a|, |b|, floor).
