@@ -1,8 +1,10 @@
 import CBLAS
 import Dispatch
 
-/// Exact k-nearest neighbours through `cblas_sgemm`: squared distances ‖a‖² + ‖b‖² − 2a·b for blocks of
-/// query rows, so memory stays at `blockRows × n` Floats whatever n is (for UMAP and k-means).
+/// Exact k-nearest neighbours through `cblas_sgemm`: squared distances ‖a‖² + ‖b‖² − 2a·b for tiles of
+/// blockRows × blockRows pairs. Distances are symmetric, so only the tiles on and above the diagonal
+/// are computed (half the GEMM), each offered to the rows on both of its sides; memory stays at one tile
+/// per core plus the k-heaps, whatever n is (for UMAP and k-means).
 public struct NearestNeighbors: Sendable {
     public enum Metric: String, Sendable, CaseIterable {
         case euclidean
@@ -22,16 +24,16 @@ public struct NearestNeighbors: Sendable {
     }
 
     public let metric: Metric
-    /// Query rows per GEMM block.
+    /// Rows per side of a GEMM tile.
     public let blockRows: Int
 
-    public init(metric: Metric = .euclidean, blockRows: Int = 256) {
+    public init(metric: Metric = .euclidean, blockRows: Int = 512) {
         self.metric = metric
         self.blockRows = blockRows
     }
 
     /// The `k` nearest points of every point of `x` (k counts the point itself, as umap-learn does).
-    /// - Complexity: O(n²·d) time in GEMM, O(blockRows·n) extra memory.
+    /// - Complexity: O(n²·d) time in GEMM, O(blockRows² + n·k) extra memory per core.
     public func graph(_ x: Matrix, k: Int) -> Graph {
         let n = x.rows, d = x.columns
         precondition(k >= 1 && k <= n, "k must lie in 1…n")
@@ -44,54 +46,69 @@ public struct NearestNeighbors: Sendable {
         }
         let points = data
         let norms = (0..<n).map { r in (0..<d).reduce(Float(0)) { $0 + points[r * d + $1] * points[r * d + $1] } }
+        let heaps = HeapTable(count: n, k: k)
+        let blocks = (n + blockRows - 1) / blockRows
+        let metric = metric, blockRows = blockRows
+        // The k smallest (distance, index) pairs do not depend on the order they are offered in, so the
+        // tiles of a round (on disjoint blocks of rows) can go in any order, on any core. One GEMM per
+        // tile and core: OpenBLAS's own threads would only compete with these.
+        BLASThreads.singleThreaded {
+            for round in PartRounds(parts: blocks).rounds {
+                DispatchQueue.concurrentPerform(iterations: round.count) { task in
+                    let pair = round[task]
+                    let rows = (pair.first * blockRows)..<min((pair.first + 1) * blockRows, n)
+                    let columns = (pair.second * blockRows)..<min((pair.second + 1) * blockRows, n)
+                    let tile = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * columns.count)
+                    defer { tile.deallocate() }
+                    points.withUnsafeBufferPointer { all in
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(columns.count), Int32(d), 1,
+                                    all.baseAddress! + rows.lowerBound * d, Int32(d), all.baseAddress! + columns.lowerBound * d,
+                                    Int32(d), 0, tile, Int32(columns.count))
+                    }
+                    norms.withUnsafeBufferPointer { norms in
+                        Self.distances(tile, rows: rows, columns: columns, norms: norms, cosine: metric == .cosine)
+                    }
+                    heaps.offer(tile, rows: rows, columns: columns, bothSides: pair.first != pair.second)
+                }
+            }
+        }
         let indices = UnsafeMutableBufferPointer<Int>.allocate(capacity: n * k)
         let distances = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * k)
         defer { indices.deallocate(); distances.deallocate() }
         let outIndices = SendablePointer(indices.baseAddress!), outDistances = SendablePointer(distances.baseAddress!)
-        let blocks = (n + blockRows - 1) / blockRows
-        let metric = metric, blockRows = blockRows
-        // One GEMM per block of rows and core: OpenBLAS's own threads would only compete with these.
-        BLASThreads.singleThreaded {
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                let start = block * blockRows, rows = min(blockRows, n - start)
-                let values = UnsafeMutablePointer<Float>.allocate(capacity: rows * n)
-                var heap = Heap(k: k)
-                defer { values.deallocate() }
-                points.withUnsafeBufferPointer { all in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(d), 1,
-                                all.baseAddress! + start * d, Int32(d), all.baseAddress!, Int32(d), 0, values, Int32(n))
-                }
-                norms.withUnsafeBufferPointer { norms in
-                    for r in 0..<rows {
-                        let i = start + r, row = values + r * n
-                        // Dot products become distances in place, in a loop that vectorises.
-                        if metric == .cosine {
-                            for j in 0..<n { let value = 1 - row[j]; row[j] = value >= 0 ? value : 0 }
-                        } else {
-                            let own = norms[i]
-                            for j in 0..<n {
-                                let squared = own + norms[j] - 2 * row[j]
-                                row[j] = (squared >= 0 ? squared : 0).squareRoot()
-                            }
-                        }
-                        row[i] = 0
-                        heap.removeAll()
-                        for j in 0..<n { heap.offer(row[j], j) }
-                        // GEMM picks the neighbours; their distances are then recomputed by the direct
-                        // formula in Double, so they are as exact as umap-learn's (the expansion loses
-                        // digits to cancellation).
-                        let nearest = heap.sorted().map { entry -> (Float, Int) in
-                            (entry.1 == i ? 0 : Self.directDistance(points, i, entry.1, d: d, cosine: metric == .cosine), entry.1)
-                        }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-                        for (slot, entry) in nearest.enumerated() {
-                            outDistances.pointer[i * k + slot] = entry.0
-                            outIndices.pointer[i * k + slot] = entry.1
-                        }
-                    }
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            for i in (block * blockRows)..<min((block + 1) * blockRows, n) {
+                // GEMM picks the neighbours; their distances are then recomputed by the direct formula in
+                // Double, so they are as exact as umap-learn's (the expansion loses digits to cancellation).
+                let nearest = heaps.sorted(row: i).map { entry -> (Float, Int) in
+                    (entry.1 == i ? 0 : Self.directDistance(points, i, entry.1, d: d, cosine: metric == .cosine), entry.1)
+                }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+                for (slot, entry) in nearest.enumerated() {
+                    outDistances.pointer[i * k + slot] = entry.0
+                    outIndices.pointer[i * k + slot] = entry.1
                 }
             }
         }
         return Graph(indices: Array(indices), distances: Array(distances), k: k)
+    }
+
+    /// Dot products become distances in place, in loops that vectorise; a point is at distance 0 from
+    /// itself whatever the rounding.
+    private static func distances(_ tile: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>,
+                                  norms: UnsafeBufferPointer<Float>, cosine: Bool) {
+        for (r, i) in rows.enumerated() {
+            let row = tile + r * columns.count
+            if cosine {
+                for c in 0..<columns.count { let value = 1 - row[c]; row[c] = value >= 0 ? value : 0 }
+            } else {
+                let own = norms[i], base = columns.lowerBound
+                for c in 0..<columns.count {
+                    let squared = own + norms[base + c] - 2 * row[c]
+                    row[c] = (squared >= 0 ? squared : 0).squareRoot()
+                }
+            }
+            if columns.contains(i) { row[i - columns.lowerBound] = 0 }
+        }
     }
 
     private static func directDistance(_ data: [Float], _ i: Int, _ j: Int, d: Int, cosine: Bool) -> Float {
@@ -128,6 +145,9 @@ struct Heap {
 
     mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
 
+    /// The largest value kept once the heap is full; nil before.
+    var worst: Float? { entries.count == k ? entries[0].0 : nil }
+
     @inline(__always) private static func worse(_ a: (Float, Int), _ b: (Float, Int)) -> Bool {
         a.0 > b.0 || (a.0 == b.0 && a.1 > b.1)
     }
@@ -162,4 +182,45 @@ struct Heap {
 
     /// Nearest first.
     func sorted() -> [(Float, Int)] { entries.sorted { Self.worse($1, $0) } }
+}
+
+/// One k-heap per row, shared by the tile tasks; a task only touches the heaps of its own rows and
+/// columns, which no other task of its round has.
+final class HeapTable: @unchecked Sendable {
+    private let count: Int
+    private let heaps: UnsafeMutablePointer<Heap>
+    /// Per row the largest distance its heap keeps (+∞ until it is full): most offers stop here.
+    private let bounds: UnsafeMutablePointer<Float>
+
+    init(count: Int, k: Int) {
+        self.count = count
+        heaps = .allocate(capacity: count)
+        for row in 0..<count { (heaps + row).initialize(to: Heap(k: k)) }
+        bounds = .allocate(capacity: count)
+        bounds.initialize(repeating: .infinity, count: count)
+    }
+
+    deinit {
+        heaps.deinitialize(count: count); heaps.deallocate()
+        bounds.deallocate()
+    }
+
+    /// Offers each row of the tile its distances to the columns and, when `bothSides`, each column its
+    /// distances to the rows.
+    func offer(_ tile: UnsafePointer<Float>, rows: Range<Int>, columns: Range<Int>, bothSides: Bool) {
+        let width = columns.count
+        for (r, i) in rows.enumerated() {
+            let row = tile + r * width
+            for c in 0..<width where row[c] <= bounds[i] { offer(row[c], columns.lowerBound + c, to: i) }
+            guard bothSides else { continue }
+            for c in 0..<width where row[c] <= bounds[columns.lowerBound + c] { offer(row[c], i, to: columns.lowerBound + c) }
+        }
+    }
+
+    @inline(__always) private func offer(_ value: Float, _ index: Int, to row: Int) {
+        heaps[row].offer(value, index)
+        if let worst = heaps[row].worst { bounds[row] = worst }
+    }
+
+    func sorted(row: Int) -> [(Float, Int)] { heaps[row].sorted() }
 }

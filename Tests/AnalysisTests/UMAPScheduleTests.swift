@@ -1,25 +1,10 @@
 @testable import Analysis
+import LinearAlgebra
 import Synchronization
 import Testing
 
 /// How the layout splits an epoch into tasks that may run at the same time.
 @Suite struct UMAPScheduleTests {
-    @Test(arguments: [1, 2, 3, 4, 7, 16, 17])
-    func roundsCoverEveryTileOnceWithDisjointTasks(parts: Int) {
-        let rounds = PartRounds(parts: parts).rounds
-        var seen = Set<[Int]>()
-        for round in rounds {
-            var busy = Set<Int>()
-            for pair in round {
-                #expect(pair.first <= pair.second && pair.second < parts)
-                #expect(seen.insert([pair.first, pair.second]).inserted, "parts \(parts): \(pair) twice")
-                #expect(busy.insert(pair.first).inserted && (pair.first == pair.second || busy.insert(pair.second).inserted),
-                        "parts \(parts): a part in two tasks of one round")
-            }
-        }
-        #expect(seen.count == parts * (parts + 1) / 2)
-    }
-
     /// Whatever the threads do, each part sees its tasks in the order of the rounds, and every task
     /// runs once per epoch.
     @Test func tasksReachEachPartInRoundOrder() {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 import Synchronization
 
 /// Runs the tasks of one epoch on the available cores with no barrier between `PartRounds`' rounds: a

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// One task of an epoch's round: the edges due in this epoch in the tiles between two parts (both
 /// directions) or in one part's own tile. For each edge visit, the attraction of its head and tail and
 /// the repulsion of the head from its negative samples. The task's parts are its own during the round,

@@ -1,14 +1,16 @@
-/// The order in which one epoch works through the tiles of the edge set (edges from part a to part b),
-/// so that the tasks run at the same time never touch the same vertex: first every part's own tile,
-/// then rounds of disjoint pairs of parts (a round-robin tournament by the circle method), each pair's
-/// task doing both of its tiles. Every tile comes once per epoch.
-struct PartRounds: Equatable {
-    /// Per round its tasks: a pair of parts, or (a, a) for part a's own tile.
-    let rounds: [[Pair]]
+/// Work on pairs of parts of a set (tiles of a symmetric matrix, edges between parts of a graph's
+/// vertices) arranged so that the tasks of a round touch disjoint parts and can run at the same time:
+/// first every part with itself, then rounds of disjoint pairs (a round-robin tournament by the circle
+/// method). Every unordered pair comes once.
+public struct PartRounds: Equatable, Sendable {
+    /// Per round its tasks: a pair of parts (first < second), or (a, a) for part a with itself.
+    public let rounds: [[Pair]]
 
-    struct Pair: Equatable { let first: Int, second: Int }
+    public struct Pair: Equatable, Sendable {
+        public let first: Int, second: Int
+    }
 
-    init(parts: Int) {
+    public init(parts: Int) {
         var rounds = [(0..<parts).map { Pair(first: $0, second: $0) }]
         // Circle method: the last seat stays, the others turn one seat per round; an odd count gets an
         // empty seat, and whoever faces it sits the round out.
