@@ -143,8 +143,6 @@ struct Heap {
         entries.reserveCapacity(k)
     }
 
-    mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
-
     /// The largest value kept once the heap is full; nil before.
     var worst: Float? { entries.count == k ? entries[0].0 : nil }
 

@@ -58,7 +58,8 @@ struct SampleBatch {
     /// The repulsion coefficient 2γb / ((0.001 + d²)(a·d²ᵇ + 1)) on every lane at once, then, when lane 0
     /// holds the edge's tail, the attraction coefficient −2ab·d²⁽ᵇ⁻¹⁾ / (a·d²ᵇ + 1) there (zero at distance
     /// zero, where umap-learn does not move the pair); unused lanes get zero. A repelled lane at distance
-    /// zero needs no mask: its x − y is zero.
+    /// zero needs no mask: its x − y is zero. A function of its own: inlined into the sweep, it pushed
+    /// the sweep past the inliner's size limit and xᵇ became a call per batch.
     @inline(never) func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve) {
         let d2 = UnsafeRawPointer(distances).loadUnaligned(as: FastPower.Lanes.self)
         let power = FastPower.power(d2, curve.b)

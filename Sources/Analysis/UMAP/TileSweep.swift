@@ -16,7 +16,7 @@ struct TileSweep<Rows: LayoutRows>: Sendable {
         if pair.first != pair.second { sweep(from: pair.second, to: pair.first, epoch: t, rate: rate, batch: batch) }
     }
 
-    @inline(never) private func sweep(from headPart: Int, to tailPart: Int, epoch t: Double, rate: Float, batch: SampleBatch) {
+    private func sweep(from headPart: Int, to tailPart: Int, epoch t: Double, rate: Float, batch: SampleBatch) {
         let n = state.count, stride = rows.stride
         // Plain pointers in the loop: reading them through the shared objects costs ARC traffic.
         let liveRows = state.live.pointer, frozenRows = state.frozen.pointer
