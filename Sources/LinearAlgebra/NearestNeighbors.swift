@@ -56,8 +56,8 @@ public struct NearestNeighbors: Sendable {
             for round in PartRounds(parts: blocks).rounds {
                 DispatchQueue.concurrentPerform(iterations: round.count) { task in
                     let pair = round[task]
-                    let rows = (pair.first * blockRows)..<min((pair.first + 1) * blockRows, n)
-                    let columns = (pair.second * blockRows)..<min((pair.second + 1) * blockRows, n)
+                    let rows = Self.rows(ofBlock: pair.first, size: blockRows, count: n)
+                    let columns = Self.rows(ofBlock: pair.second, size: blockRows, count: n)
                     let tile = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * columns.count)
                     defer { tile.deallocate() }
                     points.withUnsafeBufferPointer { all in
@@ -77,7 +77,7 @@ public struct NearestNeighbors: Sendable {
         defer { indices.deallocate(); distances.deallocate() }
         let outIndices = SendablePointer(indices.baseAddress!), outDistances = SendablePointer(distances.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            for i in (block * blockRows)..<min((block + 1) * blockRows, n) {
+            for i in Self.rows(ofBlock: block, size: blockRows, count: n) {
                 // GEMM picks the neighbours; their distances are then recomputed by the direct formula in
                 // Double, so they are as exact as umap-learn's (the expansion loses digits to cancellation).
                 let nearest = heaps.sorted(row: i).map { entry -> (Float, Int) in
@@ -90,6 +90,10 @@ public struct NearestNeighbors: Sendable {
             }
         }
         return Graph(indices: Array(indices), distances: Array(distances), k: k)
+    }
+
+    private static func rows(ofBlock block: Int, size: Int, count n: Int) -> Range<Int> {
+        (block * size)..<min((block + 1) * size, n)
     }
 
     /// Dot products become distances in place, in loops that vectorise; a point is at distance 0 from

@@ -14,6 +14,8 @@ final class EpochTasks: Sendable {
     private let after: [(Int, Int)]
     /// Per task, how many tasks must finish before it: 0, 1 or 2.
     private let waitsFor: [Int]
+    /// The tasks that wait for none, in order.
+    private let firstReady: [Int]
     private let schedule: Mutex<Schedule>
 
     private struct Schedule {
@@ -38,14 +40,14 @@ final class EpochTasks: Sendable {
             last[pair.first] = index; last[pair.second] = index
         }
         (self.after, self.waitsFor) = (after, waitsFor)
+        firstReady = tasks.indices.filter { waitsFor[$0] == 0 }
         schedule = Mutex(Schedule(waiting: [], ready: [], nextReady: 0, unfinished: 0))
     }
 
     /// Runs every task once, `body` in parallel for tasks on disjoint parts; returns when all are done.
     func run(_ body: @Sendable (PartRounds.Pair) -> Void) {
         schedule.withLock { state in
-            state = Schedule(waiting: waitsFor, ready: tasks.indices.filter { waitsFor[$0] == 0 }, nextReady: 0,
-                             unfinished: tasks.count)
+            state = Schedule(waiting: waitsFor, ready: firstReady, nextReady: 0, unfinished: tasks.count)
         }
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, tasks.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
