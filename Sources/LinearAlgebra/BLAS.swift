@@ -1,12 +1,14 @@
 import CBLAS
 
-/// Thin wrappers over OpenBLAS for the products the analyses need.
+/// Thin wrappers over OpenBLAS for the products the analyses need; every call runs single-threaded
+/// (`OpenBLASThreads`), so its bits depend only on the kernel and the shape.
 public enum BLAS {
     /// C = Aᵀ·A for a row-major `rows × columns` Double matrix: the `columns × columns` Gram matrix of the
     /// columns, full (both triangles filled). - Complexity: O(rows · columns²).
     public static func gramOfColumns(_ a: [Double], rows: Int, columns: Int) -> [Double] {
         var c = [Double](repeating: 0, count: columns * columns)
         guard rows > 0, columns > 0 else { return c }
+        OpenBLASThreads.fixed
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(columns), Int32(rows),
                     1.0, a, Int32(columns), 0.0, &c, Int32(columns))
         mirrorUpper(&c, n: columns)
@@ -17,6 +19,7 @@ public enum BLAS {
     public static func gramOfRows(_ a: [Double], rows: Int, columns: Int) -> [Double] {
         var c = [Double](repeating: 0, count: rows * rows)
         guard rows > 0, columns > 0 else { return c }
+        OpenBLASThreads.fixed
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(rows), Int32(columns),
                     1.0, a, Int32(columns), 0.0, &c, Int32(rows))
         mirrorUpper(&c, n: rows)
@@ -28,6 +31,7 @@ public enum BLAS {
                                 transposeB: Bool = false) -> [Double] {
         var c = [Double](repeating: 0, count: m * n)
         guard m > 0, n > 0, k > 0 else { return c }
+        OpenBLASThreads.fixed
         cblas_dgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), 1.0, a, Int32(k), b, Int32(transposeB ? k : n),
                     0.0, &c, Int32(n))
@@ -39,10 +43,22 @@ public enum BLAS {
                                 transposeB: Bool = false) -> [Float] {
         var c = [Float](repeating: 0, count: m * n)
         guard m > 0, n > 0, k > 0 else { return c }
+        OpenBLASThreads.fixed
         cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), 1.0, a, Int32(k), b, Int32(transposeB ? k : n),
                     0.0, &c, Int32(n))
         return c
+    }
+
+    /// C = α·op(A)·op(B) + β·C on raw row-major Float buffers (`cblas_sgemm` with its leading dimensions),
+    /// for kernels that work in place: convolutions, distance tiles.
+    public static func sgemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+                             alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard m > 0, n > 0, k > 0 else { return }
+        OpenBLASThreads.fixed
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     private static func mirrorUpper(_ c: inout [Double], n: Int) {

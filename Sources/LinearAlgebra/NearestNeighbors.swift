@@ -1,4 +1,3 @@
-import CBLAS
 import Dispatch
 
 /// Exact k-nearest neighbours through `cblas_sgemm`: squared distances ‖a‖² + ‖b‖² − 2a·b for tiles of
@@ -51,8 +50,8 @@ public struct NearestNeighbors: Sendable {
         let metric = metric, blockRows = blockRows
         // The k smallest (distance, index) pairs do not depend on the order they are offered in, so the
         // tiles of a round (on disjoint blocks of rows) can go in any order, on any core. One GEMM per
-        // tile and core: OpenBLAS's own threads would only compete with these.
-        BLASThreads.singleThreaded {
+        // tile and core, single-threaded (as every BLAS call is).
+        do {
             for round in PartRounds(parts: blocks).rounds {
                 DispatchQueue.concurrentPerform(iterations: round.count) { task in
                     let pair = round[task]
@@ -61,9 +60,8 @@ public struct NearestNeighbors: Sendable {
                     let tile = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * columns.count)
                     defer { tile.deallocate() }
                     points.withUnsafeBufferPointer { all in
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(columns.count), Int32(d), 1,
-                                    all.baseAddress! + rows.lowerBound * d, Int32(d), all.baseAddress! + columns.lowerBound * d,
-                                    Int32(d), 0, tile, Int32(columns.count))
+                        BLAS.sgemm(transposeB: true, m: rows.count, n: columns.count, k: d, all.baseAddress! + rows.lowerBound * d,
+                                   lda: d, all.baseAddress! + columns.lowerBound * d, ldb: d, tile, ldc: columns.count)
                     }
                     norms.withUnsafeBufferPointer { norms in
                         Self.distances(tile, rows: rows, columns: columns, norms: norms, cosine: metric == .cosine)

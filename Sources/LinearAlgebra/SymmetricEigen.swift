@@ -27,6 +27,7 @@ public struct SymmetricEigen: Sendable {
         var a = matrix
         var w = [Double](repeating: 0, count: n)
         // Row-major upper = column-major lower of the same buffer; symmetric, so either works.
+        OpenBLASThreads.fixed
         let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
                                   Int32(n), &a, Int32(n), &w)
         guard info == 0 else { throw Failure.notConverged(info: info) }

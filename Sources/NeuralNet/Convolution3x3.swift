@@ -1,8 +1,12 @@
-import CBLAS
+import Dispatch
+import LinearAlgebra
 
 /// A 3×3 convolution with stride 1 and zero padding 1, bias added and optionally ReLU applied:
-/// im2col then one `cblas_sgemm` — the reference path a faster kernel is tested against.
+/// im2col then GEMM — the reference path a faster kernel is tested against.
 public struct Convolution3x3: Sendable, Equatable {
+    /// Positions per GEMM block: enough columns for the GEMM to run at speed, and blocks for every core.
+    static let positionsPerBlock = 4096
+
     public let inputChannels: Int
     public let outputChannels: Int
     /// [out, in, 3, 3] (PyTorch's OIHW), row-major.
@@ -41,8 +45,23 @@ public struct Convolution3x3: Sendable, Equatable {
         }
         var output = [Float](repeating: 0, count: outputChannels * positions)
         for o in 0..<outputChannels { for p in 0..<positions { output[o * positions + p] = bias[o] } }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputChannels), Int32(positions), Int32(inputChannels * 9),
-                    1, weight, Int32(inputChannels * 9), columns, Int32(positions), 1, &output, Int32(positions))
+        // One single-threaded GEMM per block of positions, the blocks spread over the cores; the blocks are
+        // fixed, so the bits do not depend on how many cores there are.
+        let (k, blocks) = (inputChannels * 9, (positions + Self.positionsPerBlock - 1) / Self.positionsPerBlock)
+        let outputChannels = outputChannels
+        weight.withUnsafeBufferPointer { weights in
+            columns.withUnsafeBufferPointer { im2col in
+                output.withUnsafeMutableBufferPointer { out in
+                    let a = SendablePointer(UnsafeMutablePointer(mutating: weights.baseAddress!))
+                    let b = SendablePointer(UnsafeMutablePointer(mutating: im2col.baseAddress!)), c = SendablePointer(out.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                        let first = block * Self.positionsPerBlock
+                        BLAS.sgemm(m: outputChannels, n: min(Self.positionsPerBlock, positions - first), k: k, a.pointer, lda: k,
+                                   b.pointer + first, ldb: positions, beta: 1, c.pointer + first, ldc: positions)
+                    }
+                }
+            }
+        }
         if relu { for i in output.indices where output[i] < 0 { output[i] = 0 } }
         return Tensor(channels: outputChannels, height: h, width: w, values: output)
     }

@@ -104,16 +104,15 @@ public struct VGG19: Sendable {
         featureMap(input, block: block).channelMeans()
     }
 
-    /// The feature vectors of several images, one image per core at a time with single-threaded BLAS
-    /// (faster than all cores on one image: see BENCHMARKS.md). Memory: one image's activations per core.
+    /// The feature vectors of several images, one image per core at a time (faster than all cores on one
+    /// image: see BENCHMARKS.md). Each image's bits are those of `features(_:)` alone: every GEMM is
+    /// single-threaded and split in fixed blocks. Memory: one image's activations per core.
     public func features(ofBatch inputs: [Tensor], block: Int = 5) -> [[Float]] {
         guard inputs.count > 1 else { return inputs.map { features($0, block: block) } }
         var results = [[Float]](repeating: [], count: inputs.count)
-        BLASThreads.singleThreaded {
-            results.withUnsafeMutableBufferPointer { buffer in
-                let out = SendablePointer(buffer.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: inputs.count) { i in out.pointer[i] = features(inputs[i], block: block) }
-            }
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = SendablePointer(buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in out.pointer[i] = features(inputs[i], block: block) }
         }
         return results
     }

@@ -1,4 +1,3 @@
-import CBLAS
 import Dispatch
 import LinearAlgebra
 
@@ -86,12 +85,12 @@ public struct WinogradConvolution: Sendable {
                 }
             }
         }
-        // M[ξ] = U[ξ] · V[ξ]: (K × C)(C × T), one GEMM per tap.
+        // M[ξ] = U[ξ] · V[ξ]: (K × C)(C × T), one single-threaded GEMM per tap, the taps spread over the cores.
         transformedWeight.withUnsafeBufferPointer { u in
-            for xi in 0..<16 {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputs), Int32(tiles), Int32(channels), 1,
-                            u.baseAddress! + xi * outputs * channels, Int32(channels),
-                            v + xi * channels * tiles, Int32(tiles), 0, m + xi * outputs * tiles, Int32(tiles))
+            let (weights, tilesIn, products) = (SendablePointer(UnsafeMutablePointer(mutating: u.baseAddress!)), SendablePointer(v), SendablePointer(m))
+            DispatchQueue.concurrentPerform(iterations: 16) { xi in
+                BLAS.sgemm(m: outputs, n: tiles, k: channels, weights.pointer + xi * outputs * channels, lda: channels,
+                           tilesIn.pointer + xi * channels * tiles, ldb: tiles, products.pointer + xi * outputs * tiles, ldc: tiles)
             }
         }
         // Y = Aᵀ M A (2 × 2) per output channel and tile, plus bias, then ReLU; Aᵀ combines the taps' rows

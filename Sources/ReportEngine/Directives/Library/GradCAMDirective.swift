@@ -74,14 +74,12 @@ struct GradCAMDirective: Directive {
             }
             return Tensor(channels: 3, height: side, width: side, values: preprocessing.planes(Resampler().resize(image, width: side, height: side)))
         }
-        // One image per core, single-threaded BLAS (as `features` does); one image's activations each.
+        // One image per core (as `features` does); one image's activations each.
         var maps = [Result<[Float], GradCAMError>](repeating: .success([]), count: inputs.count)
-        BLASThreads.singleThreaded {
-            maps.withUnsafeMutableBufferPointer { buffer in
-                let out = SendablePointer(buffer.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-                    out.pointer[i] = Result { () throws(GradCAMError) -> [Float] in try cam.map(inputs[i], target: target).heatmap }
-                }
+        maps.withUnsafeMutableBufferPointer { buffer in
+            let out = SendablePointer(buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+                out.pointer[i] = Result { () throws(GradCAMError) -> [Float] in try cam.map(inputs[i], target: target).heatmap }
             }
         }
         var storage = [Float]()
