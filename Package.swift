@@ -31,8 +31,10 @@ let package = Package(
             name: "CCmark", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
+        // The processor: model, ISA level, extensions (for picking kernels and naming the machine).
+        .target(name: "Platform"),
         // Numerics and analyses: know nothing of templates.
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACK"]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACK", "Platform"]),
         .target(name: "Analysis", dependencies: ["LinearAlgebra"]),
         // Figures: know nothing of analyses.
         .target(name: "Plotting", dependencies: ["CCairo"]),
@@ -46,7 +48,7 @@ let package = Package(
         .target(
             name: "ReportEngine",
             dependencies: [
-                "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CCmark", "CFileSystem",
+                "Platform", "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CCmark", "CFileSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -62,7 +64,8 @@ let package = Package(
                          path: "Benchmarks/LitmusBenchmarks"),
 
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"],
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Platform", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"],
                     resources: [.copy("Fixtures")]),
@@ -71,7 +74,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "TestSupport"],
+        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "TestSupport"],
                     resources: [.copy("Golden")]),
     ]
 )

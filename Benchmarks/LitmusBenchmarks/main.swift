@@ -51,7 +51,7 @@ if arguments[1] == "sgemm" {
     }
     let seconds = Date().timeIntervalSince(start)
     let gflops = 2 * Double(m * k * n) * Double(repeats * cores) / seconds / 1e9
-    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"gflops\": \(gflops), \"gflops_per_core\": \(gflops / Double(cores))}}")
+    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"gflops\": \(gflops), \"gflops_per_core\": \(gflops / Double(cores)), \"kernel\": \"\(OpenBLASKernel.current)\"}}")
     exit(0)
 }
 if arguments[1] == "gradcam" {

@@ -150,3 +150,5 @@ int litmus_png_encode_gray8(const unsigned char *pixels, uint32_t width, uint32_
     *output_size = state.size;
     return 0;
 }
+
+const char *litmus_png_version(void) { return png_get_libpng_ver(NULL); }

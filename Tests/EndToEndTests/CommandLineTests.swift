@@ -19,11 +19,13 @@ import TestSupport
             ?? Workspace.packageRoot.appendingPathComponent(".build/debug/litmus")
     }
 
-    static func litmus(_ arguments: [String], in folder: URL) throws -> Run {
+    /// - Parameter environment: the child's environment (default: this process's).
+    static func litmus(_ arguments: [String], in folder: URL, environment: [String: String]? = nil) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -22,6 +22,9 @@ int litmus_png_decode(const unsigned char *data, size_t size, uint64_t max_pixel
 
 void litmus_png_free(litmus_png_image *image);
 
+/// The version of the libpng this program runs with (png_get_libpng_ver).
+const char *litmus_png_version(void);
+
 
 
 /// Encodes 8-bit grey pixels (rows packed) as PNG into a malloc'ed buffer; returns 0 on success.

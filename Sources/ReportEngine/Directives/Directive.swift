@@ -19,6 +19,10 @@ public protocol Directive: Sendable {
     var isRandom: Bool { get }
     /// Whether the output is shown in the document unless the template says `show: false`.
     var shownByDefault: Bool { get }
+    /// Whether a change in the last bit of an input can change the result by more than rounding (UMAP's
+    /// layout is chaotic): from such a step on, a report made on another CPU may differ beyond rounding
+    /// (docs/numerics.md).
+    var amplifiesRounding: Bool { get }
 
     /// Rules between options that types alone cannot state ("`path` or `demo`"), checked before anything
     /// runs: (option the problem is about, or nil for the block; message).
@@ -34,6 +38,7 @@ public protocol Directive: Sendable {
 extension Directive {
     public var isRandom: Bool { false }
     public var shownByDefault: Bool { true }
+    public var amplifiesRounding: Bool { false }
 
     public func check(_ options: ResolvedOptions) -> [(option: String?, message: String)] { [] }
 

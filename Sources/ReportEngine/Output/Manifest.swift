@@ -12,13 +12,19 @@ struct Manifest {
     let outputs: [String: String]
     let numbering: Numbering
 
+    let environment: NumericEnvironment
+
+    /// Paths are written relative to the template's folder (absolute parameter values that name a file
+    /// or folder too), so two checkouts of the same project give the same manifest.
     var json: Data {
+        let paths = RelativePaths(base: URL(fileURLWithPath: plan.template.path).deletingLastPathComponent())
         let object: [String: Any] = [
             "litmus": Self.litmusVersion,
-            "template": ["path": plan.template.path, "sha256": templateHash],
+            "template": ["path": paths.relative(plan.template.path), "sha256": templateHash],
             "seed": plan.template.frontMatter.seed,
-            "params": Dictionary(plan.params.map { ($0.name, Self.json($0.value)) }, uniquingKeysWith: { a, _ in a }),
-            "inputs": outcome.inputFiles.map { ["path": $0.path, "sha256": $0.hash] },
+            "params": Dictionary(plan.params.map { ($0.name, Self.json($0.value, paths: paths)) }, uniquingKeysWith: { a, _ in a }),
+            "inputs": outcome.inputFiles.map { ["path": paths.relative($0.path), "sha256": $0.hash] }.sorted { $0["path"]! < $1["path"]! },
+            "numeric_environment": environment.json,
             "steps": plan.steps.map { step -> [String: Any] in
                 var entry: [String: Any] = [
                     "id": step.id, "directive": step.directive.name, "version": step.directive.version,
@@ -39,15 +45,15 @@ struct Manifest {
         return data
     }
 
-    private static func json(_ value: OptionValue) -> Any {
+    private static func json(_ value: OptionValue, paths: RelativePaths) -> Any {
         switch value {
         case .null: NSNull()
         case .bool(let b): b
         case .int(let i): i
         case .double(let d): d
-        case .string(let s): s
-        case .list(let items): items.map { json($0.value) }
-        case .map(let entries): Dictionary(entries.map { ($0.key, json($0.value.value)) }, uniquingKeysWith: { a, _ in a })
+        case .string(let s): s.hasPrefix("/") && FileManager.default.fileExists(atPath: s) ? paths.relative(s) : s
+        case .list(let items): items.map { json($0.value, paths: paths) }
+        case .map(let entries): Dictionary(entries.map { ($0.key, json($0.value.value, paths: paths)) }, uniquingKeysWith: { a, _ in a })
         }
     }
 }

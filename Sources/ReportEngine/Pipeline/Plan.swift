@@ -12,6 +12,18 @@ public struct Plan: Sendable {
 
     public func step(_ id: String) -> PlannedStep? { steps.first { $0.id == id } }
 
+    /// The steps whose results can change by more than rounding on another CPU: those whose directive
+    /// amplifies rounding, and every step that reads one of them.
+    public var roundingSensitiveSteps: Set<String> {
+        var sensitive = Set(steps.filter(\.directive.amplifiesRounding).map(\.id))
+        for level in levels {  // each level reads only earlier ones
+            for step in level.map({ steps[$0] }) where step.references.contains(where: { sensitive.contains($0.stepID) }) {
+                sensitive.insert(step.id)
+            }
+        }
+        return sensitive
+    }
+
     /// Parameters as a value for inline expressions (`{{ params.name }}`).
     public var paramsValue: Value {
         .record(Record(params.map { Record.Field($0.name, $0.value.asValue) }))

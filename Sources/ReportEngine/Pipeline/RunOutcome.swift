@@ -5,7 +5,7 @@ import Plotting
 public struct RunOutcome: Sendable {
     public let values: [String: Value]
     public let keys: [String: String]
-    /// Content hashes of the input files, by path as written in the template.
+    /// Content hashes of the input files and folders (a folder's path ends in `/`), by absolute path.
     public let inputFiles: [(path: String, hash: String)]
     public let records: [StepRecord]
     /// Presentations of shown or file-writing steps, by step id.

@@ -173,7 +173,7 @@ public struct Runner: Sendable {
             do {
                 let hash = try ContentHash.ofFile(file.url)
                 hashes[file.url.path] = hash
-                listed.append((file.path, hash))
+                listed.append((file.url.path, hash))
             } catch {
                 problems.append(Diagnostic("cannot read `\(file.path)`: \(error.localizedDescription)", at: file.location))
             }
@@ -182,7 +182,7 @@ public struct Runner: Sendable {
             do {
                 let hash = try ContentHash.ofFolder(folder.url)
                 hashes[folder.url.path] = hash
-                listed.append((folder.path + "/", hash))
+                listed.append((folder.url.path + "/", hash))
             } catch {
                 problems.append(Diagnostic("cannot read the folder `\(folder.path)`: \(error.localizedDescription)", at: folder.location))
             }

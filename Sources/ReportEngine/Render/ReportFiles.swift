@@ -41,7 +41,7 @@ struct ReportFiles {
         }
         let outputs = files.mapValues { ContentHash.of($0) }
         files["manifest.json"] = Manifest(plan: plan, outcome: outcome, templateHash: templateHash, outputs: outputs,
-                                          numbering: numbering).json
+                                          numbering: numbering, environment: .current()).json
         files["run.json"] = RunLog(records: outcome.records).json
         return files
     }

@@ -9,6 +9,7 @@ struct AgreementSweepDirective: Directive {
     let name = "agreement_sweep"
     let summary = "ARI of OPTICS clusterings of two data sets' UMAP embeddings, over their common items, for each embedding dimension in a range."
     let version = 3  // 3: UMAP version 4
+    let amplifiesRounding = true
     let output = OutputKind.table
 
     var options: [OptionSpec] {

@@ -6,6 +6,7 @@ struct UMAPDirective: Directive {
     let name = "umap"
     let summary = "UMAP embedding (umap-learn's algorithm and defaults, exact neighbours); the same seed gives the same bits."
     let version = 4  // 4: the layout in tiles of parts (tails moved in place, no move queues)
+    let amplifiesRounding = true
     let output = OutputKind.none
     let shownByDefault = false
     let isRandom = true
