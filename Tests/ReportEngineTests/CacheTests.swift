@@ -12,6 +12,18 @@ import TestSupport
         .init("list", .list([.int(1), .double(2.5), .string("x"), .bool(true), .null])),
     ], primary: "embedding"))
 
+    /// Numbered column names (`f1`…, `p0`…) are stored as a prefix and a first number; any other names as
+    /// they are. Either way the names come back exactly.
+    @Test(arguments: [["f1", "f2", "f3"], ["p0", "p1", "p2"], ["x7", "x8", "x9"], ["f01", "f02", "f03"], ["p0", "p1", "q2"],
+                      ["1", "2", "3"], ["a", "b", "c"], ["p9", "p10", "p11"]])
+    func columnNamesRoundTrip(names: [String]) throws {
+        let matrix = Value.matrix(ItemMatrix(ids: ["a"], matrix: Matrix(rowArrays: [[1, 2, 3]]), columnNames: names))
+        let files = try ValueArchive.files(for: matrix)
+        #expect(try ValueArchive.value(from: files) == matrix)
+        let numbered = ["f1", "p0", "x7", "1", "p9"].contains(names[0]) && names != ["p0", "p1", "q2"]
+        #expect(String(decoding: files[ValueArchive.valueName]!, as: UTF8.self).contains("numberedMatrix") == numbered)
+    }
+
     @Test func valuesRoundTripThroughTheArchive() throws {
         let restored = try ValueArchive.value(from: try ValueArchive.files(for: sample))
         // NaN ≠ NaN, so compare the table's text form and everything else directly.

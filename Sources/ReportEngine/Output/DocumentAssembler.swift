@@ -86,6 +86,31 @@ struct DocumentAssembler {
 
     /// At most one blank line in a row, one final newline.
     private static func tidy(_ text: String) -> String {
+        // By bytes: the HTML page's Markdown holds every figure as base64 text, megabytes that splitting
+        // by Character walked grapheme by grapheme. A "\r\n" is one Character, never split at its "\n":
+        // such text keeps the Character path.
+        guard !text.utf8.contains(UInt8(ascii: "\r")) else { return tidyCharacters(text) }
+        var lines = [Substring.UTF8View]()
+        var lastBlank = true
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let isBlank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == 0x0B || $0 == 0x0C }
+                || (line.contains { $0 >= 0x80 } && Substring(line).allSatisfy(\.isWhitespace))
+            if isBlank, lastBlank { continue }
+            lines.append(isBlank ? Substring("").utf8 : line)
+            lastBlank = isBlank
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        var result = [UInt8]()
+        result.reserveCapacity(text.utf8.count + 1)
+        for (index, line) in lines.enumerated() {
+            if index > 0 { result.append(UInt8(ascii: "\n")) }
+            result.append(contentsOf: line)
+        }
+        result.append(UInt8(ascii: "\n"))
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private static func tidyCharacters(_ text: String) -> String {
         var lines = [Substring]()
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let isBlank = line.allSatisfy(\.isWhitespace)
