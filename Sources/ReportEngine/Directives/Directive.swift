@@ -61,7 +61,8 @@ public struct Presentation: Sendable {
         case markdown(String)
         case table(Table, digits: Int?)
         case figure(Figure)
-        case grid(ImageGrid)
+        /// Built only when the drawn figure is not in the cache: building one decodes its images.
+        case grid(@Sendable () throws -> ImageGrid)
     }
 
     public struct DataFile: Sendable, Equatable {

@@ -20,15 +20,20 @@ public struct RunContext: Sendable {
     public let log: @Sendable (String) -> Void
     /// Progress of a long step's items (images), for a progress bar or periodic lines.
     public let progress: @Sendable (StepProgress) -> Void
+    /// Content hashes of files by their stat records, kept between renders beside the cache.
+    public let fileHashes: FileHashIndex
 
     public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
                 folders: [String: URL] = [:], seed: UInt64,
                 workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
                 cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) {
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, fileHashes: FileHashIndex = FileHashIndex(location: nil)) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
-        (self.workDirectory, self.cache, self.log, self.progress) = (workDirectory, cache, log, progress)
+        (self.workDirectory, self.cache, self.log, self.progress, self.fileHashes) = (workDirectory, cache, log, progress, fileHashes)
     }
+
+    /// The SHA-256 of a file's content (from `fileHashes` when the file is unchanged since it was hashed).
+    public func hash(of file: URL) throws -> String { try fileHashes.hash(of: file) }
 
     /// The value of a reference option; an error naming the option when it is missing.
     public func input(_ option: String) throws -> Value {

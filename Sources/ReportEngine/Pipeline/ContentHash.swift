@@ -11,7 +11,8 @@ enum ContentHash {
 
     /// Every regular file below `url` (hidden ones excluded), by relative path and content: adding,
     /// removing, renaming or changing any file changes the hash; modification times do not.
-    static func ofFolder(_ url: URL) throws -> String {
+    /// - Parameter index: file hashes kept between renders (nil: every file is read).
+    static func ofFolder(_ url: URL, index: FileHashIndex? = nil) throws -> String {
         let base = url.standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: base) else {
             throw CocoaError(.fileReadNoSuchFile)
@@ -26,7 +27,8 @@ enum ContentHash {
         }
         var listing = ""
         for relative in entries.sorted() {
-            listing += "\(relative)\t\(try ofFile(URL(fileURLWithPath: base + "/" + relative)))\n"
+            let file = URL(fileURLWithPath: base + "/" + relative)
+            listing += "\(relative)\t\(try index?.hash(of: file) ?? ofFile(file))\n"
         }
         return of(listing)
     }

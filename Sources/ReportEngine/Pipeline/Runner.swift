@@ -22,7 +22,9 @@ public struct Runner: Sendable {
     /// every step; a partial run presents nothing.
     public func run(_ plan: Plan, only: Set<String>? = nil) throws(DiagnosticList) -> RunOutcome {
         let keyMaker = StepKeys(registry: registry)
-        let (inputFiles, fileHashes) = try hashFiles(plan)
+        let index = FileHashIndex(location: cache.map { $0.directory.appendingPathComponent(FileHashIndex.fileName) })
+        defer { index.save() }
+        let (inputFiles, fileHashes) = try hashFiles(plan, index: index)
         let keys = keyMaker.keys(for: plan, fileHashes: fileHashes)
         let values = Locked([String: Value]())
         let records = Locked([String: StepRecord]())
@@ -43,7 +45,7 @@ public struct Runner: Sendable {
                     do {
                         let inputs = try resolveInputs(step, values: values.value)
                         let start = DispatchTime.now()
-                        let (value, cached) = try compute(step, key: key, inputs: inputs)
+                        let (value, cached) = try compute(step, key: key, inputs: inputs, index: index)
                         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                         values.update { $0[step.id] = value }
                         records.update {
@@ -92,7 +94,7 @@ public struct Runner: Sendable {
 
     // MARK: Steps
 
-    private func compute(_ step: PlannedStep, key: String, inputs: [String: Value]) throws -> (Value, Bool) {
+    private func compute(_ step: PlannedStep, key: String, inputs: [String: Value], index: FileHashIndex) throws -> (Value, Bool) {
         if let files = cache?.files(for: key) {
             if let value = try? ValueArchive.value(from: files) { return (value, true) }
             log("warning: cache entry for #\(step.id) could not be decoded; recomputing")
@@ -103,7 +105,7 @@ public struct Runner: Sendable {
                                  seed: step.seed,
                                  workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
                                     ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-                                 cache: cache, log: log, progress: progress)
+                                 cache: cache, log: log, progress: progress, fileHashes: index)
         let value = try step.directive.run(context)
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
         return (value, false)
@@ -114,7 +116,7 @@ public struct Runner: Sendable {
         case nil: return (nil, nil)
         case .markdown(let text): return (.markdown(text), nil)
         case .table(let table, let digits): return (.table(table, digits: digits), nil)
-        case .grid(let grid): return try cachedFigure(figureKey) { try ImageGridRenderer().render(grid) }
+        case .grid(let build): return try cachedFigure(figureKey) { try ImageGridRenderer().render(try build()) }
         case .figure(let figure): return try cachedFigure(figureKey) { try FigureRenderer().render(figure) }
         }
     }
@@ -165,13 +167,13 @@ public struct Runner: Sendable {
         return fitting.isEmpty ? nil : "try " + fitting.joined(separator: " or ")
     }
 
-    private func hashFiles(_ plan: Plan) throws(DiagnosticList) -> ([(path: String, hash: String)], [String: String]) {
+    private func hashFiles(_ plan: Plan, index: FileHashIndex) throws(DiagnosticList) -> ([(path: String, hash: String)], [String: String]) {
         var hashes = [String: String]()
         var listed = [(path: String, hash: String)]()
         var problems = [Diagnostic]()
         for file in plan.steps.flatMap(\.files) where hashes[file.url.path] == nil {
             do {
-                let hash = try ContentHash.ofFile(file.url)
+                let hash = try index.hash(of: file.url)
                 hashes[file.url.path] = hash
                 listed.append((file.url.path, hash))
             } catch {
@@ -180,7 +182,7 @@ public struct Runner: Sendable {
         }
         for folder in plan.steps.flatMap(\.folders) where hashes[folder.url.path] == nil {
             do {
-                let hash = try ContentHash.ofFolder(folder.url)
+                let hash = try ContentHash.ofFolder(folder.url, index: index)
                 hashes[folder.url.path] = hash
                 listed.append((folder.url.path + "/", hash))
             } catch {

@@ -99,7 +99,7 @@ struct DatasetDirective: Directive {
         fields.append(.init("source", .labels(ItemLabels(ids: ids, column: .strings(ids.map { _ in source }), name: "source"))))
         // A fingerprint of exactly the images used (ids and contents), for the report's reproducibility notes.
         let fingerprint = try zip(ids, entries).map { id, entry in
-            do { return "\(id) \(try ContentHash.ofFile(folder.appendingPathComponent(entry.file)))" } catch {
+            do { return "\(id) \(try context.hash(of: folder.appendingPathComponent(entry.file)))" } catch {
                 throw DirectiveError("cannot read image `\(entry.file)`: \(error.localizedDescription)", option: "path")
             }
         }

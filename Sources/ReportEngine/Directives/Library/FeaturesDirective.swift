@@ -40,14 +40,14 @@ struct FeaturesDirective: Directive {
         let size = context.options.int("size") ?? 224
         let preprocessing = Preprocessing(rawValue: context.options.string("preprocess") ?? "torchvision") ?? .torchvision
         let source = NetworkSource(file: context.files["weights"], seed: UInt64(context.options.int("weights_seed") ?? 0))
-        let (network, modelKey) = try source.load()
+        let (network, modelKey) = try source.load(hashing: context.fileHashes)
         let batchSize = context.options.int("batch_size") ?? 8
         let block = Int((context.options.string("layer") ?? "block5").dropFirst("block".count)) ?? 5
         let width = VGG19.blockChannels[block - 1]
         var storage = [Float](repeating: 0, count: ids.count * width)
         var (computed, reused) = (0, 0)
         let missing = try files.indices.compactMap { i -> (index: Int, key: String)? in
-            let key = try imageKey(files[i], modelKey: modelKey, size: size, preprocessing: preprocessing, block: block)
+            let key = try imageKey(files[i], context: context, modelKey: modelKey, size: size, preprocessing: preprocessing, block: block)
             if let cached = context.cache?.files(for: key)?["features.npy"], let array = try? NPYCodec.decode(cached),
                array.shape == [width] {
                 storage.replaceSubrange((i * width)..<((i + 1) * width), with: array.floats)
@@ -94,9 +94,10 @@ struct FeaturesDirective: Directive {
     }
 
     /// The per-image cache key: the image's content, the network and weights, the preprocessing.
-    private func imageKey(_ path: String, modelKey: String, size: Int, preprocessing: Preprocessing, block: Int) throws -> String {
+    private func imageKey(_ path: String, context: RunContext, modelKey: String, size: Int, preprocessing: Preprocessing,
+                          block: Int) throws -> String {
         let imageHash: String
-        do { imageHash = try ContentHash.ofFile(URL(fileURLWithPath: path)) } catch {
+        do { imageHash = try context.hash(of: URL(fileURLWithPath: path)) } catch {
             throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: "input")
         }
         // Block 5 keeps the key it had before `layer` existed, so earlier caches stay valid.

@@ -61,7 +61,7 @@ struct GradCAMDirective: Directive {
         }
         let layerName = context.options.string("layer") ?? "conv5_4"
         let target = try self.target(context)
-        let (network, _) = try source.load(option: "features")
+        let (network, _) = try source.load(option: "features", hashing: context.fileHashes)
         let cam = GradCAM(network: network, layer: GradCAM.convolutionNames.firstIndex(of: layerName) ?? 15)
         let side = Int(size)
         let inputs = try chosen.ids.map { id -> Tensor in
@@ -112,27 +112,29 @@ struct GradCAMDirective: Directive {
         let cell = context.options.double("cell_size") ?? 96
         let pixels = Int((cell * (context.options.double("dpi") ?? 110) / 72).rounded())
         let side = Int(size), panelSide = min(pixels, Int(size))
-        var panels = [ImageGrid.Panel]()
-        for (row, id) in maps.ids.enumerated() {
-            guard let path = fileOf[id] else { throw DirectiveError("`\(id)` is not in `images`", option: "images") }
-            let image: Image
-            do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))).grey() } catch let error as ImageError {
-                throw DirectiveError("image `\(path)`: \(error)", option: "images")
-            }
-            let grey = Resampler().resize(image, width: panelSide, height: panelSide).pixels
-            let heat = GradCAM.resize(Array(maps.matrix.row(row)), width: side, height: side, toWidth: panelSide, toHeight: panelSide)
-            let cluster = clusters?[row]
-            panels.append(ImageGrid.Panel(width: panelSide, height: panelSide, pixels: grey, caption: cluster.map { "cluster \($0)" } ?? id))
-            panels.append(ImageGrid.Panel(width: panelSide, height: panelSide, pixels: grey, heatmap: heat.map { min(max($0, 0), 1) },
-                                          caption: cluster.flatMap { captions[$0] } ?? "Grad-CAM"))
-        }
         let colormap = Colormap(rawValue: context.options.string("colormap") ?? "jet") ?? .jet
         var columns = context.options.int("columns") ?? 6
         columns += columns % 2  // an image and its heat map stay on one row
-        let grid = ImageGrid(panels: panels, columns: columns, cellSize: cell, colormap: colormap,
-                             imageWeight: context.options.double("image_weight") ?? 0.5,
-                             dpi: context.options.double("dpi") ?? 110, title: context.options.string("title"))
-        return Presentation(.grid(grid))
+        let (imageWeight, dpi, title) = (context.options.double("image_weight") ?? 0.5, context.options.double("dpi") ?? 110,
+                                         context.options.string("title"))
+        for id in maps.ids where fileOf[id] == nil { throw DirectiveError("`\(id)` is not in `images`", option: "images") }
+        return Presentation(.grid { [columns] in
+            var panels = [ImageGrid.Panel]()
+            for (row, id) in maps.ids.enumerated() {
+                let path = fileOf[id]!
+                let image: Image
+                do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))).grey() } catch let error as ImageError {
+                    throw DirectiveError("image `\(path)`: \(error)", option: "images")
+                }
+                let grey = Resampler().resize(image, width: panelSide, height: panelSide).pixels
+                let heat = GradCAM.resize(Array(maps.matrix.row(row)), width: side, height: side, toWidth: panelSide, toHeight: panelSide)
+                let cluster = clusters?[row]
+                panels.append(ImageGrid.Panel(width: panelSide, height: panelSide, pixels: grey, caption: cluster.map { "cluster \($0)" } ?? id))
+                panels.append(ImageGrid.Panel(width: panelSide, height: panelSide, pixels: grey, heatmap: heat.map { min(max($0, 0), 1) },
+                                              caption: cluster.flatMap { captions[$0] } ?? "Grad-CAM"))
+            }
+            return ImageGrid(panels: panels, columns: columns, cellSize: cell, colormap: colormap, imageWeight: imageWeight, dpi: dpi, title: title)
+        })
     }
 
     // MARK: Inputs

@@ -38,22 +38,24 @@ struct GridDirective: Directive {
         let limit = context.options.int("max_images") ?? 48
         let cell = context.options.double("cell_size") ?? 96
         let pixelsPerCell = Int((cell * (context.options.double("dpi") ?? 110) / 72).rounded())
-        var panels = [ImageGrid.Panel]()
-        for (row, id) in ids.prefix(limit).enumerated() {
-            guard let path = fileOf[id] else {
-                throw DirectiveError("`\(id)` is not in `images`; show images of the dataset they came from", option: "images")
-            }
-            let image: Image
-            do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))).grey() } catch let error as ImageError {
-                throw DirectiveError("image `\(path)`: \(error)", option: "images")
-            }
-            let side = min(pixelsPerCell, max(image.width, image.height))
-            let small = Resampler().resize(image, width: side, height: side)
-            let caption = clusters.map { "cluster \($0.text(at: row))" } ?? id
-            panels.append(ImageGrid.Panel(width: side, height: side, pixels: small.pixels, caption: caption))
+        let (columns, dpi, title) = (context.options.int("columns") ?? 6, context.options.double("dpi") ?? 110, context.options.string("title"))
+        for id in ids.prefix(limit) where fileOf[id] == nil {
+            throw DirectiveError("`\(id)` is not in `images`; show images of the dataset they came from", option: "images")
         }
-        let grid = ImageGrid(panels: panels, columns: context.options.int("columns") ?? 6, cellSize: cell,
-                             dpi: context.options.double("dpi") ?? 110, title: context.options.string("title"))
-        return Presentation(.grid(grid))
+        return Presentation(.grid {
+            var panels = [ImageGrid.Panel]()
+            for (row, id) in ids.prefix(limit).enumerated() {
+                let path = fileOf[id]!
+                let image: Image
+                do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))).grey() } catch let error as ImageError {
+                    throw DirectiveError("image `\(path)`: \(error)", option: "images")
+                }
+                let side = min(pixelsPerCell, max(image.width, image.height))
+                let small = Resampler().resize(image, width: side, height: side)
+                let caption = clusters.map { "cluster \($0.text(at: row))" } ?? id
+                panels.append(ImageGrid.Panel(width: side, height: side, pixels: small.pixels, caption: caption))
+            }
+            return ImageGrid(panels: panels, columns: columns, cellSize: cell, dpi: dpi, title: title)
+        })
     }
 }

@@ -10,10 +10,10 @@ struct NetworkSource {
     let seed: UInt64
 
     /// The network and the key of its weights (the file's content hash, or the seed).
-    func load(option: String = "weights") throws -> (network: VGG19, key: String) {
+    func load(option: String = "weights", hashing index: FileHashIndex) throws -> (network: VGG19, key: String) {
         guard let file else { return (VGG19.seeded(seed), "vgg19 seeded \(seed)") }
         let hash: String
-        do { hash = try ContentHash.ofFile(file) } catch {
+        do { hash = try index.hash(of: file) } catch {
             throw DirectiveError("cannot read the weights `\(file.path)`: \(error.localizedDescription)", option: option)
         }
         do {
