@@ -61,6 +61,15 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// C = op(A)·op(B) on raw row-major Double buffers (`cblas_dgemm`), for work split in blocks.
+    public static func dgemm(transposeB: Bool = false, m: Int, n: Int, k: Int, _ a: UnsafePointer<Double>, lda: Int,
+                             _ b: UnsafePointer<Double>, ldb: Int, _ c: UnsafeMutablePointer<Double>, ldc: Int) {
+        guard m > 0, n > 0, k > 0 else { return }
+        OpenBLASThreads.fixed
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    }
+
     private static func mirrorUpper(_ c: inout [Double], n: Int) {
         for i in 0..<n { for j in 0..<i { c[i * n + j] = c[j * n + i] } }
     }

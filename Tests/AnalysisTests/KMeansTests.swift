@@ -61,6 +61,23 @@ import TestSupport
         }
     }
 
+    /// Every size around the fixed blocks Lloyd splits rows into (16 sum blocks, 256-row assignment
+    /// blocks): each point ends nearest its centre, and the inertia is the naive sum of squared distances.
+    @Test(arguments: [1, 2, 3, 15, 16, 17, 24, 31, 255, 256, 257, 600])
+    func everySizeFitsConsistently(rows: Int) throws {
+        let x = TestData.randomMatrix(rows: rows, columns: 3, seed: UInt64(rows))
+        let k = min(3, rows)
+        let fitted = try KMeans(clusterCount: k, initCount: 2, seed: 1).fit(x)
+        let centre = { (c: Int) in Array(fitted.centers[(c * 3)..<((c + 1) * 3)]) }
+        let squared = { (i: Int, c: Int) in (0..<3).reduce(0.0) { $0 + pow(Double(x[i, $1]) - centre(c)[$1], 2) } }
+        var inertia = 0.0
+        for i in 0..<rows {
+            inertia += squared(i, fitted.labels[i])
+            #expect((0..<k).allSatisfy { squared(i, $0) >= squared(i, fitted.labels[i]) - 1e-9 }, "row \(i) is not at its nearest centre")
+        }
+        #expect(abs(inertia - fitted.inertia) <= 1e-9 * max(1, inertia))
+    }
+
     @Test func edgeCases() throws {
         let x = TestData.randomMatrix(rows: 5, columns: 2, seed: 1)
         #expect(throws: KMeansError.tooFewSamples(samples: 5, clusters: 6)) { try KMeans(clusterCount: 6).fit(x) }

@@ -6,7 +6,7 @@ import LinearAlgebra
 struct KMeansDirective: Directive {
     let name = "kmeans"
     let summary = "k-means (scikit-learn KMeans, k-means++): labels; for a range of n_clusters the inertia curve and Kneedle elbow."
-    let version = 1
+    let version = 2  // 2: Lloyd's assignment and sums in fixed blocks of rows (other last bits)
     let output = OutputKind.text
     let isRandom = true
 
