@@ -38,6 +38,20 @@ import TestSupport
         #expect(graphs.allSatisfy { $0 == graphs[0] })
     }
 
+    /// One prepared graph laid out in several dimensions gives, bit for bit, what a fit in each gives.
+    @Test func aPreparedGraphServesEveryDimension() throws {
+        let x = TestData.randomMatrix(rows: 150, columns: 6, seed: 8)
+        var settings = UMAP()
+        settings.epochs = 60
+        let prepared = try settings.prepare(x)
+        for components in [2, 3, 7] {
+            settings.components = components
+            #expect(try settings.layout(prepared).embedding == settings.fit(x).embedding, "\(components)-D")
+        }
+        settings.components = 150
+        #expect(throws: UMAPError.invalidComponents(150, samples: 150)) { try settings.layout(prepared) }
+    }
+
     @Test func embeddingIsReproducibleAndSeedDependent() throws {
         let x = TestData.randomMatrix(rows: 150, columns: 6, seed: 5)
         var settings = UMAP()

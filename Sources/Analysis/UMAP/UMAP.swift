@@ -35,19 +35,38 @@ public struct UMAP: Sendable, Equatable {
         public let usedRandomInitialization: Bool
     }
 
+    /// The fuzzy neighbour graph of `x`, pruned for the layout: all of a fit that does not depend on the
+    /// number of components, so a sweep over dimensions builds it once.
+    public struct PreparedGraph: Sendable {
+        public let graph: SparseGraph
+        public let epochs: Int
+        let samples: Int
+    }
+
     public func fit(_ x: Matrix) throws(UMAPError) -> Fitted {
+        try layout(try prepare(x))
+    }
+
+    /// The k-NN graph and fuzzy simplicial set of `x` (options: neighbours, metric, connectivity, epochs).
+    public func prepare(_ x: Matrix) throws(UMAPError) -> PreparedGraph {
         let n = x.rows
         guard n >= 3 else { throw .tooFewSamples(n) }
         guard neighbors >= 2 else { throw .invalidNeighbors(neighbors) }
         guard neighbors <= n else { throw .moreNeighborsThanSamples(neighbors: neighbors, samples: n) }
+        if let bad = x.firstNonFinite { throw .nonFinite(row: bad.row, column: bad.column) }
+        let knn = NearestNeighbors(metric: metric).graph(x, k: neighbors)
+        let graph = FuzzySimplicialSet(neighbors: knn, localConnectivity: localConnectivity, setOpMixRatio: setOpMixRatio).graph()
+        let epochCount = epochs ?? (n <= 10_000 ? 500 : 200)
+        return PreparedGraph(graph: Self.pruned(graph, epochs: epochCount > 10 ? epochCount : (n <= 10_000 ? 500 : 200)),
+                             epochs: epochCount, samples: n)
+    }
+
+    /// The embedding of a prepared graph in `components` dimensions: spectral start and layout. `prepared`
+    /// must come from `prepare` with the same neighbour options; the result is that of `fit`.
+    public func layout(_ prepared: PreparedGraph) throws(UMAPError) -> Fitted {
+        let (n, graph, epochCount) = (prepared.samples, prepared.graph, prepared.epochs)
         guard components >= 1, components < n else { throw .invalidComponents(components, samples: n) }
         guard minDist >= 0, spread > 0, minDist <= spread else { throw .invalidMinDist(minDist: minDist, spread: spread) }
-        if let bad = x.firstNonFinite { throw .nonFinite(row: bad.row, column: bad.column) }
-
-        let knn = NearestNeighbors(metric: metric).graph(x, k: neighbors)
-        var graph = FuzzySimplicialSet(neighbors: knn, localConnectivity: localConnectivity, setOpMixRatio: setOpMixRatio).graph()
-        let epochCount = epochs ?? (n <= 10_000 ? 500 : 200)
-        graph = Self.pruned(graph, epochs: epochCount > 10 ? epochCount : (n <= 10_000 ? 500 : 200))
         var random = SeededGenerator(seed: seed)
         var initial: [Double]?
         if initialization == .spectral { initial = SpectralLayout(graph: graph, dimensions: components).embedding(random: &random) }

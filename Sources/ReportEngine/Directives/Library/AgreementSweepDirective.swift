@@ -46,20 +46,26 @@ struct AgreementSweepDirective: Directive {
         guard let largest = dims.last, largest < min(a.matrix.rows, b.matrix.rows) else {
             throw DirectiveError("`dims` goes to \(dims.last ?? 0), but an embedding needs fewer dimensions than items (\(min(a.matrix.rows, b.matrix.rows)))", option: "dims")
         }
+        func umapError(_ error: UMAPError, option: String) -> DirectiveError {
+            if case .moreNeighborsThanSamples = error { return DirectiveError(error.description, option: "n_neighbors") }
+            return DirectiveError(error.description, option: option)
+        }
+        func prepare(_ x: Matrix, option: String) throws -> UMAP.PreparedGraph {
+            do { return try umap.prepare(x) } catch { throw umapError(error, option: option) }
+        }
+        // The neighbour graphs do not depend on the dimension: built once per experiment.
+        let prepared = [try prepare(a.matrix, option: "a"), try prepare(b.matrix, option: "b")]
         // Each dimension: two embeddings and two clusterings (UMAP's layout already uses every core).
         var rows = [Row]()
         for d in dims {
             umap.components = d
             let settings = umap
-            func cluster(_ x: Matrix, option: String) throws -> [Int] {
+            func cluster(_ graph: UMAP.PreparedGraph, option: String) throws -> [Int] {
                 let embedding: Matrix
-                do { embedding = try settings.fit(x).embedding } catch {
-                    if case .moreNeighborsThanSamples = error { throw DirectiveError(error.description, option: "n_neighbors") }
-                    throw DirectiveError(error.description, option: option)
-                }
+                do { embedding = try settings.layout(graph).embedding } catch { throw umapError(error, option: option) }
                 do { return try optics.fit(embedding).labels } catch { throw DirectiveError(error.description, option: "min_samples") }
             }
-            let labels = [try cluster(a.matrix, option: "a"), try cluster(b.matrix, option: "b")]
+            let labels = [try cluster(prepared[0], option: "a"), try cluster(prepared[1], option: "b")]
             var joined: [(Int, Int)] = pairs.map { (labels[0][$0.a], labels[1][$0.b]) }
             if o.bool("exclude_noise") == true { joined = joined.filter { $0.0 != -1 && $0.1 != -1 } }
             let agreement = ClusterAgreement(joined.map { $0.0 }, joined.map { $0.1 })
