@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// Lloyd iterations as scikit-learn runs them: assign by ‖c‖² − 2x·c, average, relocate empty
@@ -43,25 +42,23 @@ struct Lloyd {
         let (n, d) = (data.rows, data.columns)
         let norms = (0..<k).map { c in centers[(c * d)..<((c + 1) * d)].reduce(0) { $0 + $1 * $1 } }
         var labels = [Int](repeating: 0, count: n)
-        let blocks = (n + Self.assignmentRows - 1) / Self.assignmentRows
         labels.withUnsafeMutableBufferPointer { out in
             data.values.withUnsafeBufferPointer { values in
                 centers.withUnsafeBufferPointer { centerValues in
                     let (labelsOut, x) = (SendablePointer(out.baseAddress!), SendablePointer(UnsafeMutablePointer(mutating: values.baseAddress!)))
                     let c = SendablePointer(UnsafeMutablePointer(mutating: centerValues.baseAddress!))
-                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                        let first = block * Self.assignmentRows, rows = min(Self.assignmentRows, n - first)
-                        withUnsafeTemporaryAllocation(of: Double.self, capacity: rows * k) { dots in
-                            BLAS.dgemm(transposeB: true, m: rows, n: k, k: d, x.pointer + first * d, lda: d, c.pointer, ldb: d,
-                                       dots.baseAddress!, ldc: k)
-                            for i in 0..<rows {
+                    Parallel.forEachBlock(of: n, size: Self.assignmentRows) { _, rows in
+                        withUnsafeTemporaryAllocation(of: Double.self, capacity: rows.count * k) { dots in
+                            BLAS.dgemm(transposeB: true, m: rows.count, n: k, k: d, x.pointer + rows.lowerBound * d, lda: d,
+                                       c.pointer, ldb: d, dots.baseAddress!, ldc: k)
+                            for (offset, i) in rows.enumerated() {
                                 var best = 0
                                 var bestValue = Double.infinity
                                 for cluster in 0..<k {
-                                    let value = norms[cluster] - 2 * dots[i * k + cluster]
+                                    let value = norms[cluster] - 2 * dots[offset * k + cluster]
                                     if value < bestValue { (best, bestValue) = (cluster, value) }
                                 }
-                                labelsOut.pointer[first + i] = best
+                                labelsOut.pointer[i] = best
                             }
                         }
                     }
@@ -79,16 +76,17 @@ struct Lloyd {
         var members = labels
         // The hot loop of every iteration: raw pointers, no bounds checks; `sumBlocks` blocks of rows in
         // parallel, each into its own sums, added in block order.
-        let blocks = min(Self.sumBlocks, n), rowsPerBlock = (n + blocks - 1) / max(blocks, 1)
+        let rowsPerBlock = max(1, (n + Self.sumBlocks - 1) / Self.sumBlocks)
+        let blocks = (n + rowsPerBlock - 1) / rowsPerBlock
         var partial = [Double](repeating: 0, count: blocks * k * d)
         partial.withUnsafeMutableBufferPointer { partialBuffer in
             data.values.withUnsafeBufferPointer { valueBuffer in
                 labels.withUnsafeBufferPointer { labelBuffer in
                     let (out, x) = (SendablePointer(partialBuffer.baseAddress!), SendablePointer(UnsafeMutablePointer(mutating: valueBuffer.baseAddress!)))
                     let label = SendablePointer(UnsafeMutablePointer(mutating: labelBuffer.baseAddress!))
-                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    Parallel.forEachBlock(of: n, size: rowsPerBlock) { block, rows in
                         let total = out.pointer + block * k * d
-                        for i in min(n, block * rowsPerBlock)..<min(n, (block + 1) * rowsPerBlock) {
+                        for i in rows {
                             let target = total + label.pointer[i] * d, source = x.pointer + i * d
                             for j in 0..<d { target[j] += source[j] }
                         }

@@ -18,4 +18,15 @@ public enum Parallel {
         }
         return result
     }
+
+    /// `body(block, range)` for the blocks of `size` items that cover 0..<count (the last one shorter),
+    /// spread over the cores. The blocks depend on `count` and `size` only, never on the core count, so
+    /// work that keeps each block's result apart is deterministic whatever the threads.
+    public static func forEachBlock(of count: Int, size: Int, _ body: @Sendable (_ block: Int, _ range: Range<Int>) -> Void) {
+        precondition(size > 0, "a block holds at least one item")
+        guard count > 0 else { return }
+        DispatchQueue.concurrentPerform(iterations: (count + size - 1) / size) { block in
+            body(block, (block * size)..<min(count, (block + 1) * size))
+        }
+    }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// A 3×3 convolution with stride 1 and zero padding 1, bias added and optionally ReLU applied:
@@ -47,17 +46,16 @@ public struct Convolution3x3: Sendable, Equatable {
         for o in 0..<outputChannels { for p in 0..<positions { output[o * positions + p] = bias[o] } }
         // One single-threaded GEMM per block of positions, the blocks spread over the cores; the blocks are
         // fixed, so the bits do not depend on how many cores there are.
-        let (k, blocks) = (inputChannels * 9, (positions + Self.positionsPerBlock - 1) / Self.positionsPerBlock)
+        let k = inputChannels * 9
         let outputChannels = outputChannels
         weight.withUnsafeBufferPointer { weights in
             columns.withUnsafeBufferPointer { im2col in
                 output.withUnsafeMutableBufferPointer { out in
                     let a = SendablePointer(UnsafeMutablePointer(mutating: weights.baseAddress!))
                     let b = SendablePointer(UnsafeMutablePointer(mutating: im2col.baseAddress!)), c = SendablePointer(out.baseAddress!)
-                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                        let first = block * Self.positionsPerBlock
-                        BLAS.sgemm(m: outputChannels, n: min(Self.positionsPerBlock, positions - first), k: k, a.pointer, lda: k,
-                                   b.pointer + first, ldb: positions, beta: 1, c.pointer + first, ldc: positions)
+                    Parallel.forEachBlock(of: positions, size: Self.positionsPerBlock) { _, block in
+                        BLAS.sgemm(m: outputChannels, n: block.count, k: k, a.pointer, lda: k,
+                                   b.pointer + block.lowerBound, ldb: positions, beta: 1, c.pointer + block.lowerBound, ldc: positions)
                     }
                 }
             }

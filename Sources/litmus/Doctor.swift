@@ -22,18 +22,18 @@ struct Doctor: ParsableCommand {
     var runnableKernels = false
 
     func run() throws {
-        let environment = NumericEnvironment.current()
+        let cpu = CPUInfo.current()
+        let environment = NumericEnvironment.current(cpu: cpu)
         if blasKernel { print(environment.blasKernel); return }
-        if runnableKernels { print(OpenBLASKernel.kernels(upTo: CPUInfo.current().isaLevel).joined(separator: " ")); return }
+        if runnableKernels { print(OpenBLASKernel.kernels(upTo: cpu.isaLevel).joined(separator: " ")); return }
         if json {
             print(environment.jsonText, terminator: "")
             return
         }
-        let cpu = CPUInfo.current()
         let level = cpu.isaLevel
         let extensions = cpu.extensions.isEmpty ? "" : "; " + cpu.extensions.joined(separator: ", ")
         let chosen: String
-        var warnings = [String]()
+        let warning: String?
         switch OpenBLASRestart.chooser {
         case .openBLAS: chosen = "chosen by OpenBLAS"
         case .litmus(let replaced): chosen = "set by Litmus: OpenBLAS had fallen back to \(replaced)"
@@ -41,18 +41,18 @@ struct Doctor: ParsableCommand {
         }
         switch OpenBLASKernel.decide(reported: environment.blasKernel, cpu: level,
                                      forced: OpenBLASRestart.chooser != .openBLAS) {
-        case .keep: break
+        case .keep: warning = nil
         case .forcedBelow(let better):
-            warnings.append("""
+            warning = """
                 warning: OpenBLAS runs its \(environment.blasKernel) kernel, below what this CPU supports (\(level.name)); \
                 \(better) would be faster. Unset \(OpenBLASKernel.environmentVariable) to let Litmus choose. \
                 Results may differ in the last bits from a machine that runs \(better).
-                """)
+                """
         case .replace(let better):
-            warnings.append("""
+            warning = """
                 warning: OpenBLAS fell back to its \(environment.blasKernel) kernel on this \(level.name) CPU and \
                 Litmus could not restart with \(better); run with \(OpenBLASKernel.environmentVariable)=\(better).
-                """)
+                """
         }
         let libraries = CodecLibraries.versions + [("Cairo", CairoLibrary.version), ("cmark-gfm", MarkdownLibrary.version)]
         let rows: [(String, String)] = [
@@ -68,6 +68,6 @@ struct Doctor: ParsableCommand {
         for (name, value) in rows { print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value) }
         print("\nnumeric environment (manifest.json): \(environment.isa), \(environment.blas) \(environment.blasKernel), "
               + "\(environment.blasThreads) thread per call, \(environment.libc)")
-        for warning in warnings { print("\n" + warning) }
+        if let warning { print("\n" + warning) }
     }
 }

@@ -12,7 +12,7 @@ import Testing
                                     "figures/fig-variance.png", "figures/fig-variance.svg",
                                     "figures/fig-pca2.png", "figures/fig-pca2.svg"])
         // PCA's numbers in floating point: identical bytes where the goldens' numeric environment computes
-        // like this one, elsewhere every number within 1e-4 relative (plus its last printed digit) and the
+        // like this one, elsewhere every number within 1e-4 relative (plus a decimal's last printed digit) and the
         // rest identical. There is no rounding-sensitive step in this template.
         let manifest = "quickstart/manifest.json"
         try GoldenFiles.checkNumbers(files["README.md"]!, named: "quickstart/README.md", environmentFrom: manifest)
@@ -164,8 +164,8 @@ import Testing
         try workspace.render("clustering.md")
         let files = try Workspace.files(in: workspace.output("report"))
         // Well-separated groups: every result, UMAP's and OPTICS's on it included, is the same on any CPU
-        // up to rounding, so the whole report is compared with numbers within 1e-4 relative (plus their
-        // last printed digit) where the golden's numeric environment differs from this one.
+        // up to rounding, so the whole report is compared with numbers within 1e-4 relative (plus a
+        // decimal's last printed digit) where the golden's numeric environment differs from this one.
         try GoldenFiles.checkNumbers(files["README.md"]!, named: "clustering/README.md", environmentFrom: "clustering/manifest.json")
         try GoldenFiles.checkManifest(files["manifest.json"]!, named: "clustering/manifest.json")
         #expect(files["figures/fig-elbow.png"] != nil && files["figures/fig-opt2d.png"] != nil)

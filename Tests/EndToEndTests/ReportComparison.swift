@@ -6,11 +6,11 @@ import ReportEngine
 /// - where both numeric environments compute alike (same ISA level, BLAS kernel and C library), the
 ///   bytes must be identical;
 /// - elsewhere the text before the first rounding-sensitive step (UMAP and what reads it) must be the same
-///   but for numbers, each within `tolerance` (relative, plus one unit of its last printed digit: a value
-///   on a rounding boundary may print either way); after it, only the structure: headings, figure links
-///   and table header rows.
+///   but for numbers, each within `tolerance` (relative, plus one unit of its last printed digit for a
+///   decimal: a value on a rounding boundary may print either way; integers, mostly counts, get no such
+///   unit); after it, only the structure: headings, figure links and table header rows.
 struct ReportComparison {
-    /// Relative difference allowed between two printed numbers, beyond their last digit.
+    /// Relative difference allowed between two printed numbers (beyond a decimal's last digit).
     var tolerance = 1e-4
 
     enum Mode: Equatable { case exact, tolerant }
@@ -74,7 +74,10 @@ struct ReportComparison {
         for (index, (x, y)) in zip(tokensA, tokensB).enumerated() {
             switch (x, y) {
             case (.number(let p, let digitsP), .number(let q, let digitsQ)):
-                let unit = pow(10, -Double(max(digitsP, digitsQ)))
+                // A decimal may print either way at a rounding boundary; an integer (a count) must match
+                // within the relative tolerance alone.
+                let digits = max(digitsP, digitsQ)
+                let unit = digits == 0 ? 0 : pow(10, -Double(digits))
                 if abs(p - q) > tolerance * max(abs(p), abs(q)) + unit * 1.000001 {
                     return ["number \(p) differs from \(q) beyond tolerance, after “\(Self.context(tokensA, index))”"]
                 }

@@ -12,7 +12,7 @@ import Testing
     /// README.md and manifest.json (which holds the hash of every figure and data file) must not change by
     /// a byte where the goldens' numeric environment computes like this one. On another CPU, UMAP's
     /// chaotic layout turns a last-bit difference into other clusters, so there the README is compared
-    /// with numbers within 1e-4 relative (plus their last printed digit) up to the heading before the
+    /// with numbers within 1e-4 relative (plus a decimal's last printed digit) up to the heading before the
     /// first UMAP step, and by its structure (headings, figures, table headers) after it; the manifest
     /// by everything but output hashes.
     @Test func reducedStudyMatchesItsGoldenFiles() throws {
@@ -32,7 +32,7 @@ import Testing
     /// The committed demo report is what this machine renders from the template, as far as the machine can
     /// promise: identical bytes for every committed file where the committed manifest's numeric environment
     /// computes like this one; elsewhere the README's numbers up to the first UMAP step within 1e-4
-    /// relative (plus their last printed digit), its structure after it, and the manifest but for output
+    /// relative (plus a decimal's last printed digit), its structure after it, and the manifest but for output
     /// hashes (ReportComparison). Renders the whole study: about 90 s.
     @Test func committedReportIsWhatThisMachineRenders() throws {
         let folder = Workspace.packageRoot.appendingPathComponent("reports/validation")

@@ -5,14 +5,20 @@ import TestSupport
 
 /// Input files are not read again while their stat record is unchanged, and any edit is still found.
 @Suite struct FileHashIndexTests {
-    /// Saves an index whose record for `file` claims the hash `fake`: a later index that answers `fake`
-    /// took the hash from its record without reading the file.
-    static func indexClaiming(_ fake: String, for file: URL, at location: URL) throws {
+    /// The hash a tampered record claims: an index that answers it took the hash from its record.
+    static let fake = String(repeating: "0", count: 64)
+
+    /// A file `a.png` in a new folder, and an index at `index.tsv` whose record for it claims `fake`.
+    static func fileWithTamperedRecord(_ name: String) throws -> (file: URL, index: URL) {
+        let folder = try TestData.temporaryDirectory(name)
+        let file = folder.appendingPathComponent("a.png"), location = folder.appendingPathComponent("index.tsv")
+        try Data("first content".utf8).write(to: file)
         let index = FileHashIndex(location: location, settleSeconds: 0)
         _ = try index.hash(of: file)
         index.save()
         let text = try String(contentsOf: location, encoding: .utf8)
         try text.replacingOccurrences(of: try ContentHash.ofFile(file), with: fake).write(to: location, atomically: true, encoding: .utf8)
+        return (file, location)
     }
 
     static func modificationTime(_ path: String) -> timespec {
@@ -22,21 +28,13 @@ import TestSupport
     }
 
     @Test func anUnchangedFileIsNotReadAgain() throws {
-        let folder = try TestData.temporaryDirectory("litmus-file-index")
-        let file = folder.appendingPathComponent("a.png"), location = folder.appendingPathComponent("index.tsv")
-        try Data("first content".utf8).write(to: file)
-        let fake = String(repeating: "0", count: 64)
-        try Self.indexClaiming(fake, for: file, at: location)
-        #expect(try FileHashIndex(location: location, settleSeconds: 0).hash(of: file) == fake)
+        let (file, location) = try Self.fileWithTamperedRecord("litmus-file-index")
+        #expect(try FileHashIndex(location: location, settleSeconds: 0).hash(of: file) == Self.fake)
     }
 
     /// Same size, and the modification time put back to the nanosecond (`touch -r`): the change time moved.
     @Test func anEditKeepingSizeAndModificationTimeIsFound() throws {
-        let folder = try TestData.temporaryDirectory("litmus-file-index-edit")
-        let file = folder.appendingPathComponent("a.png"), location = folder.appendingPathComponent("index.tsv")
-        try Data("first content".utf8).write(to: file)
-        let fake = String(repeating: "0", count: 64)
-        try Self.indexClaiming(fake, for: file, at: location)
+        let (file, location) = try Self.fileWithTamperedRecord("litmus-file-index-edit")
         let before = Self.modificationTime(file.path)
         let handle = try FileHandle(forWritingTo: file)  // in place: the inode stays
         try handle.write(contentsOf: Data("other content".utf8))
@@ -46,7 +44,7 @@ import TestSupport
         let after = Self.modificationTime(file.path)
         #expect(after.tv_sec == before.tv_sec && after.tv_nsec == before.tv_nsec)
         let hash = try FileHashIndex(location: location, settleSeconds: 0).hash(of: file)
-        #expect(hash != fake)
+        #expect(hash != Self.fake)
         #expect(hash == (try ContentHash.ofFile(file)))
     }
 

@@ -21,8 +21,8 @@ public struct NumericEnvironment: Sendable, Equatable {
     }
 
     /// This process's.
-    public static func current() -> NumericEnvironment {
-        NumericEnvironment(cpu: CPUInfo.current().model, isa: CPUInfo.current().isaLevel.name, blas: OpenBLASKernel.version,
+    public static func current(cpu: CPUInfo = .current()) -> NumericEnvironment {
+        NumericEnvironment(cpu: cpu.model, isa: cpu.isaLevel.name, blas: OpenBLASKernel.version,
                            blasKernel: OpenBLASKernel.current, blasThreads: OpenBLASKernel.threadsPerCall, libc: CLibrary.version)
     }
 
