@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // oneDNN 2.6 (VGG19 and Grad-CAM): Debian ships no pkg-config file, the module map links `dnnl`.
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         // libpng reports errors by longjmp; this small C target keeps that away from Swift.
         // The atomic swap of two folders that report writing needs (Linux renameat2).
         .target(name: "CFileSystem"),
@@ -40,8 +42,8 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // Images: PNG (8/16-bit, every colour type) and JPEG decoding, resizing, network preprocessing.
         .target(name: "Imaging", dependencies: ["CImageCodecs", "CTurboJPEG"]),
-        // The CNN: weights, layers, VGG19.
-        .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "CBLAS"]),
+        // The CNN: weights, VGG19 and Grad-CAM on oneDNN, reference layers for the tests.
+        .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "CBLAS", "CDNNL"]),
         // Built-in demo data: synthetic knee radiographs.
         .target(name: "Phantoms", dependencies: ["Imaging", "LinearAlgebra"]),
         // Templates, directives, pipeline, output.

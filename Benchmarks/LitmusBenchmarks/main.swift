@@ -55,38 +55,65 @@ if arguments[1] == "sgemm" {
     exit(0)
 }
 if arguments[1] == "gradcam" {
-    // Grad-CAM (target: sum, layer conv5_4) of COUNT random 224 × 224 images beside their forward passes,
-    // both one image per core. Usage: litmus-bench gradcam COUNT [LAYER 0…15, default 15 = conv5_4].
+    // Grad-CAM (target: sum) of COUNT random 224 × 224 images beside their forward passes, both on oneDNN
+    // one image per core. Usage: litmus-bench gradcam COUNT [LAYER 0…15, default 15 = conv5_4] [f32|bf16].
     let count = Int(arguments[2]) ?? 24
     let layer = arguments.count > 3 ? Int(arguments[3]) ?? 15 : 15
+    let precision = Precision(rawValue: arguments.count > 4 ? arguments[4] : "f32") ?? .f32
     let network = VGG19.seeded(1)
     let inputs = randomImages(count)
-    _ = network.features(inputs[0])
+    let compiled = try network.compiled(height: 224, width: 224, precision: precision)
+    _ = try compiled.features(ofBatch: Array(inputs.prefix(2)))
     var start = Date()
-    _ = network.features(ofBatch: inputs)
+    _ = try compiled.features(ofBatch: inputs)
     let forward = Date().timeIntervalSince(start)
-    let cam = GradCAM(network: network, layer: layer)
+    let cam = try GradCAM(network: network, layer: layer).compiled(height: 224, width: 224, precision: precision)
+    _ = try cam.map(inputs[0], target: .sum)
     start = Date()
-    DispatchQueue.concurrentPerform(iterations: count) { i in
-        do { _ = try cam.map(inputs[i], target: .sum) } catch { fatalError("Grad-CAM failed: \(error)") }
-    }
+    _ = try cam.maps(ofBatch: inputs, target: .sum)
     let gradcam = Date().timeIntervalSince(start)
     print("{\"seconds\": \(gradcam), \"peak_mb\": \(peakMegabytes()), \"result\": {\"forward_s\": \(forward), \"gradcam_s\": \(gradcam), \"ratio\": \(gradcam / forward)}}")
     exit(0)
 }
 if arguments[1] == "vgg19" {
-    // Forward passes of a seeded VGG19 on random 224 × 224 inputs, BATCH images at a time (one per core):
-    // images/s and GFLOP/s (conv multiply-adds × 2). Usage: litmus-bench vgg19 COUNT [BATCH].
-    let count = Int(arguments[2]) ?? 4
-    let batch = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
-    let network = VGG19.seeded(1)
-    let input = randomImages(1)[0]
-    _ = network.features(input)  // first-touch of the weights and buffers, outside the timing
+    // Forward passes of a seeded VGG19 on oneDNN, random 224 × 224 inputs one per core: images/s.
+    // Usage: litmus-bench vgg19 COUNT [f32|bf16].
+    let count = Int(arguments[2]) ?? 24
+    let precision = Precision(rawValue: arguments.count > 3 ? arguments[3] : "f32") ?? .f32
+    let compiled = try VGG19.seeded(1).compiled(height: 224, width: 224, precision: precision)
+    let inputs = randomImages(count)
+    _ = try compiled.features(ofBatch: Array(inputs.prefix(2)))
     let start = Date()
-    for _ in 0..<max(1, count / batch) { _ = network.features(ofBatch: [Tensor](repeating: input, count: batch)) }
+    _ = try compiled.features(ofBatch: inputs)
     let seconds = Date().timeIntervalSince(start)
-    let images = Double(max(1, count / batch) * batch)
-    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"images_per_s\": \(images / seconds), \"gflops\": \(39.0168576 * images / seconds)}}")
+    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"images_per_s\": \(Double(count) / seconds), \"isa\": \"\(OneDNN.isa)\", \"implementations\": \"\(Set(compiled.implementations).sorted().joined(separator: " "))\"}}")
+    exit(0)
+}
+if arguments[1] == "onednn-layers" {
+    // Each convolution's Winograd against direct on oneDNN: the time of COUNT images with every layer on
+    // Winograd but layer i on direct, less the all-Winograd time (> 0: Winograd is faster for layer i).
+    let count = Int(arguments[2]) ?? 8
+    let network = VGG19.seeded(1)
+    let inputs = randomImages(count)
+    func time(_ algorithm: @escaping (Int) -> ConvolutionAlgorithm) throws -> (Double, [String]) {
+        let compiled = try CompiledVGG19(network, height: 224, width: 224, algorithm: algorithm)
+        _ = try compiled.features(ofBatch: Array(inputs.prefix(2)))
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = Date()
+            _ = try compiled.features(ofBatch: inputs)
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        return (best, compiled.implementations)
+    }
+    let (winograd, implementations) = try time { _ in .winograd }
+    let (direct, directImplementations) = try time { _ in .direct }
+    var rows = [String]()
+    for layer in 0..<16 {
+        let (t, _) = try time { $0 == layer ? .direct : .winograd }
+        rows.append("{\"layer\": \(layer), \"winograd\": \"\(implementations[layer])\", \"direct\": \"\(directImplementations[layer])\", \"winograd_saves_ms_per_image\": \((t - winograd) / Double(count) * 1000)}")
+    }
+    print("{\"seconds\": \(winograd), \"peak_mb\": \(peakMegabytes()), \"result\": {\"isa\": \"\(OneDNN.isa)\", \"winograd_images_per_s\": \(Double(count) / winograd), \"direct_images_per_s\": \(Double(count) / direct), \"layers\": [\(rows.joined(separator: ", "))]}}")
     exit(0)
 }
 let x = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix()

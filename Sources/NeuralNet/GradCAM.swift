@@ -28,8 +28,6 @@ public struct GradCAM: Sendable {
     public let network: VGG19
     /// The convolution (0…15, VGG19.convolutionNames) whose activations are explained.
     public let layer: Int
-    /// The reverse passes of the convolutions after `layer`.
-    private let transposedConvolutions: [Int: WinogradConvolution]
 
     /// Keras-style names of VGG19's convolutions, in order: conv1_1 … conv5_4.
     public static let convolutionNames: [String] = {
@@ -40,9 +38,11 @@ public struct GradCAM: Sendable {
     public init(network: VGG19, layer: Int = 15) {
         precondition((0..<16).contains(layer), "VGG19 has convolutions 0…15")
         (self.network, self.layer) = (network, layer)
-        var transposed = [Int: WinogradConvolution]()
-        for index in (layer + 1)..<16 { transposed[index] = WinogradConvolution(network.convolutions[index].transposed()) }
-        transposedConvolutions = transposed
+    }
+
+    /// The passes as oneDNN primitives for `height × width` inputs; compile once, map many images.
+    public func compiled(height: Int, width: Int, precision: Precision = .f32) throws -> CompiledGradCAM {
+        try CompiledGradCAM(self, height: height, width: width, precision: precision)
     }
 
     /// One image's result.
@@ -59,11 +59,20 @@ public struct GradCAM: Sendable {
         public let features: [Float]
     }
 
-    public func map(_ input: Tensor, target: Target) throws(GradCAMError) -> Map {
+    /// One image's map on oneDNN (compiling for its size: to map many, use `compiled` once).
+    public func map(_ input: Tensor, target: Target, precision: Precision = .f32) throws -> Map {
+        try Self.validate(input, target: target)
+        return try compiled(height: input.height, width: input.width, precision: precision).map(input, target: target)
+    }
+
+    static func validate(_ input: Tensor, target: Target) throws(GradCAMError) {
         if case .feature(let k) = target, !(0..<512).contains(k) { throw .featureOutOfRange(k) }
         if case .projection(let v) = target, v.count != 512 { throw .vectorLength(v.count) }
         guard input.height >= 32, input.width >= 32 else { throw .inputTooSmall(height: input.height, width: input.width) }
-        let (activations, gradient, features) = reversePass(input, target: target)
+    }
+
+    /// The map from a pass's activations and gradient.
+    static func map(activations: Tensor, gradient: Tensor, features: [Float], height: Int, width: Int) -> Map {
         let plane = activations.height * activations.width
         let channelWeights = (0..<gradient.channels).map { c in
             gradient.values[(c * plane)..<((c + 1) * plane)].reduce(0, +) / Float(plane)
@@ -73,18 +82,16 @@ public struct GradCAM: Sendable {
             let a = channelWeights[c], base = c * plane
             for p in 0..<plane { cam[p] += a * activations.values[base + p] }
         }
-        cam = Self.scaled(cam.map { max($0, 0) })
-        let resized = Self.resize(cam, width: activations.width, height: activations.height, toWidth: input.width, toHeight: input.height)
+        cam = scaled(cam.map { max($0, 0) })
+        let resized = resize(cam, width: activations.width, height: activations.height, toWidth: width, toHeight: height)
         return Map(activations: activations, gradient: gradient, channelWeights: channelWeights,
-                   heatmap: Self.scaled(resized.map { max($0, 0) }), features: features)
+                   heatmap: scaled(resized.map { max($0, 0) }), features: features)
     }
 
-    /// Forward to the layer, then on with the activations each reverse step needs; back from the target.
-    func reversePass(_ input: Tensor, target: Target) -> (activations: Tensor, gradient: Tensor, features: [Float]) {
-        let scratch = WinogradScratch()
-        func convolve(_ index: Int, _ x: Tensor) -> Tensor {
-            network.fastConvolutions[index]?.forward(x, relu: true, scratch: scratch) ?? network.convolutions[index].forward(x, relu: true)
-        }
+    /// The reference reverse pass on the im2col layers (Backward.swift), which the oneDNN one is tested
+    /// against: forward to the layer, on with the activations each reverse step needs, back from the target.
+    func referencePass(_ input: Tensor, target: Target) -> (activations: Tensor, gradient: Tensor, features: [Float]) {
+        func convolve(_ index: Int, _ x: Tensor) -> Tensor { network.convolutions[index].forward(x, relu: true) }
         // The layers as (convolution index or nil for a pool), in order.
         var steps = [Int?]()
         var next = 0
@@ -110,8 +117,8 @@ public struct GradCAM: Sendable {
         var output = x
         for (step, input) in zip(steps[(targetStep + 1)...], saved).reversed() {
             if let index = step {
-                gradient = transposedConvolutions[index]!.forward(ReLUBackward.backward(output: output, gradient: gradient), relu: false,
-                                                                  scratch: scratch)
+                gradient = network.convolutions[index].transposed().forward(ReLUBackward.backward(output: output, gradient: gradient),
+                                                                            relu: false)
             } else {
                 gradient = MaxPool2x2.backward(input: input, gradient: gradient)
             }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -18,17 +17,12 @@ public struct VGG19: Sendable {
     }()
 
     public let convolutions: [Convolution3x3]
-    /// The Winograd form of each convolution with at least `winogradMinimumChannels` inputs (nil: im2col).
-    let fastConvolutions: [WinogradConvolution?]
-    /// The first convolution (3 inputs) gains nothing from Winograd: its im2col GEMM is small.
-    static let winogradMinimumChannels = 64
     /// Where the weights came from (`seeded(…)` or the file's hash), for cache keys and the manifest.
     public let weightsDescription: String
 
     public init(convolutions: [Convolution3x3], weightsDescription: String) {
         precondition(convolutions.count == 16)
         (self.convolutions, self.weightsDescription) = (convolutions, weightsDescription)
-        fastConvolutions = convolutions.map { $0.inputChannels >= Self.winogradMinimumChannels ? WinogradConvolution($0) : nil }
     }
 
     /// Deterministic He-initialised weights (normal, σ = √(2 / (in·9)), bias 0) — NOT ImageNet weights.
@@ -77,43 +71,34 @@ public struct VGG19: Sendable {
         })
     }
 
+    /// How convolution `index` (0…15) runs on oneDNN: Winograd wherever oneDNN has it, but for the first
+    /// (3 inputs), which runs faster direct (measured per layer: BENCHMARKS.md).
+    public static func preferredAlgorithm(_ index: Int) -> ConvolutionAlgorithm { index == 0 ? .direct : .winograd }
+
     /// Output channels of each block (1…5).
     public static let blockChannels = [64, 128, 256, 512, 512]
 
-    /// The feature map after block `block`'s max-pool (block 5: torchvision `features.36`, 512 × H/32 × W/32).
-    public func featureMap(_ input: Tensor, block: Int = 5) -> Tensor {
+    /// The feature map after block `block`'s max-pool (block 5: torchvision `features.36`, 512 × H/32 × W/32),
+    /// by the im2col reference layers: what the oneDNN network (`compiled`) is tested against.
+    public func referenceFeatureMap(_ input: Tensor, block: Int = 5) -> Tensor {
         precondition((1...5).contains(block), "VGG19 has blocks 1…5")
         var x = input
         var next = 0, pools = 0
-        let scratch = WinogradScratch()
         for channels in Self.configuration {
             if channels == 0 {
                 x = MaxPool2x2.forward(x)
                 pools += 1
                 if pools == block { break }
             } else {
-                x = fastConvolutions[next]?.forward(x, relu: true, scratch: scratch) ?? convolutions[next].forward(x, relu: true)
+                x = convolutions[next].forward(x, relu: true)
                 next += 1
             }
         }
         return x
     }
 
-    /// The feature vector: block `block`'s pooled map averaged over positions (512-d for blocks 4 and 5).
-    public func features(_ input: Tensor, block: Int = 5) -> [Float] {
-        featureMap(input, block: block).channelMeans()
-    }
-
-    /// The feature vectors of several images, one image per core at a time (faster than all cores on one
-    /// image: see BENCHMARKS.md). Each image's bits are those of `features(_:)` alone: every GEMM is
-    /// single-threaded and split in fixed blocks. Memory: one image's activations per core.
-    public func features(ofBatch inputs: [Tensor], block: Int = 5) -> [[Float]] {
-        guard inputs.count > 1 else { return inputs.map { features($0, block: block) } }
-        var results = [[Float]](repeating: [], count: inputs.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let out = SendablePointer(buffer.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in out.pointer[i] = features(inputs[i], block: block) }
-        }
-        return results
+    /// The reference feature vector: block `block`'s pooled map averaged over positions.
+    public func referenceFeatures(_ input: Tensor, block: Int = 5) -> [Float] {
+        referenceFeatureMap(input, block: block).channelMeans()
     }
 }

@@ -61,13 +61,14 @@ struct Doctor: ParsableCommand {
             ("BLAS", "\(environment.blas) (\(OpenBLASKernel.threading))"),
             ("BLAS kernel", "\(environment.blasKernel) (\(chosen))"),
             ("BLAS threads", "\(environment.blasThreads) per call; Litmus spreads the work over the cores in fixed blocks"),
+            ("CNN library", "\(environment.dnnl) on OpenMP, ISA \(environment.dnnlISA)\(ProcessInfo.processInfo.environment["DNNL_MAX_CPU_ISA"].map { " (capped by DNNL_MAX_CPU_ISA=\($0))" } ?? ""); one image per core, one thread each"),
             ("C library", environment.libc),
             ("libraries", libraries.map { "\($0.0) \($0.1)" }.joined(separator: ", ")),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         for (name, value) in rows { print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value) }
         print("\nnumeric environment (manifest.json): \(environment.isa), \(environment.blas) \(environment.blasKernel), "
-              + "\(environment.blasThreads) thread per call, \(environment.libc)")
+              + "\(environment.blasThreads) thread per call, \(environment.dnnl) \(environment.dnnlISA), \(environment.libc)")
         if let warning { print("\n" + warning) }
     }
 }

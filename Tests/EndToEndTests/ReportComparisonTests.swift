@@ -74,12 +74,15 @@ import Testing
         }
         let here = NumericEnvironment.current()
         let renamed = NumericEnvironment(cpu: "another model", isa: here.isa, blas: here.blas, blasKernel: here.blasKernel,
-                                         blasThreads: here.blasThreads, libc: here.libc)
+                                         blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA, libc: here.libc)
         let otherKernel = NumericEnvironment(cpu: here.cpu, isa: here.isa, blas: here.blas, blasKernel: here.blasKernel + "X",
-                                             blasThreads: here.blasThreads, libc: here.libc)
+                                             blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA, libc: here.libc)
+        let otherDNNLISA = NumericEnvironment(cpu: here.cpu, isa: here.isa, blas: here.blas, blasKernel: here.blasKernel,
+                                              blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA + "_x", libc: here.libc)
         #expect(ReportComparison.mode(referenceManifest: try manifest(here)) == .exact)
         #expect(ReportComparison.mode(referenceManifest: try manifest(renamed)) == .exact)
         #expect(ReportComparison.mode(referenceManifest: try manifest(otherKernel)) == .tolerant)
+        #expect(ReportComparison.mode(referenceManifest: try manifest(otherDNNLISA)) == .tolerant)
         #expect(ReportComparison.mode(referenceManifest: Data("{}".utf8)) == .tolerant)
         #expect(ReportComparison.mode(referenceManifest: nil) == .tolerant)
     }

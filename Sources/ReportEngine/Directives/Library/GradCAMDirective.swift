@@ -10,7 +10,8 @@ import Plotting
 struct GradCAMDirective: Directive {
     let name = "gradcam"
     let summary = "Grad-CAM heat maps of chosen images (e.g. cluster representatives) for the sum, one feature or a projection of the VGG19 feature vector."
-    let version = 1
+    /// 2: on oneDNN (backward-data convolutions, ReLU and max-pool backward).
+    let version = 2
     let output = OutputKind.figure
 
     var options: [OptionSpec] {
@@ -26,6 +27,8 @@ struct GradCAMDirective: Directive {
                        doc: "the convolution whose activations (after its ReLU) are weighted: conv1_1 … conv5_4"),
             OptionSpec("target", .oneOf([.choice(["sum"]), .int(0...511), .reference(accepts: [.list, .matrix])]), default: .string("sum"),
                        doc: "`sum` of the feature vector, a feature number 0…511, or a 512-d vector to project on, e.g. `pca.components[0]`"),
+            OptionSpec("precision", .choice(Precision.allCases.map(\.rawValue)), default: .string("f32"),
+                       doc: "`f32`, or `bf16` (AVX-512 BF16 or AMX; an error on other CPUs)"),
             OptionSpec("max_images", .int(1...200), default: .int(24), doc: "images explained at most, in `input` order"),
             OptionSpec("colormap", .choice(["jet", "turbo", "inferno", "viridis"]), default: .string("jet"), role: .presentation,
                        doc: "heat-map colours (JET as in the Grad-CAM literature)"),
@@ -62,7 +65,8 @@ struct GradCAMDirective: Directive {
         let layerName = context.options.string("layer") ?? "conv5_4"
         let target = try self.target(context)
         let (network, _) = try source.load(option: "features", hashing: context.fileHashes)
-        let cam = GradCAM(network: network, layer: GradCAM.convolutionNames.firstIndex(of: layerName) ?? 15)
+        let precision = Precision(rawValue: context.options.string("precision") ?? "f32") ?? .f32
+        do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: "precision") }
         let side = Int(size)
         let inputs = try chosen.ids.map { id -> Tensor in
             guard let path = fileOf[id] else {
@@ -74,20 +78,13 @@ struct GradCAMDirective: Directive {
             }
             return Tensor(channels: 3, height: side, width: side, values: preprocessing.planes(Resampler().resize(image, width: side, height: side)))
         }
-        // One image per core (as `features` does); one image's activations each.
-        var maps = [Result<[Float], GradCAMError>](repeating: .success([]), count: inputs.count)
-        maps.withUnsafeMutableBufferPointer { buffer in
-            let out = SendablePointer(buffer.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-                out.pointer[i] = Result { () throws(GradCAMError) -> [Float] in try cam.map(inputs[i], target: target).heatmap }
-            }
-        }
-        var storage = [Float]()
-        for map in maps {
-            switch map {
-            case .success(let heatmap): storage += heatmap
-            case .failure(let error): throw DirectiveError("\(error)", option: "target")
-            }
+        let storage: [Float]
+        do {
+            let cam = try GradCAM(network: network, layer: GradCAM.convolutionNames.firstIndex(of: layerName) ?? 15)
+                .compiled(height: side, width: side, precision: precision)
+            storage = try cam.maps(ofBatch: inputs, target: target).flatMap(\.heatmap)
+        } catch let error as GradCAMError {
+            throw DirectiveError("\(error)", option: "target")
         }
         var fields: [Record.Field] = [
             .init("heatmaps", .matrix(ItemMatrix(ids: chosen.ids, matrix: Matrix(rows: chosen.ids.count, columns: side * side, storage: storage),
@@ -97,6 +94,7 @@ struct GradCAMDirective: Directive {
             .init("layer", .string(layerName)),
             .init("target", .string(targetDescription(context))),
             .init("count", .int(chosen.ids.count)),
+            .init("precision", .string(precision.rawValue)),
         ]
         if let clusters = chosen.clusters { fields.append(.init("cluster", .list(clusters.map(Value.string)))) }
         return .record(Record(fields, primary: "heatmaps"))
