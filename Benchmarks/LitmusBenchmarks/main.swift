@@ -77,12 +77,18 @@ if arguments[1] == "gradcam" {
 }
 if arguments[1] == "vgg19" {
     // Forward passes of a seeded VGG19 on oneDNN, random 224 × 224 inputs one per core: images/s.
-    // Usage: litmus-bench vgg19 COUNT [f32|bf16].
+    // Usage: litmus-bench vgg19 COUNT [f32|bf16] [PREFIX]: with PREFIX, the first input and its features
+    // are written to PREFIX-input.npy and PREFIX-features.npy (for run_vgg19.py to compare with onnxruntime).
     let count = Int(arguments[2]) ?? 24
     let precision = Precision(rawValue: arguments.count > 3 ? arguments[3] : "f32") ?? .f32
     let compiled = try VGG19.seeded(1).compiled(height: 224, width: 224, precision: precision)
     let inputs = randomImages(count)
-    _ = try compiled.features(ofBatch: Array(inputs.prefix(2)))
+    let first = try compiled.features(ofBatch: Array(inputs.prefix(2)))
+    if arguments.count > 4 {
+        try NPYCodec.encode(NPYArray(shape: [1, 3, 224, 224], elements: .float32(inputs[0].values)))
+            .write(to: URL(fileURLWithPath: arguments[4] + "-input.npy"))
+        try NPYCodec.encode(NPYArray(shape: [512], elements: .float32(first[0]))).write(to: URL(fileURLWithPath: arguments[4] + "-features.npy"))
+    }
     let start = Date()
     _ = try compiled.features(ofBatch: inputs)
     let seconds = Date().timeIntervalSince(start)
