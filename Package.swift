@@ -33,11 +33,13 @@ let package = Package(
             name: "CCmark", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
+        // Hot loops in C, one version per ISA (AVX-512, AVX2, baseline) picked at load time.
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
         // The processor: model, ISA level, extensions (for picking kernels and naming the machine).
         .target(name: "Platform"),
         // Numerics and analyses: know nothing of templates.
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACK", "Platform"]),
-        .target(name: "Analysis", dependencies: ["LinearAlgebra"]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACK", "CKernels", "Platform"]),
+        .target(name: "Analysis", dependencies: ["LinearAlgebra", "CKernels"]),
         // Figures: know nothing of analyses.
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // Images: PNG (8/16-bit, every colour type) and JPEG decoding, resizing, network preprocessing.
@@ -76,7 +78,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "TestSupport"],
+        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "NeuralNet", "TestSupport"],
                     resources: [.copy("Golden")]),
     ]
 )

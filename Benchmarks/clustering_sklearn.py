@@ -1,7 +1,7 @@
 """One scikit-learn measurement per process, printed as JSON: seconds and peak resident memory.
 
 Usage: python3 Benchmarks/clustering_sklearn.py TASK DATA.npy [LABELS.npy]
-TASK: optics | kmeans | ari. Parameters match Benchmarks/LitmusBenchmarks (see run_clustering.py).
+TASK: optics | kmeans | kmeans4 | ari. Parameters match Benchmarks/LitmusBenchmarks (see run_clustering.py).
 """
 import json
 import resource
@@ -19,6 +19,9 @@ if task == "optics":
 elif task == "kmeans":
     from sklearn.cluster import KMeans
     result = [float(KMeans(n_clusters=k, n_init=10, random_state=0).fit(X.astype(np.float64)).inertia_) for k in range(1, 11)]
+elif task == "kmeans4":
+    from sklearn.cluster import KMeans
+    result = [float(KMeans(n_clusters=4, n_init=10, random_state=0).fit(X.astype(np.float64)).inertia_)]
 elif task == "ari":
     from sklearn.metrics import adjusted_rand_score
     labels = np.load(sys.argv[3])

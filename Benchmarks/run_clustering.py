@@ -23,6 +23,7 @@ cases = [
     ("KMeans k=1..10, n_init=10", "kmeans", "emb2"),
     ("KMeans k=1..10, n_init=10", "kmeans", "emb30"),
     ("KMeans k=1..10, n_init=10", "kmeans", "features"),
+    ("KMeans k=4, n_init=10", "kmeans4", "features"),
     ("ARI x100", "ari", "groups"),
 ]
 names = {"emb2": "8000 × 2", "emb30": "8000 × 30", "features": "8000 × 512", "groups": "8000 labels"}

@@ -7,8 +7,8 @@ Renders templates/validation.md with `per_group: 2000` (5000 phantoms generated 
 turn) into /tmp/litmus-full-scale/<precision>/ from an empty cache folder; the phantoms are made once, in
 .litmus/work/, and shared by later runs (the first run's `dataset` steps include making them). Prints the wall time, the peak memory of the render (the largest resident set of the
 process), the features rate and each directive's share of the summed step times (steps run concurrently,
-so the shares are of work, not of wall time). `--only f1` computes only the features of experiment 1
-(8000 images), e.g. to measure bf16 features without a second whole render.
+so the shares are of work, not of wall time). `--only f-real` computes only the real images' features
+(4000 images), e.g. to measure bf16 features without a second whole render.
 """
 import collections
 import json
@@ -48,7 +48,7 @@ for directive, _, seconds in steps:
     by_directive[directive] += seconds
 total = sum(by_directive.values())
 features = [s for d, _, s in steps if d == "features"]
-images = 8000 if only == "f1" else 12000
+images = {"f1": 8000, "f2": 8000, "f-real": 4000, "f-synthetic": 4000, "f-reference": 4000}.get(only, 12000)
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 
 print(f"CPU: {cpu}, {os.cpu_count()} cores; precision {precision}{f'; only {only}' if only else ''}")

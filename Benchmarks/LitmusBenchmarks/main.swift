@@ -1,5 +1,5 @@
 // One measurement per process, printed as JSON: seconds and peak resident memory.
-// Usage: litmus-bench TASK DATA.npy [LABELS.npy]; TASK: optics | kmeans | ari.
+// Usage: litmus-bench TASK DATA.npy [LABELS.npy]; TASK: optics | kmeans | kmeans4 | ari (and the tasks below).
 // The parameters are those of Benchmarks/clustering_sklearn.py.
 import Analysis
 import CBLAS
@@ -131,6 +131,8 @@ case "optics":
 case "kmeans":
     let inertias = try (1...10).map { try KMeans(clusterCount: $0, initCount: 10, seed: 0).fit(x).inertia }
     result = "[" + inertias.map { "\($0)" }.joined(separator: ", ") + "]"
+case "kmeans4":
+    result = "[\(try KMeans(clusterCount: 4, initCount: 10, seed: 0).fit(x).inertia)]"
 case "ari":
     let labels = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[3]))).integers!
     var random = SeededGenerator(seed: 0)

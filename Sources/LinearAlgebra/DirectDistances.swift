@@ -1,8 +1,9 @@
+import CKernels
 import Dispatch
 
 /// Euclidean distances by the direct formula √Σₜ(xₜ − yₜ)², each sum taken in feature order in Double —
 /// bit for bit what scikit-learn's default `minkowski` metric computes — vectorised across points,
-/// not across features, so the order of every sum is kept.
+/// not across features, so the order of every sum is kept (on AVX-512, AVX2 or SSE2: the same bits).
 public struct DirectDistances: Sendable {
     public let count: Int
     public let dimensions: Int
@@ -28,29 +29,16 @@ public struct DirectDistances: Sendable {
 
     /// Distances from point `i` to points `range` (whole blocks are computed; extra lanes ignored),
     /// written to `out[j - range.lowerBound]`.
-    public func distances(from i: Int, to range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
-        let d = dimensions
-        let lanes = Self.lanes
+    /// - Parameter isa: the kernel version (tests compare them); nil: the widest this CPU has. Every
+    ///   version gives the same bits.
+    public func distances(from i: Int, to range: Range<Int>, into out: UnsafeMutablePointer<Double>, isa: VectorISA? = nil) {
         rows.withUnsafeBufferPointer { rowBuffer in
             packed.withUnsafeBufferPointer { packedBuffer in
-                let x = rowBuffer.baseAddress! + i * d
-                let base = packedBuffer.baseAddress!
-                var block = range.lowerBound / lanes
-                while block * lanes < range.upperBound {
-                    var acc = SIMD8<Double>(repeating: 0)
-                    var pointer = base + block * d * lanes
-                    for t in 0..<d {
-                        let y = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Double>.self)
-                        let diff = SIMD8<Double>(repeating: x[t]) - y
-                        acc += diff * diff
-                        pointer += lanes
-                    }
-                    let roots = acc.squareRoot()
-                    for lane in 0..<lanes {
-                        let j = block * lanes + lane
-                        if j >= range.lowerBound && j < range.upperBound { out[j - range.lowerBound] = roots[lane] }
-                    }
-                    block += 1
+                let (x, points) = (rowBuffer.baseAddress! + i * dimensions, packedBuffer.baseAddress!)
+                if let isa {
+                    litmus_distances_from_isa(isa.kernel, x, points, dimensions, range.lowerBound, range.upperBound, out)
+                } else {
+                    litmus_distances_from(x, points, dimensions, range.lowerBound, range.upperBound, out)
                 }
             }
         }

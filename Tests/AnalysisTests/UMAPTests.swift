@@ -221,3 +221,30 @@ import TestSupport
         }
     }
 }
+
+@Suite struct LayoutCoefficientTests {
+    /// The C kernel (AVX2 and baseline versions, each this CPU runs) against the Swift definition, bit for
+    /// bit: squared distances from 0 through subnormals to 1e30, with and without the tail in lane 0,
+    /// every count of used lanes, the curves min_dist gives.
+    @Test func everyKernelVersionHasTheBitsOfTheSwiftDefinition() {
+        var g = SeededGenerator(seed: 21)
+        let batch = SampleBatch(stride: 4)
+        defer { batch.deallocate() }
+        let special: [Float] = [0, .leastNonzeroMagnitude, .leastNormalMagnitude, 1e-30, 1, 2, 1e30, 0.5]
+        for (a, b) in [(1.577, 0.895), (1.929, 0.791), (0.583, 1.334)] {
+            let curve = LayoutCurve(CurveParameters(a: a, b: b), repulsionStrength: 1)
+            for trial in 0..<400 {
+                let values = trial == 0 ? special : (0..<8).map { _ in Float(pow(10, -12 + 18 * g.nextUnit())) }
+                let used = 1 + trial % 8, tail = trial % 2 == 0
+                for lane in 0..<8 { batch.distances[lane] = values[lane] }
+                batch.referenceCoefficients(lanes: used, tailInFirstLane: tail, curve: curve)
+                let expected = (0..<8).map { batch.coefficients[$0].bitPattern }
+                for isa in VectorISA.runnable {
+                    for lane in 0..<8 { batch.coefficients[lane] = .nan }
+                    batch.computeCoefficients(lanes: used, tailInFirstLane: tail, curve: curve, isa: isa)
+                    #expect((0..<8).map { batch.coefficients[$0].bitPattern } == expected, "\(isa), trial \(trial)")
+                }
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 @testable import ReportEngine
 import TestSupport
 import Testing
@@ -27,6 +28,32 @@ import Testing
         try GoldenFiles.checkNumbers(try #require(files["README.md"]), named: "validation-small/README.md",
                                      environmentFrom: "validation-small/manifest.json", boundary: boundary)
         try GoldenFiles.checkManifest(try #require(files["manifest.json"]), named: "validation-small/manifest.json")
+    }
+
+    /// `precision=bf16`: where the CPU has AVX-512 BF16 or AMX, the report says the features are bf16 and
+    /// its appendix gives the adjusted Rand index of experiment 1's clusters from f32 against bf16
+    /// features; elsewhere the render fails with an error that names the option and what the CPU lacks.
+    @Test func bf16ReportComparesItsClustersWithF32() throws {
+        let root = try TestData.temporaryDirectory("litmus-validation-bf16")
+        let out = root.appendingPathComponent("out")
+        let overrides = [("demo_count", "30"), ("per_group", "8"), ("size", "64"), ("precision", "bf16")]
+        let renderer = Renderer(cacheDirectory: root.appendingPathComponent(".litmus/cache"))
+        do {
+            try Precision.bf16.checkSupported()
+        } catch {
+            #expect(throws: (any Error).self) { try renderer.render(Self.template.path, to: out, overrides: overrides) }
+            do { try renderer.render(Self.template.path, to: out, overrides: overrides) } catch {
+                #expect("\(error)".contains("precision") && "\(error)".contains("AVX-512 BF16 or AMX"), "\(error)")
+            }
+            return
+        }
+        try renderer.render(Self.template.path, to: out, overrides: overrides)
+        let readme = String(decoding: try #require(try Workspace.files(in: out)["README.md"]), as: UTF8.self)
+        #expect(readme.contains("computed in bf16"))
+        let sentence = try #require(readme.range(of: "They agree with the report's with an adjusted Rand index of "))
+        let number = Double(readme[sentence.upperBound...].prefix { "0123456789.-".contains($0) })
+        #expect(number.map { (-1...1).contains($0) } == true, "no adjusted Rand index in the appendix")
+        #expect(readme.contains("the difference bf16 makes"))
     }
 
     /// The committed demo report is what this machine renders from the template, as far as the machine can

@@ -88,6 +88,12 @@ import TestSupport
         var part = [Double](repeating: -1, count: n - 3)
         part.withUnsafeMutableBufferPointer { distances.distances(from: 1, to: 3..<n, into: $0.baseAddress!) }
         #expect(part == Array(matrix[(n + 3)..<(2 * n)]))
+        // Every kernel version this CPU runs (AVX-512, AVX2, SSE2) gives those bits.
+        for isa in VectorISA.runnable {
+            var row = [Double](repeating: -1, count: n - 3)
+            row.withUnsafeMutableBufferPointer { distances.distances(from: 1, to: 3..<n, into: $0.baseAddress!, isa: isa) }
+            #expect(row == part, "\(isa)")
+        }
     }
 }
 

@@ -1,3 +1,6 @@
+import CKernels
+import LinearAlgebra
+
 /// How the layout measures and moves the rows of an embedding of one width. The layout's time is its
 /// instruction count per sample, so each width gets code without loops over a run-time width where it
 /// can: two numbers for the plane, whole SIMD vectors of a padded row otherwise.
@@ -58,9 +61,15 @@ struct SampleBatch {
     /// The repulsion coefficient 2γb / ((0.001 + d²)(a·d²ᵇ + 1)) on every lane at once, then, when lane 0
     /// holds the edge's tail, the attraction coefficient −2ab·d²⁽ᵇ⁻¹⁾ / (a·d²ᵇ + 1) there (zero at distance
     /// zero, where umap-learn does not move the pair); unused lanes get zero. A repelled lane at distance
-    /// zero needs no mask: its x − y is zero. A function of its own: inlined into the sweep, it pushed
-    /// the sweep past the inliner's size limit and xᵇ became a call per batch.
-    @inline(never) func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve) {
+    /// zero needs no mask: its x − y is zero. In C (CKernels), on one AVX2 register where the CPU has
+    /// AVX2, with the bits of `referenceCoefficients`.
+    func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve) {
+        litmus_umap_coefficients(distances, coefficients, Int32(used), tailInFirstLane ? 1 : 0, curve.a, curve.b,
+                                 curve.attraction, curve.repulsion)
+    }
+
+    /// `computeCoefficients` in Swift SIMD, the definition the C kernel's versions are tested against.
+    func referenceCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve) {
         let d2 = UnsafeRawPointer(distances).loadUnaligned(as: FastPower.Lanes.self)
         let power = FastPower.power(d2, curve.b)
         let repulsion = curve.repulsion / ((0.001 + d2) * (curve.a * power + 1))
@@ -70,6 +79,12 @@ struct SampleBatch {
             coefficients[0] = d0 > 0 ? curve.attraction * p0 / (d0 * (curve.a * p0 + 1)) : 0
         }
         for lane in used..<Self.lanes { coefficients[lane] = 0 }
+    }
+
+    /// The C kernel in a chosen version (tests compare each with the reference).
+    func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve, isa: VectorISA) {
+        litmus_umap_coefficients_isa(isa.kernel, distances, coefficients, Int32(used), tailInFirstLane ? 1 : 0, curve.a, curve.b,
+                                     curve.attraction, curve.repulsion)
     }
 }
 

@@ -1,5 +1,6 @@
 import Analysis
 import Dispatch
+import Foundation
 import LinearAlgebra
 
 /// `agreement_sweep`: for each UMAP dimension in a range, embed two data sets' features, cluster each
@@ -46,7 +47,7 @@ struct AgreementSweepDirective: Directive {
         guard let largest = dims.last, largest < min(a.matrix.rows, b.matrix.rows) else {
             throw DirectiveError("`dims` goes to \(dims.last ?? 0), but an embedding needs fewer dimensions than items (\(min(a.matrix.rows, b.matrix.rows)))", option: "dims")
         }
-        func umapError(_ error: UMAPError, option: String) -> DirectiveError {
+        @Sendable func umapError(_ error: UMAPError, option: String) -> DirectiveError {
             if case .moreNeighborsThanSamples = error { return DirectiveError(error.description, option: "n_neighbors") }
             return DirectiveError(error.description, option: option)
         }
@@ -55,17 +56,34 @@ struct AgreementSweepDirective: Directive {
         }
         // The neighbour graphs do not depend on the dimension: built once per experiment.
         let prepared = [try prepare(a.matrix, option: "a"), try prepare(b.matrix, option: "b")]
-        // Each dimension: two embeddings and two clusterings (UMAP's layout already uses every core).
-        var rows = [Row]()
-        for d in dims {
-            umap.components = d
-            let settings = umap
-            func cluster(_ graph: UMAP.PreparedGraph, option: String) throws -> [Int] {
-                let embedding: Matrix
-                do { embedding = try settings.layout(graph).embedding } catch { throw umapError(error, option: option) }
-                do { return try optics.fit(embedding).labels } catch { throw DirectiveError(error.description, option: "min_samples") }
+        // Each (dimension, experiment): a layout and a clustering, independent of the others, a few at a
+        // time. Each task's bits do not depend on which thread runs it or what runs beside it (UMAP's
+        // layout works in fixed vertex parts), so the result is that of running them one by one.
+        let tasks = dims.flatMap { d in [(dims: d, experiment: 0), (dims: d, experiment: 1)] }
+        var outcomes = [Result<[Int], Error>](repeating: .success([]), count: tasks.count)
+        // At most this many at once: OPTICS keeps an n × n distance matrix (512 MB at 8000 items).
+        let workers = min(tasks.count, ProcessInfo.processInfo.activeProcessorCount, Self.concurrentClusterings)
+        let base = umap
+        @Sendable func cluster(_ task: (dims: Int, experiment: Int)) throws -> [Int] {
+            var settings = base
+            settings.components = task.dims
+            let embedding: Matrix
+            do { embedding = try settings.layout(prepared[task.experiment]).embedding } catch {
+                throw umapError(error, option: task.experiment == 0 ? "a" : "b")
             }
-            let labels = [try cluster(prepared[0], option: "a"), try cluster(prepared[1], option: "b")]
+            do { return try optics.fit(embedding).labels } catch { throw DirectiveError(error.description, option: "min_samples") }
+        }
+        outcomes.withUnsafeMutableBufferPointer { buffer in
+            let out = SendablePointer(buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for t in stride(from: worker, to: tasks.count, by: workers) {
+                    out.pointer[t] = Result { () throws(Error) -> [Int] in try cluster(tasks[t]) }
+                }
+            }
+        }
+        var rows = [Row]()
+        for (index, d) in dims.enumerated() {
+            let labels = [try outcomes[2 * index].get(), try outcomes[2 * index + 1].get()]
             var joined: [(Int, Int)] = pairs.map { (labels[0][$0.a], labels[1][$0.b]) }
             if o.bool("exclude_noise") == true { joined = joined.filter { $0.0 != -1 && $0.1 != -1 } }
             let agreement = ClusterAgreement(joined.map { $0.0 }, joined.map { $0.1 })
@@ -96,6 +114,9 @@ struct AgreementSweepDirective: Directive {
         guard case .record(let r) = context.value, case .table(let table)? = r["table"] else { return Presentation() }
         return Presentation(.table(table, digits: 3))
     }
+
+    /// Layouts and clusterings run at once, at most.
+    static let concurrentClusterings = 4
 
     private struct Row { let dims: Int; let ari: Double; let nmi: Double; let common: Int; let clustersA: Int; let clustersB: Int }
 

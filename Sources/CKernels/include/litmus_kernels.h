@@ -1,0 +1,34 @@
+#ifndef LITMUS_KERNELS_H
+#define LITMUS_KERNELS_H
+
+/// Vector widths a kernel has a version for.
+typedef enum {
+    litmus_isa_baseline = 0,  // SSE2: every x86-64
+    litmus_isa_avx2 = 1,
+    litmus_isa_avx512 = 2,
+} litmus_isa;
+
+/// The widest version this CPU runs.
+litmus_isa litmus_best_isa(void);
+
+/// Euclidean distances from x (d values) to points first..<last of `packed` (points in blocks of 8,
+/// feature-major inside a block: packed[(block * d + t) * 8 + lane]), written to out[j - first].
+/// Each sum is taken in feature order in double, without fused multiply-adds: every version gives the
+/// bits of the baseline one. Runs the widest version the CPU has.
+void litmus_distances_from(const double *x, const double *packed, long d, long first, long last, double *out);
+
+/// The same with a chosen version (tests compare them); `isa` must not exceed litmus_best_isa().
+void litmus_distances_from_isa(litmus_isa isa, const double *x, const double *packed, long d, long first, long last,
+                               double *out);
+
+/// UMAP's layout coefficients for 8 lanes of squared distances d2 (Analysis: SampleBatch): repulsion
+/// 2γb / ((0.001 + d²)(a·d²ᵇ + 1)) on every lane, then with `tail_first` the attraction −2ab·d²⁽ᵇ⁻¹⁾ /
+/// (a·d²ᵇ + 1) on lane 0 (0 at distance 0), and 0 on lanes from `used` on. xᵇ as 2^(b·log₂x) with the
+/// polynomials of FastPower.swift, operation for operation: every version gives the Swift code's bits.
+void litmus_umap_coefficients(const float *d2, float *coefficients, int used, int tail_first, float a, float b,
+                              float attraction, float repulsion);
+
+void litmus_umap_coefficients_isa(litmus_isa isa, const float *d2, float *coefficients, int used, int tail_first, float a,
+                                  float b, float attraction, float repulsion);
+
+#endif
