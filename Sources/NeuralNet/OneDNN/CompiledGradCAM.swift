@@ -1,5 +1,4 @@
 import CDNNL
-import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -171,25 +170,9 @@ public final class CompiledGradCAM: @unchecked Sendable {
     /// Several images' maps, one image per core at a time, each on one thread (as `CompiledVGG19`).
     public func maps(ofBatch inputs: [Tensor], target: GradCAM.Target) throws -> [GradCAM.Map] {
         for input in inputs { try GradCAM.validate(input, target: target) }
-        let workers = min(inputs.count, ProcessInfo.processInfo.activeProcessorCount)
-        var results = [GradCAM.Map?](repeating: nil, count: inputs.count)
-        var failures = [Error?](repeating: nil, count: workers)
-        results.withUnsafeMutableBufferPointer { resultBuffer in
-            failures.withUnsafeMutableBufferPointer { failureBuffer in
-                let out = SendablePointer(resultBuffer.baseAddress!), failed = SendablePointer(failureBuffer.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    OpenMPThreads.useOneForThisThread()
-                    do {
-                        let workspace = try Workspace(self)
-                        for i in stride(from: worker, to: inputs.count, by: workers) {
-                            out.pointer[i] = try map(inputs[i], target: target, in: workspace)
-                        }
-                    } catch { failed.pointer[worker] = error }
-                }
-            }
+        return try PerCoreBatch.map(inputs.count, workspace: { try Workspace(self) }) { i, workspace in
+            try self.map(inputs[i], target: target, in: workspace)
         }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
-        return results.map { $0! }
     }
 
     private func map(_ input: Tensor, target: GradCAM.Target, in workspace: Workspace) throws -> GradCAM.Map {

@@ -1,5 +1,4 @@
 import CDNNL
-import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -68,25 +67,9 @@ public final class CompiledVGG19: @unchecked Sendable {
     /// image's bits are those of `features(_:)` alone, whatever the core count. Measured faster than one
     /// image on all cores (BENCHMARKS.md). Memory: two activation buffers per core.
     public func features(ofBatch inputs: [Tensor]) throws -> [[Float]] {
-        let workers = min(inputs.count, ProcessInfo.processInfo.activeProcessorCount)
-        var results = [[Float]](repeating: [], count: inputs.count)
-        var failures = [Error?](repeating: nil, count: workers)
-        results.withUnsafeMutableBufferPointer { resultBuffer in
-            failures.withUnsafeMutableBufferPointer { failureBuffer in
-                let out = SendablePointer(resultBuffer.baseAddress!), failed = SendablePointer(failureBuffer.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    OpenMPThreads.useOneForThisThread()
-                    do {
-                        let workspace = try Workspace(self)
-                        for i in stride(from: worker, to: inputs.count, by: workers) {
-                            out.pointer[i] = try featureMap(inputs[i], in: workspace).channelMeans()
-                        }
-                    } catch { failed.pointer[worker] = error }
-                }
-            }
+        try PerCoreBatch.map(inputs.count, workspace: { try Workspace(self) }) { i, workspace in
+            try self.featureMap(inputs[i], in: workspace).channelMeans()
         }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
-        return results
     }
 
     private func featureMap(_ input: Tensor, in workspace: Workspace) throws -> Tensor {
