@@ -46,15 +46,21 @@ public struct SafeTensors: Sendable {
                 continue
             }
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-                  let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }), offsets.count == 2 else {
+                  let shapeValues = entry["shape"] as? [Any], let offsetValues = entry["data_offsets"] as? [Any],
+                  offsetValues.count == 2 else {
                 throw .invalidHeader("tensor `\(name)` lacks dtype, shape or data_offsets")
             }
             guard let bits = Self.elementBits[dtype] else { throw .unsupportedDType(tensor: name, dtype: dtype) }
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] <= offsets[1] else { throw .invalidHeader("tensor `\(name)` has a negative size") }
-            let count = shape.reduce(1, *)
-            guard offsets[1] - offsets[0] == count * bits / 8 else {
-                throw .invalidHeader("tensor `\(name)`: shape \(shape) of \(dtype) needs \(count * bits / 8) bytes, its offsets span \(offsets[1] - offsets[0])")
+            // Every number is untrusted: whole, not negative, and no product of them may overflow.
+            guard let shape = Self.sizes(shapeValues), let offsets = Self.sizes(offsetValues) else {
+                throw .invalidHeader("tensor `\(name)` has a shape or data_offsets that are not whole numbers from 0 to 2^63 − 1")
+            }
+            guard offsets[0] <= offsets[1] else { throw .invalidHeader("tensor `\(name)` ends before it starts") }
+            guard let byteCount = Self.byteCount(shape, bits: bits) else {
+                throw .invalidHeader("tensor `\(name)`: shape \(shape) of \(dtype) is too large to exist (its byte count overflows)")
+            }
+            guard offsets[1] - offsets[0] == byteCount else {
+                throw .invalidHeader("tensor `\(name)`: shape \(shape) of \(dtype) needs \(byteCount) bytes, its offsets span \(offsets[1] - offsets[0])")
             }
             tensors[name] = TensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }
@@ -70,6 +76,31 @@ public struct SafeTensors: Sendable {
         }
         self.tensors = tensors
         self.metadata = metadata
+    }
+
+    /// JSON numbers as sizes: nil unless each is a whole number in 0…Int64.max (a larger or fractional
+    /// number does not survive the round trip through Int64).
+    static func sizes(_ values: [Any]) -> [Int]? {
+        var result = [Int]()
+        for value in values {
+            guard let number = value as? NSNumber else { return nil }
+            let size = number.int64Value
+            guard size >= 0, NSNumber(value: size).isEqual(to: number) else { return nil }
+            result.append(Int(size))
+        }
+        return result
+    }
+
+    /// Bytes of a tensor of `shape` with `bits`-bit elements; nil on overflow.
+    static func byteCount(_ shape: [Int], bits: Int) -> Int? {
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { return nil }
+            count = product
+        }
+        let (bitCount, overflow) = count.multipliedReportingOverflow(by: bits)
+        return overflow ? nil : bitCount / 8
     }
 
     /// The tensor's elements as Float (F32, F16, BF16, F64 converted).

@@ -8,7 +8,7 @@ import Testing
     enum Breakage: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case truncatedPNG, emptyPNG, corruptPNG, truncatedJPEG, emptyJPEG, corruptJPEG, folderWithoutImages
         case labelsWithoutFileColumn, labelsNotUTF8, labelsListingAFileTwice, labelsListingAMissingFile
-        case truncatedWeights, misshapedWeights, npyOfComplexNumbers, npyShorterThanItsHeader, nanInMatrix
+        case truncatedWeights, misshapedWeights, weightsOfImpossibleShape, npyOfComplexNumbers, npyShorterThanItsHeader, nanInMatrix
         case moreClustersThanItems, fewerItemsThanNeighbors, paramOfWrongType, exportOutsideTheReport
 
         var testDescription: String { rawValue }
@@ -118,6 +118,13 @@ import Testing
             try Self.safetensors(shape: [64, 3, 2, 2], dataBytes: 3072).write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
             try append(featuresStep(weights: "vgg19.safetensors"))
             return Case(expected: ["catalogue.md:", "tensor `features.0.weight` has shape [64, 3, 2, 2], VGG19 needs [64, 3, 3, 3]"])
+        case .weightsOfImpossibleShape:
+            // 2³² × 2³² × 4 floats: the byte count overflows (this shape once crashed the reader).
+            let header = Data(#"{"features.0.weight":{"dtype":"F32","shape":[4294967296,4294967296,4],"data_offsets":[0,0]}}"#.utf8)
+            try (Data(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }) + header)
+                .write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
+            try append(featuresStep(weights: "vgg19.safetensors"))
+            return Case(expected: ["catalogue.md:", "`vgg19.safetensors`: the weights file's header is invalid: tensor `features.0.weight`: shape [4294967296, 4294967296, 4] of F32 is too large to exist (its byte count overflows)"])
         case .npyOfComplexNumbers:
             try Self.npy(descr: "<c8", shape: [4, 3], payload: Data(count: 96)).write(to: workspace.root.appendingPathComponent("feat.npy"))
             return Case(expected: ["catalogue.md:12:7: error: load #feat: cannot read `feat.npy`: unsupported element type '<c8'",

@@ -31,4 +31,28 @@ import Testing
         let file = try SafeTensors(try Self.file("small"))
         #expect(throws: SafeTensorsError.missingTensor("features.2.weight")) { try file.floats("features.2.weight") }
     }
+
+    /// Header numbers are untrusted: a shape whose byte count overflows (it crashed the reader once),
+    /// offsets beyond Int64, negative or fractional sizes are errors that name the tensor.
+    @Test(arguments: [
+        (#"{"w":{"dtype":"F32","shape":[4294967296,4294967296,4],"data_offsets":[0,0]}}"#, "too large to exist"),
+        (#"{"w":{"dtype":"F32","shape":[9223372036854775807,2],"data_offsets":[0,0]}}"#, "too large to exist"),
+        (#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,18446744073709551620]}}"#, "not whole numbers"),
+        (#"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, "not whole numbers"),
+        (#"{"w":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}"#, "not whole numbers"),
+        (#"{"w":{"dtype":"F32","shape":[1e30],"data_offsets":[0,4]}}"#, "not whole numbers"),
+        (#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[8,4]}}"#, "ends before it starts"),
+    ])
+    func hostileSizesAreErrors(_ header: String, _ expected: String) {
+        var data = Data()
+        let json = Data(header.utf8)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
+        data.append(json)
+        #expect {
+            try SafeTensors(data)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(expected) && text.contains("`w`")
+        }
+    }
 }
