@@ -37,12 +37,6 @@ static void distances_avx512(const double *x, const double *packed, long d, long
     DISTANCES_BODY
 }
 
-litmus_isa litmus_best_isa(void) {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return litmus_isa_avx512;
-    if (__builtin_cpu_supports("avx2")) return litmus_isa_avx2;
-    return litmus_isa_baseline;
-}
 
 void litmus_distances_from_isa(litmus_isa isa, const double *x, const double *packed, long d, long first, long last,
                                double *out) {
@@ -54,13 +48,5 @@ void litmus_distances_from_isa(litmus_isa isa, const double *x, const double *pa
 }
 
 void litmus_distances_from(const double *x, const double *packed, long d, long first, long last, double *out) {
-    // Asked once: the CPU does not change under a running process (threads that race here store the
-    // same value).
-    static int best = -1;
-    int isa = __atomic_load_n(&best, __ATOMIC_RELAXED);
-    if (isa < 0) {
-        isa = (int)litmus_best_isa();
-        __atomic_store_n(&best, isa, __ATOMIC_RELAXED);
-    }
-    litmus_distances_from_isa((litmus_isa)isa, x, packed, d, first, last, out);
+    litmus_distances_from_isa(litmus_best_isa(), x, packed, d, first, last, out);
 }

@@ -72,11 +72,5 @@ void litmus_umap_coefficients_isa(litmus_isa isa, const float *d2, float *coeffi
 
 void litmus_umap_coefficients(const float *d2, float *coefficients, int used, int tail_first, float a, float b,
                               float attraction, float repulsion) {
-    static int best = -1;
-    int isa = __atomic_load_n(&best, __ATOMIC_RELAXED);
-    if (isa < 0) {
-        isa = (int)litmus_best_isa();
-        __atomic_store_n(&best, isa, __ATOMIC_RELAXED);
-    }
-    litmus_umap_coefficients_isa((litmus_isa)isa, d2, coefficients, used, tail_first, a, b, attraction, repulsion);
+    litmus_umap_coefficients_isa(litmus_best_isa(), d2, coefficients, used, tail_first, a, b, attraction, repulsion);
 }

@@ -133,9 +133,15 @@ func largestRelativeDifference(_ ours: [Float], _ reference: [Float]) -> Double 
         }
     }
 
-    @Test func firstConvolutionIsDirectAndTheOthersWinograd() {
-        #expect(VGG19.preferredAlgorithm(0) == .direct)
-        #expect((1..<16).allSatisfy { VGG19.preferredAlgorithm($0) == .winograd })
+    /// The first convolution runs direct; the others run Winograd wherever oneDNN has it for f32 (AVX-512
+    /// in oneDNN 2.6) and fall back to direct elsewhere, and the network still builds.
+    @Test func firstConvolutionIsDirectAndTheOthersWinogradWhereOneDNNHasIt() throws {
+        let implementations = try VGG19.seeded(1).compiled(height: 64, width: 64).implementations
+        #expect(implementations.count == 16)
+        #expect(!implementations[0].contains("wino"), "\(implementations[0])")
+        if OneDNN.isa.hasPrefix("avx512") {
+            #expect(implementations.dropFirst().allSatisfy { $0.contains("wino") }, "\(implementations)")
+        }
     }
 
     /// bf16 where the CPU has it: within 2e-2 of f32 (relative to the largest feature). Elsewhere a clear

@@ -22,10 +22,7 @@ public final class CompiledGradCAM: @unchecked Sendable {
     let seed: Stage, activationsOut: Stage, gradientOut: Stage, mapOut: Stage
     let mapShape: Shape, explainedShape: Shape
 
-    typealias Shape = (channels: Int, height: Int, width: Int)
-
-    /// What a forward stage is, for building its reverse step.
-    enum Kind { case reorder, convolution(Int), pool(Shape) }
+    typealias Shape = ForwardLayers.Shape
 
     /// What a reverse step reads.
     enum Operand {
@@ -44,8 +41,6 @@ public final class CompiledGradCAM: @unchecked Sendable {
         /// Where it writes the gradient (DIFF_SRC, or TO for a reorder).
         let outputArgument: Int32
         let output: dnnl_memory_desc_t
-        /// Forward primitives the backward one was created against; kept alive with it.
-        let hints: [DNNLPrimitive]
     }
 
     public init(_ cam: GradCAM, height: Int, width: Int, precision: Precision = .f32) throws {
@@ -53,32 +48,10 @@ public final class CompiledGradCAM: @unchecked Sendable {
         OpenMPThreads.useOneForThisThread()
         let engine = try DNNLEngine.cpu.get()
         let factory = LayerFactory(engine: engine, precision: precision)
-        var forward = [Stage](), kinds = [Kind]()
-        var (channels, h, w) = (3, height, width)
-        var current = try MemoryDescriptor.image(channels: 3, height: h, width: w, type: dnnl_f32, tag: dnnl_nchw)
-        var next = 0, explained = -1, explainedShape: Shape = (0, 0, 0)
-        for outputs in VGG19.configuration {
-            let training = explained >= 0
-            let (stage, kind): (Stage, Kind)
-            if outputs == 0 {
-                (stage, kind) = (try factory.maxPool(source: current, channels: channels, height: h, width: w, training: training),
-                                 .pool((channels, h, w)))
-                (h, w) = (h / 2, w / 2)
-            } else {
-                (stage, kind) = (try factory.convolution(cam.network.convolutions[next], height: h, width: w,
-                                                         algorithm: VGG19.preferredAlgorithm(next), training: training),
-                                 .convolution(next))
-                (channels, next) = (outputs, next + 1)
-            }
-            if forward.isEmpty || !MemoryDescriptor.equal(current, stage.source) {
-                forward.append(try factory.reorder(from: current, to: stage.source))
-                kinds.append(.reorder)
-            }
-            forward.append(stage)
-            kinds.append(kind)
-            current = stage.destination
-            if outputs > 0, next - 1 == cam.layer { (explained, explainedShape) = (forward.count - 1, (channels, h, w)) }
-        }
+        let layers = try factory.forward(cam.network, height: height, width: width, trainingAfter: cam.layer)
+        let (forward, kinds) = (layers.stages, layers.kinds)
+        let explained = layers.stage(ofConvolution: cam.layer)!, explainedShape = layers.shapes[explained]
+        let current = forward.last!.destination
         var backward = [BackwardStep]()
         for index in stride(from: forward.count - 1, to: explained, by: -1) {
             let stage = forward[index]
@@ -91,13 +64,13 @@ public final class CompiledGradCAM: @unchecked Sendable {
             case .reorder:
                 let reorder = try DNNLPrimitive(reorderFrom: stage.destination, to: stage.source, engine: engine)
                 backward.append(BackwardStep(primitive: reorder, arguments: [(DNNL_ARG_FROM, .incoming)], outputArgument: DNNL_ARG_TO,
-                                             output: stage.source, hints: []))
+                                             output: stage.source))
             }
         }
         func plain(_ shape: Shape) throws(DNNLError) -> dnnl_memory_desc_t {
             try MemoryDescriptor.image(channels: shape.channels, height: shape.height, width: shape.width, type: dnnl_f32, tag: dnnl_nchw)
         }
-        let mapShape: Shape = (channels, h, w)
+        let mapShape = layers.shapes.last!
         seed = try factory.reorder(from: try plain(mapShape), to: current)
         mapOut = try factory.reorder(from: current, to: try plain(mapShape))
         activationsOut = try factory.reorder(from: forward[explained].destination, to: try plain(explainedShape))
@@ -121,7 +94,7 @@ public final class CompiledGradCAM: @unchecked Sendable {
         try DNNLError.check(dnnl_eltwise_backward_desc_init(&backwardDescriptor, dnnl_eltwise_relu_use_dst_for_bwd, &diff, &data, 0, 0), what)
         let primitive = try DNNLPrimitive(backwardDescriptor, engine: engine, hint: hint, what: what)
         return BackwardStep(primitive: primitive, arguments: [(DNNL_ARG_DST, .activation(index)), (DNNL_ARG_DIFF_DST, .incoming)],
-                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md), hints: [hint])
+                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
     }
 
     /// The convolution's backward-data pass, with the gradients in the forward pass's layouts and the
@@ -143,7 +116,7 @@ public final class CompiledGradCAM: @unchecked Sendable {
         let reordered = try factory.weightsMemory(conv.weight, shape: [conv.outputChannels, conv.inputChannels, 3, 3],
                                                   into: primitive.memory(dnnl_query_weights_md))
         return BackwardStep(primitive: primitive, arguments: [(DNNL_ARG_DIFF_DST, .incoming), (DNNL_ARG_WEIGHTS, .constant(reordered))],
-                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md), hints: [])
+                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
     }
 
     /// Max-pool backward: each window's gradient to where its forward pass found the maximum.
@@ -155,7 +128,7 @@ public final class CompiledGradCAM: @unchecked Sendable {
                                                                [2, 2], [2, 2], [0, 0], [0, 0], [0, 0]), what)
         let primitive = try DNNLPrimitive(descriptor, engine: engine, hint: stage.primitive, what: what)
         return BackwardStep(primitive: primitive, arguments: [(DNNL_ARG_DIFF_DST, .incoming), (DNNL_ARG_WORKSPACE, .workspace(index))],
-                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md), hints: [])
+                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
     }
 
     // MARK: Running

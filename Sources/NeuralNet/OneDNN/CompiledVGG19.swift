@@ -26,32 +26,12 @@ public final class CompiledVGG19: @unchecked Sendable {
         OpenMPThreads.useOneForThisThread()
         let engine = try DNNLEngine.cpu.get()
         let factory = LayerFactory(engine: engine, precision: precision)
-        var stages = [Stage](), implementations = [String]()
-        var (channels, h, w) = (3, height, width)
-        var current = try MemoryDescriptor.image(channels: 3, height: h, width: w, type: dnnl_f32, tag: dnnl_nchw)
-        var next = 0, pools = 0
-        for outputs in VGG19.configuration {
-            let stage: Stage
-            if outputs == 0 {
-                stage = try factory.maxPool(source: current, channels: channels, height: h, width: w)
-                (h, w, pools) = (h / 2, w / 2, pools + 1)
-            } else {
-                stage = try factory.convolution(network.convolutions[next], height: h, width: w, algorithm: algorithm(next))
-                implementations.append(stage.primitive.implementation)
-                (channels, next) = (outputs, next + 1)
-            }
-            // The input always goes through a reorder (f32 CHW in, the first layer's layout out).
-            if stages.isEmpty || !MemoryDescriptor.equal(current, stage.source) {
-                stages.append(try factory.reorder(from: current, to: stage.source))
-            }
-            stages.append(stage)
-            current = stage.destination
-            if pools == block { break }
-        }
-        stages.append(try factory.reorder(from: current, to: try MemoryDescriptor.image(
-            channels: channels, height: h, width: w, type: dnnl_f32, tag: dnnl_nchw)))
+        let layers = try factory.forward(network, height: height, width: width, block: block, algorithm: algorithm)
+        let shape = layers.shapes.last!
+        let stages = layers.stages + [try factory.reorder(from: layers.stages.last!.destination, to: try MemoryDescriptor.image(
+            channels: shape.channels, height: shape.height, width: shape.width, type: dnnl_f32, tag: dnnl_nchw))]
         (self.height, self.width, self.block, self.precision, self.engine) = (height, width, block, precision, engine)
-        (self.stages, self.implementations, outputShape) = (stages, implementations, (channels, h, w))
+        (self.stages, implementations, outputShape) = (stages, layers.implementations, shape)
     }
 
     /// The pooled map of `block` (f32, CHW).

@@ -12,11 +12,8 @@ final class DNNLPrimitive: @unchecked Sendable {
     ///   - hint: the forward primitive a backward one reverses.
     init<Operation>(_ operation: Operation, engine: DNNLEngine, relu: Bool = false, hint: DNNLPrimitive? = nil,
                     what: @autoclosure () -> String) throws(DNNLError) {
-        var attributes: dnnl_primitive_attr_t?
-        try DNNLError.check(dnnl_primitive_attr_create(&attributes), "create primitive attributes")
+        let attributes = try Self.attributes(userScratchpad: true)
         defer { dnnl_primitive_attr_destroy(attributes) }
-        // Scratchpads come from the caller, so concurrent executions never share one.
-        try DNNLError.check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set the scratchpad mode")
         if relu {
             var postOps: dnnl_post_ops_t?
             try DNNLError.check(dnnl_post_ops_create(&postOps), "create post-ops")
@@ -43,17 +40,29 @@ final class DNNLPrimitive: @unchecked Sendable {
     init(reorderFrom source: dnnl_memory_desc_t, to target: dnnl_memory_desc_t, engine: DNNLEngine,
          userScratchpad: Bool = true) throws(DNNLError) {
         var (s, t) = (source, target), pd: dnnl_primitive_desc_t?
-        var attributes: dnnl_primitive_attr_t?
-        try DNNLError.check(dnnl_primitive_attr_create(&attributes), "create primitive attributes")
+        let attributes = try Self.attributes(userScratchpad: userScratchpad)
         defer { dnnl_primitive_attr_destroy(attributes) }
-        if userScratchpad {
-            try DNNLError.check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "set the scratchpad mode")
-        }
         try DNNLError.check(dnnl_reorder_primitive_desc_create(&pd, &s, engine.handle, &t, engine.handle, attributes),
                             "reorder a tensor between layouts")
         var primitive: dnnl_primitive_t?
         try DNNLError.check(dnnl_primitive_create(&primitive, pd), "create a reorder")
         (descriptor, handle) = (pd!, primitive!)
+    }
+
+    /// Attributes for a new primitive; the caller destroys them.
+    /// - Parameter userScratchpad: the caller supplies the scratchpad, so concurrent executions never
+    ///   share one (false only for reorders run once while a network is set up).
+    private static func attributes(userScratchpad: Bool) throws(DNNLError) -> dnnl_primitive_attr_t {
+        var attributes: dnnl_primitive_attr_t?
+        try DNNLError.check(dnnl_primitive_attr_create(&attributes), "create primitive attributes")
+        if userScratchpad {
+            let status = dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user)
+            guard status == dnnl_success else {
+                dnnl_primitive_attr_destroy(attributes)
+                throw DNNLError(operation: "set the scratchpad mode", status: status)
+            }
+        }
+        return attributes!
     }
 
     deinit {

@@ -75,7 +75,67 @@ struct LayerFactory {
         return Stage(primitive: try DNNLPrimitive(descriptor, engine: engine, what: what), constants: [])
     }
 
+    /// VGG19's layers up to `block`'s max-pool as stages, starting from f32 CHW: a reorder first, and one
+    /// wherever a layer asks for another layout than the previous one gives.
+    /// - Parameter trainingAfter: convolutions after this one (and pools after it) are created for
+    ///   training, so that their backward passes can be built on them (Grad-CAM).
+    func forward(_ network: VGG19, height: Int, width: Int, block: Int = 5, trainingAfter: Int? = nil,
+                 algorithm: (Int) -> ConvolutionAlgorithm = VGG19.preferredAlgorithm) throws(DNNLError) -> ForwardLayers {
+        var layers = ForwardLayers()
+        var shape: ForwardLayers.Shape = (3, height, width)
+        var current = try MemoryDescriptor.image(channels: 3, height: height, width: width, type: dnnl_f32, tag: dnnl_nchw)
+        var next = 0, pools = 0
+        for outputs in VGG19.configuration {
+            let training = trainingAfter.map { next > $0 } ?? false
+            let (stage, kind): (Stage, ForwardLayers.Kind)
+            if outputs == 0 {
+                stage = try maxPool(source: current, channels: shape.channels, height: shape.height, width: shape.width, training: training)
+                kind = .pool(shape)
+                (shape.height, shape.width, pools) = (shape.height / 2, shape.width / 2, pools + 1)
+            } else {
+                stage = try convolution(network.convolutions[next], height: shape.height, width: shape.width,
+                                        algorithm: algorithm(next), training: training)
+                kind = .convolution(next)
+                (shape.channels, next) = (outputs, next + 1)
+            }
+            if layers.stages.isEmpty || !MemoryDescriptor.equal(current, stage.source) {
+                layers.append(try reorder(from: current, to: stage.source), kind: .reorder, shape: layers.shapes.last ?? (3, height, width))
+            }
+            layers.append(stage, kind: kind, shape: shape)
+            current = stage.destination
+            if pools == block { break }
+        }
+        return layers
+    }
+
     func reorder(from source: dnnl_memory_desc_t, to target: dnnl_memory_desc_t) throws(DNNLError) -> Stage {
         Stage(primitive: try DNNLPrimitive(reorderFrom: source, to: target, engine: engine), constants: [])
+    }
+}
+
+/// A network's forward stages, what each is, and the shape of each one's output.
+struct ForwardLayers {
+    typealias Shape = (channels: Int, height: Int, width: Int)
+
+    enum Kind { case reorder, convolution(Int), pool(Shape) }
+
+    private(set) var stages = [Stage]()
+    private(set) var kinds = [Kind]()
+    private(set) var shapes = [Shape]()
+
+    mutating func append(_ stage: Stage, kind: Kind, shape: Shape) {
+        stages.append(stage)
+        kinds.append(kind)
+        shapes.append(shape)
+    }
+
+    /// The stage of convolution `index`.
+    func stage(ofConvolution index: Int) -> Int? {
+        kinds.firstIndex { if case .convolution(index) = $0 { true } else { false } }
+    }
+
+    /// oneDNN's implementation of each convolution, in order.
+    var implementations: [String] {
+        zip(stages, kinds).compactMap { stage, kind in if case .convolution = kind { stage.primitive.implementation } else { nil } }
     }
 }

@@ -65,7 +65,8 @@ struct FeaturesDirective: Directive {
         // The images not in the cache, a batch at a time; each result is cached as soon as it exists, so
         // an interrupted run resumes after the last finished batch.
         let started = Date()
-        let compiled = missing.isEmpty ? nil : try network.compiled(height: size, width: size, block: block, precision: precision)
+        // Compiled only when an image needs it: reordering the weights costs a fraction of a second.
+        lazy var compiled = Result { try network.compiled(height: size, width: size, block: block, precision: precision) }
         for batchStart in stride(from: 0, to: missing.count, by: batchSize) {
             let batch = missing[batchStart..<min(batchStart + batchSize, missing.count)]
             let inputs = try batch.map { item in
@@ -78,7 +79,7 @@ struct FeaturesDirective: Directive {
                 let resized = Resampler().resize(image, width: size, height: size)
                 return Tensor(channels: 3, height: size, width: size, values: preprocessing.planes(resized))
             }
-            for (item, vector) in zip(batch, try compiled!.features(ofBatch: inputs)) {
+            for (item, vector) in zip(batch, try compiled.get().features(ofBatch: inputs)) {
                 context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [width], elements: .float32(vector)))], for: item.key)
                 storage.replaceSubrange((item.index * width)..<((item.index + 1) * width), with: vector)
             }
