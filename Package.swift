@@ -29,6 +29,11 @@ let package = Package(
         // The atomic swap of two folders that report writing needs (Linux renameat2).
         .target(name: "CFileSystem"),
         .target(name: "CImageCodecs", dependencies: ["CPNG"]),
+        // DICOM through GDCM 3.0 (C++; JPEG 2000, JPEG-LS, JPEG lossless and RLE decoders): a C interface.
+        // Debian ships no pkg-config file; the shim includes <gdcm-3.0/…> and links GDCM's libraries.
+        .target(name: "CDICOM",
+                linkerSettings: [.linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"), .linkedLibrary("gdcmCommon"),
+                                 .linkedLibrary("gdcmDICT")]),
         .systemLibrary(
             name: "CCmark", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
@@ -42,8 +47,8 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["LinearAlgebra", "CKernels"]),
         // Figures: know nothing of analyses.
         .target(name: "Plotting", dependencies: ["CCairo"]),
-        // Images: PNG (8/16-bit, every colour type) and JPEG decoding, resizing, network preprocessing.
-        .target(name: "Imaging", dependencies: ["CImageCodecs", "CTurboJPEG"]),
+        // Images: PNG (8/16-bit, every colour type), JPEG and DICOM decoding, resizing, network preprocessing.
+        .target(name: "Imaging", dependencies: ["CImageCodecs", "CTurboJPEG", "CDICOM"]),
         // The CNN: weights, VGG19 and Grad-CAM on oneDNN, reference layers for the tests.
         .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "CBLAS", "CDNNL"]),
         // Built-in demo data: synthetic knee radiographs.
@@ -75,7 +80,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "NeuralNet", "TestSupport"],

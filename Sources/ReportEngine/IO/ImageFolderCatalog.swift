@@ -1,9 +1,12 @@
 import Foundation
+import Imaging
 
 /// The images of a folder and their labels: from `labels.csv` (a `file` column plus label columns) or,
-/// without one, from sub-folder names (`kl0/…`, `kl1/…`). Lists every inconsistency found.
+/// without one, from sub-folder names (`kl0/…`, `kl1/…`). Lists every inconsistency found. Images are
+/// PNG, JPEG and DICOM: by extension, and DICOM also by its `DICM` preamble (archives often name files
+/// without an extension).
 struct ImageFolderCatalog {
-    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
+    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "dcm"]
 
     struct Entry: Equatable {
         /// Path relative to the folder.
@@ -82,12 +85,15 @@ struct ImageFolderCatalog {
     /// Why the file cannot be a whole PNG or JPEG, or nil: it must start like one and end like one (a PNG's
     /// IEND chunk, a JPEG's end marker, within its last KB). Decoding happens where pixels are needed; this
     /// catches empty, renamed, text and truncated files early, with the file named, for a few bytes each.
+    /// A DICOM file (preamble, or a .dcm name) is checked when it is decoded: GDCM needs the whole file.
     static func imageProblem(_ url: URL) -> String? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "cannot be read" }
         defer { try? handle.close() }
-        let head = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        let head = [UInt8]((try? handle.read(upToCount: 132)) ?? Data())
         let isPNG = head.starts(with: [0x89, 0x50, 0x4E, 0x47]), isJPEG = head.starts(with: [0xFF, 0xD8, 0xFF])
-        guard isPNG || isJPEG else { return "is not a PNG or JPEG image (its first bytes are neither)" }
+        if ImageDecoder.hasDICOMPreamble(head) { return nil }
+        if url.pathExtension.lowercased() == "dcm" { return head.isEmpty ? "is empty" : nil }
+        guard isPNG || isJPEG else { return "is not a PNG, JPEG or DICOM image (its first bytes are none of them)" }
         guard let size = try? handle.seekToEnd() else { return "cannot be read" }
         try? handle.seek(toOffset: size > 1024 ? size - 1024 : 0)
         let tail = [UInt8]((try? handle.read(upToCount: 1024)) ?? Data())
@@ -99,16 +105,27 @@ struct ImageFolderCatalog {
         return nil
     }
 
-    /// Image files below `folder`, relative paths, sorted; hidden files and folders skipped.
+    /// Image files below `folder`, relative paths, sorted; hidden files and folders skipped. A file with
+    /// another extension, or none, counts when it starts like DICOM (`DICM` after 128 bytes).
     static func images(in folder: URL) -> [String] {
         let base = folder.standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
         var found = [String]()
         while let relative = enumerator.nextObject() as? String {
-            guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
-                  imageExtensions.contains((relative as NSString).pathExtension.lowercased()) else { continue }
-            found.append(relative)
+            guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
+            if imageExtensions.contains((relative as NSString).pathExtension.lowercased()) || isDICOM(base + "/" + relative) {
+                found.append(relative)
+            }
         }
         return found.sorted()
+    }
+
+    /// Whether a regular file starts with the DICOM preamble (132 bytes read).
+    private static func isDICOM(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return ImageDecoder.hasDICOMPreamble([UInt8]((try? handle.read(upToCount: 132)) ?? Data()))
     }
 }

@@ -16,7 +16,7 @@ struct DatasetDirective: Directive {
     var options: [OptionSpec] {
         [
             OptionSpec("path", .oneOf([.choice(PhantomStyle.allCases.map { "demo:\($0.rawValue)" }), .inputFolder]),
-                       doc: "the folder of PNG/JPEG images, relative to the template; or `demo:most`, `demo:oai`, `demo:synthetic`"),
+                       doc: "the folder of PNG, JPEG or DICOM images (DICOM found by `.dcm` or its `DICM` preamble), relative to the template; or `demo:most`, `demo:oai`, `demo:synthetic`"),
             OptionSpec("demo", .choice(PhantomStyle.allCases.map(\.rawValue)),
                        doc: "instead of `path`: built-in phantom knee radiographs of this look (most, oai, synthetic)"),
             OptionSpec("count", .int(1...1_000_000), default: .int(500), doc: "with `demo`: how many phantoms (KL 0–4 in turn)"),
@@ -62,7 +62,7 @@ struct DatasetDirective: Directive {
                                  + shown + more + "\n  fix them, or add `on_error: skip` to leave those files out", option: "path")
         }
         guard !catalog.entries.isEmpty else {
-            throw DirectiveError("`\(folder.lastPathComponent)` has no PNG or JPEG images", option: "path")
+            throw DirectiveError("`\(folder.lastPathComponent)` has no PNG, JPEG or DICOM images", option: "path")
         }
         let source = context.options.string("source") ?? demo(context.options) ?? folder.lastPathComponent
         let labelColumn = try labelIndex(catalog, context.options.string("label"))
