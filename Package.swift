@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "NeuralNet", "TestSupport"],
+        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "NeuralNet", "Imaging", "Phantoms", "TestSupport"],
                     resources: [.copy("Golden")]),
     ]
 )

@@ -1,8 +1,13 @@
-/// How images become network input (docs: ALGORITHMS.md §7, fact 6): NCHW Float planes of one image.
+/// How an image becomes network input, each pipeline as its reference library computes it (docs:
+/// ALGORITHMS.md §7, fact 6; docs/guide.md "Preprocessing"): NCHW Float planes of one image.
 public enum Preprocessing: String, Sendable, CaseIterable {
-    /// torchvision: RGB in [0, 1], then (x − mean) / std per channel with ImageNet statistics.
+    /// torchvision's PIL path — `Resize((size, size))` on the 8-bit RGB image (Pillow's antialiased
+    /// bilinear, rounded to 8 bits), `ToTensor()` (/255), `Normalize` with ImageNet mean and std.
     case torchvision
-    /// Keras "caffe": BGR in 0…255 minus the ImageNet channel means, no scaling.
+    /// Keras — `load_img(target_size=(size, size))` (8-bit RGB, Pillow's nearest neighbour) then
+    /// `preprocess_input` in caffe mode: BGR in 0…255 minus the ImageNet channel means. The seed study's.
+    case keras
+    /// Keras' caffe normalisation after Litmus's float antialiased bilinear resize (no 8-bit rounding).
     case caffe
 
     static let imagenetMean: [Float] = [0.485, 0.456, 0.406]
@@ -10,23 +15,47 @@ public enum Preprocessing: String, Sendable, CaseIterable {
     /// B, G, R means of Keras' `preprocess_input` in caffe mode.
     static let caffeMeansBGR: [Float] = [103.939, 116.779, 123.68]
 
-    /// Three planes, `3 × height × width`, channel order as the network expects.
-    public func planes(_ image: Image) -> [Float] {
-        let rgb = image.rgb()
-        let plane = rgb.width * rgb.height
-        var out = [Float](repeating: 0, count: 3 * plane)
-        for p in 0..<plane {
-            for c in 0..<3 {
-                let value = rgb.pixels[p * 3 + c]
-                switch self {
-                case .torchvision:
-                    out[c * plane + p] = (value - Self.imagenetMean[c]) / Self.imagenetStd[c]
-                case .caffe:
-                    // Channel c of RGB goes to plane 2 − c (BGR order).
-                    out[(2 - c) * plane + p] = value * 255 - Self.caffeMeansBGR[2 - c]
-                }
-            }
+    /// One line per pipeline for the directive reference.
+    public static let documentation = "`torchvision` (Pillow bilinear resize rounded to 8 bits, /255, ImageNet mean/std), "
+        + "`keras` (Pillow nearest-neighbour resize as `load_img`, BGR minus the caffe means: the seed study's), "
+        + "or `caffe` (float bilinear resize, then Keras' caffe normalisation)"
+
+    /// The network input for `image`: resized to side × side as the pipeline does, three planes
+    /// (`3 × side × side`) in the channel order the network expects.
+    public func input(_ image: Image, side: Int) -> [Float] {
+        switch self {
+        case .torchvision:
+            let resized = PILResample.bilinear(Self.rgb8(image), width: image.width, height: image.height, channels: 3,
+                                               toWidth: side, toHeight: side)
+            return Self.planes(resized, side: side) { c, value in (Float(value) / 255 - Self.imagenetMean[c]) / Self.imagenetStd[c] }
+        case .keras:
+            let resized = PILResample.nearest(Self.rgb8(image), width: image.width, height: image.height, channels: 3,
+                                              toWidth: side, toHeight: side)
+            return Self.caffe(resized.map(Float.init), side: side)
+        case .caffe:
+            let resized = Resampler().resize(image, width: side, height: side).rgb()
+            return Self.caffe(resized.pixels.map { $0 * 255 }, side: side)
         }
+    }
+
+    /// The image as 8-bit RGB, as Pillow holds it after `convert("RGB")` (exact for 8-bit files; 16-bit
+    /// and DICOM images are rounded to the nearest of 256 levels).
+    static func rgb8(_ image: Image) -> [UInt8] {
+        image.rgb().pixels.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
+    }
+
+    private static func planes(_ rgb: [UInt8], side: Int, _ value: (Int, UInt8) -> Float) -> [Float] {
+        let plane = side * side
+        var out = [Float](repeating: 0, count: 3 * plane)
+        for p in 0..<plane { for c in 0..<3 { out[c * plane + p] = value(c, rgb[p * 3 + c]) } }
+        return out
+    }
+
+    /// RGB in 0…255 to BGR planes minus the caffe means.
+    private static func caffe(_ rgb: [Float], side: Int) -> [Float] {
+        let plane = side * side
+        var out = [Float](repeating: 0, count: 3 * plane)
+        for p in 0..<plane { for c in 0..<3 { out[(2 - c) * plane + p] = rgb[p * 3 + c] - caffeMeansBGR[2 - c] } }
         return out
     }
 }

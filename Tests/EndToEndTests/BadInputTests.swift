@@ -7,6 +7,7 @@ import Testing
 @Suite struct BadInputTests {
     enum Breakage: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case truncatedPNG, emptyPNG, corruptPNG, truncatedJPEG, emptyJPEG, corruptJPEG, folderWithoutImages
+        case truncatedDICOM, dicomOfImpossibleSize, dicomThatCrashesGDCM
         case labelsWithoutFileColumn, labelsNotUTF8, labelsListingAFileTwice, labelsListingAMissingFile
         case truncatedWeights, misshapedWeights, weightsOfImpossibleShape, npyOfComplexNumbers, npyShorterThanItsHeader, nanInMatrix
         case moreClustersThanItems, fewerItemsThanNeighbors, paramOfWrongType, exportOutsideTheReport
@@ -43,6 +44,10 @@ import Testing
         "\n```{features #f}\ninput: data\nsize: 32\n" + (weights.map { "weights: \($0)\n" } ?? "") + "```\n"
     }
 
+    static func dicomFixture(_ name: String) -> URL {
+        Workspace.packageRoot.appendingPathComponent("Tests/ImagingTests/Fixtures/dicom").appendingPathComponent(name)
+    }
+
     struct Case {
         /// Extra arguments of the bad render.
         var arguments: [String] = []
@@ -69,7 +74,7 @@ import Testing
             return Case(expected: ["catalogue.md:8:7: error: dataset #data", "`most-00000.png` is truncated: the PNG has no end chunk (IEND)", fix])
         case .emptyPNG:
             try Data().write(to: first)
-            return Case(expected: ["catalogue.md:8:7:", "`most-00000.png` is not a PNG or JPEG image", fix])
+            return Case(expected: ["catalogue.md:8:7:", "`most-00000.png` is not a PNG, JPEG or DICOM image", fix])
         case .corruptPNG:
             // Damage the image data but keep the signature and the end chunk: only decoding finds it.
             var bytes = try Data(contentsOf: first)
@@ -85,7 +90,7 @@ import Testing
         case .emptyJPEG:
             try Data().write(to: images.appendingPathComponent("scan.jpg"))
             try addRow("scan.jpg")
-            return Case(expected: ["catalogue.md:8:7:", "`scan.jpg` is not a PNG or JPEG image", fix])
+            return Case(expected: ["catalogue.md:8:7:", "`scan.jpg` is not a PNG, JPEG or DICOM image", fix])
         case .corruptJPEG:
             var bytes = try Data(contentsOf: Workspace.packageRoot.appendingPathComponent("Tests/ImagingTests/Fixtures/gray.jpg"))
             for i in 100..<140 { bytes[i] = 0 }
@@ -93,11 +98,29 @@ import Testing
             try addRow("scan.jpg")
             try append(featuresStep())
             return Case(expected: ["catalogue.md:", "scan.jpg`: the JPEG data cannot be decoded", "replace the file or remove it"])
+        case .truncatedDICOM:
+            // Pixel data cut short, in a file without an extension (found by its DICM preamble).
+            try FileManager.default.copyItem(at: Self.dicomFixture("MR_truncated.dcm"), to: images.appendingPathComponent("IM0001"))
+            try addRow("IM0001")
+            try append(featuresStep())
+            return Case(expected: ["catalogue.md:", "error: features #f: image `", "IM0001`: the DICOM data cannot be decoded: the file is truncated",
+                                   "replace the file or remove it"])
+        case .dicomOfImpossibleSize:
+            try FileManager.default.copyItem(at: Self.dicomFixture("hostile_frames.dcm"), to: images.appendingPathComponent("scan.dcm"))
+            try addRow("scan.dcm")
+            try append(featuresStep())
+            return Case(expected: ["catalogue.md:", "scan.dcm`: the DICOM data cannot be decoded: Number of Frames (0028,0008) is 2147483647; Litmus reads 1…10000"])
+        case .dicomThatCrashesGDCM:
+            // Found by the fuzzer: GDCM fails an assertion (abort) reading it; the reader runs in a child process.
+            try FileManager.default.copyItem(at: Self.dicomFixture("regression-gdcm-meta-assert.dcm"), to: images.appendingPathComponent("scan.dcm"))
+            try addRow("scan.dcm")
+            try append(featuresStep())
+            return Case(expected: ["catalogue.md:", "scan.dcm`: the DICOM data cannot be decoded: reading it: GDCM crashed (signal 6: an assertion in GDCM failed); the file is malformed"])
         case .folderWithoutImages:
             for name in try FileManager.default.contentsOfDirectory(atPath: images.path) {
                 try FileManager.default.removeItem(at: images.appendingPathComponent(name))
             }
-            return Case(expected: ["catalogue.md:8:7: error: dataset #data: `images` has no PNG or JPEG images"])
+            return Case(expected: ["catalogue.md:8:7: error: dataset #data: `images` has no PNG, JPEG or DICOM images"])
         case .labelsWithoutFileColumn:
             try "name,kl\nmost-00000.png,1\n".write(to: images.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
             return Case(expected: ["catalogue.md:7:4: error: dataset #data: `labels.csv` has no `file` column; columns: name, kl"])

@@ -75,11 +75,15 @@ import Testing
 
     @Test func preprocessingFollowsTorchvisionAndKeras() {
         let pixel = Image(width: 1, height: 1, channels: 3, pixels: [1, 0.5, 0])
-        let torch = Preprocessing.torchvision.planes(pixel)
-        #expect(abs(torch[0] - (1 - 0.485) / 0.229) < 1e-6 && abs(torch[2] - (0 - 0.406) / 0.225) < 1e-6)
-        let caffe = Preprocessing.caffe.planes(pixel)
-        // BGR order, 0…255, minus the means.
-        #expect(abs(caffe[0] - (0 - 103.939)) < 1e-4 && abs(caffe[2] - (255 - 123.68)) < 1e-4)
+        let torch = Preprocessing.torchvision.input(pixel, side: 1)
+        // 0.5 is rounded to 8 bits (128) as Pillow holds it.
+        #expect(abs(torch[0] - (1 - 0.485) / 0.229) < 1e-6 && abs(torch[1] - (128.0 / 255 - 0.456) / 0.224) < 1e-6)
+        #expect(abs(torch[2] - (0 - 0.406) / 0.225) < 1e-6)
+        for pipeline in [Preprocessing.caffe, .keras] {
+            let caffe = pipeline.input(pixel, side: 1)
+            // BGR order, 0…255, minus the means.
+            #expect(abs(caffe[0] - (0 - 103.939)) < 1e-4 && abs(caffe[2] - (255 - 123.68)) < 1e-4)
+        }
         let grey = Image(width: 1, height: 1, channels: 1, pixels: [0.25])
         #expect(grey.rgb().pixels == [0.25, 0.25, 0.25])
     }

@@ -90,7 +90,7 @@ import TestSupport
         } throws: { error in
             let text = String(describing: error)
             return text.contains("5 problems in `images`") && text.contains("labels.csv:12: `missing.png` does not exist in the folder")
-                && text.contains("`img5.png` is not a PNG or JPEG image")
+                && text.contains("`img5.png` is not a PNG, JPEG or DICOM image")
                 && text.contains("`img6.png` is truncated: the PNG has no end chunk (IEND)")
                 && text.contains("labels.csv:13: `img3.png` is listed again (first on line 5)")
                 && text.contains("`extra.png` is not listed in labels.csv") && text.contains("on_error: skip")
@@ -107,7 +107,7 @@ import TestSupport
         let overlap = try Setup(files: Self.labelled, options: "groups: {a: [0, 1], b: [1, 2]}")
         #expect { try overlap.render() } throws: { String(describing: $0).contains("label `1` is in both `a` and `b`") }
         let empty = try Setup(files: ["notes.txt": "x"], options: "")
-        #expect { try empty.render() } throws: { String(describing: $0).contains("has no PNG or JPEG images") }
+        #expect { try empty.render() } throws: { String(describing: $0).contains("has no PNG, JPEG or DICOM images") }
     }
 
     @Test func datasetsCombineWithTheirSources() throws {

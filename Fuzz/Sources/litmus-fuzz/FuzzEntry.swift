@@ -14,6 +14,10 @@ enum FuzzTarget: String, CaseIterable {
     case image
     case npy
     case safetensors
+    /// DICOM through GDCM and the grayscale pipeline (with or without the preamble).
+    case dicom
+    /// labels.csv parsing.
+    case csv
 
     static let current: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["LITMUS_FUZZ_TARGET"] ?? ""
@@ -39,6 +43,10 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? NPYCodec.decode(data)
         case .safetensors:
             _ = try? SafeTensors(data)
+        case .dicom:
+            _ = try? ImageDecoder.decode(data, assumeDICOM: true)
+        case .csv:
+            _ = try? CSVTable(parsing: String(decoding: data, as: UTF8.self))
         }
     }
 }

@@ -1,8 +1,8 @@
 import CDICOM
 import Foundation
 
-/// A DICOM file parsed by GDCM: its pixel module, attribute values and decoded frames. Every size GDCM
-/// reports is checked here before memory is taken for it.
+/// A DICOM file read by GDCM (in a child process: see litmus_dicom.h): its pixel module, the attributes
+/// the grayscale pipeline needs and its decoded frames. Every size in the header is checked here.
 final class DICOMFile {
     /// The image module's sizes as the header declares them.
     struct Geometry: Sendable {
@@ -30,18 +30,27 @@ final class DICOMFile {
     private let fileBytes: [UInt8]
     let geometry: Geometry
 
+    /// LUT sequence items read at most (a file may offer several VOI LUTs to choose from).
+    static let maxItems = 64
+    /// How long GDCM may take over one file before it is stopped.
+    static let maxSeconds = 120
+
     init(_ bytes: [UInt8]) throws(ImageError) {
         var message = [CChar](repeating: 0, count: 512)
-        guard let handle = litmus_dicom_open(bytes, bytes.count, &message, message.count) else {
+        let attributes = DICOMTag.pipelineAttributes.map { a in
+            litmus_dicom_attribute(sequence_group: a.sequence?.group ?? 0, sequence_element: a.sequence?.element ?? 0,
+                                   group: a.tag.group, element: a.tag.element)
+        }
+        let limits = litmus_dicom_limits(max_pixels: UInt64(ImageDecoder.maxPixels), max_frames: UInt32(Self.maxFrames),
+                                         max_decoded_bytes: UInt64(Self.maxDecodedBytes), max_items: UInt32(Self.maxItems),
+                                         seconds: UInt32(Self.maxSeconds))
+        guard let handle = litmus_dicom_open(bytes, bytes.count, attributes, attributes.count, limits, &message, message.count) else {
             throw .corrupt(format: "DICOM", reason: Self.text(message))
         }
         self.handle = handle
         fileBytes = bytes
         var raw = litmus_dicom_geometry()
-        guard litmus_dicom_geometry_of(handle, &raw, &message, message.count) == 0 else {
-            litmus_dicom_close(handle)
-            throw .corrupt(format: "DICOM", reason: Self.text(message))
-        }
+        litmus_dicom_geometry_of(handle, &raw)
         let photometric = withUnsafeBytes(of: raw.photometric) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let syntax = withUnsafeBytes(of: raw.transfer_syntax) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         geometry = Geometry(columns: Int(raw.columns), rows: Int(raw.rows), frames: Int(raw.frames),
@@ -94,7 +103,7 @@ final class DICOMFile {
     /// The text of a top-level attribute, or of one in item `item` (1-based) of a top-level sequence.
     func string(_ tag: DICOMTag, in sequence: DICOMTag? = nil, item: Int = 1) -> String? {
         var out = [CChar](repeating: 0, count: 4096)
-        let length = litmus_dicom_string(handle, sequence?.group ?? 0, sequence?.element ?? 0, UInt32(clamping: item),
+        let length = litmus_dicom_string(handle, sequence?.group ?? 0, sequence?.element ?? 0, sequence == nil ? 0 : UInt32(clamping: item),
                                          tag.group, tag.element, &out, out.count)
         return length < 0 ? nil : Self.text(out)
     }

@@ -18,4 +18,10 @@ struct DICOMTag: Hashable, Sendable {
     static let lutExplanation = DICOMTag(group: 0x0028, element: 0x3003)
     static let lutData = DICOMTag(group: 0x0028, element: 0x3006)
     static let voiLUTSequence = DICOMTag(group: 0x0028, element: 0x3010)
+
+    /// What the grayscale pipeline reads: top-level attributes, and those of each LUT sequence item.
+    static let pipelineAttributes: [(sequence: DICOMTag?, tag: DICOMTag)] =
+        [photometricInterpretation, pixelPaddingValue, pixelPaddingRangeLimit, windowCenter, windowWidth, rescaleIntercept,
+         rescaleSlope, windowExplanation, voiLUTFunction].map { (nil, $0) }
+        + [modalityLUTSequence, voiLUTSequence].flatMap { sequence in [lutDescriptor, lutExplanation, lutData].map { (sequence, $0) } }
 }

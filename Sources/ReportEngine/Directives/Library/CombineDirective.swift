@@ -6,8 +6,8 @@ import LinearAlgebra
 struct CombineDirective: Directive {
     let name = "combine"
     let summary = "Several datasets as one (rows of all, shared label columns, each item's source kept), or several `features` results as one matrix."
-    /// 2: features results carry `precision`.
-    let version = 2
+    /// 2: features results carry `precision`. 3: and `window`, `frame`.
+    let version = 3
     let output = OutputKind.text
 
     var options: [OptionSpec] {
@@ -58,7 +58,7 @@ struct CombineDirective: Directive {
     }
 
     /// The fields that say how features were made; inputs must agree on them.
-    private static let networkFields = ["weights", "imagenet", "size", "layer", "preprocess", "precision", "weights_file", "weights_seed"]
+    private static let networkFields = ["weights", "imagenet", "size", "layer", "preprocess", "precision", "window", "frame", "weights_file", "weights_seed"]
 
     private func combineFeatures(_ records: [Record]) throws -> Value {
         for field in Self.networkFields where records.contains(where: { $0[field] != records[0][field] }) {

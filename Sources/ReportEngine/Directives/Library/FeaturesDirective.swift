@@ -9,7 +9,8 @@ struct FeaturesDirective: Directive {
     let name = "features"
     let summary = "VGG19 features (512-d, last block average-pooled) per image, seeded or .safetensors weights, cached per image."
     /// 2: VGG19 on oneDNN (Winograd F(4,3) where the CPU has it) instead of Winograd F(2,3) on OpenBLAS.
-    let version = 2
+    /// 3: `torchvision` resizes as Pillow does (8-bit fixed point); `keras`; DICOM `window` and `frame`.
+    let version = 3
     let output = OutputKind.text
 
     var options: [OptionSpec] {
@@ -21,14 +22,14 @@ struct FeaturesDirective: Directive {
             OptionSpec("weights_seed", .int(0...Int.max), default: .int(0), doc: "seed of the `seeded` weights"),
             OptionSpec("size", .int(32...1024), default: .int(224), doc: "images are resized to size × size"),
             OptionSpec("preprocess", .choice(Preprocessing.allCases.map(\.rawValue)), default: .string("torchvision"),
-                       doc: "`torchvision` (RGB, ImageNet mean/std) or `caffe` (BGR minus means, Keras)"),
+                       doc: Preprocessing.documentation),
             OptionSpec("layer", .choice(["block1", "block2", "block3", "block4", "block5"]), default: .string("block5"),
                        doc: "the block whose max-pooled map is averaged: block5 (512-d, Keras `pooling='avg'`) or an earlier one (64, 128, 256, 512 channels)"),
             OptionSpec("precision", .choice(Precision.allCases.map(\.rawValue)), default: .string("f32"),
                        doc: "`f32`, or `bf16` (bfloat16 on AVX-512 BF16 or AMX: faster where the CPU has AMX, features within about 1e-2 of f32; an error on other CPUs)"),
             OptionSpec("batch_size", .int(1...256), default: .int(8), role: .execution,
                        doc: "images decoded and run together, one per core; memory grows with the core count, not the batch"),
-        ]
+        ] + ImageReadingOptions.specs()
     }
 
     func run(_ context: RunContext) throws -> Value {
@@ -42,6 +43,7 @@ struct FeaturesDirective: Directive {
         }
         let size = context.options.int("size") ?? 224
         let preprocessing = Preprocessing(rawValue: context.options.string("preprocess") ?? "torchvision") ?? .torchvision
+        let reading = ImageReadingOptions.reading(context.options)
         let source = NetworkSource(file: context.files["weights"], seed: UInt64(context.options.int("weights_seed") ?? 0))
         let (network, modelKey) = try source.load(hashing: context.fileHashes)
         let batchSize = context.options.int("batch_size") ?? 8
@@ -53,7 +55,7 @@ struct FeaturesDirective: Directive {
         var (computed, reused) = (0, 0)
         let missing = try files.indices.compactMap { i -> (index: Int, key: String)? in
             let key = try imageKey(files[i], context: context, modelKey: modelKey, size: size, preprocessing: preprocessing, block: block,
-                                   precision: precision)
+                                   precision: precision, reading: reading)
             if let cached = context.cache?.files(for: key)?["features.npy"], let array = try? NPYCodec.decode(cached),
                array.shape == [width] {
                 storage.replaceSubrange((i * width)..<((i + 1) * width), with: array.floats)
@@ -71,13 +73,9 @@ struct FeaturesDirective: Directive {
             let batch = missing[batchStart..<min(batchStart + batchSize, missing.count)]
             let inputs = try batch.map { item in
                 let path = files[item.index]
-                let image: Image
-                do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))) } catch let error as ImageError {
-                    throw DirectiveError("image `\(path)`: \(error); replace the file or remove it (and its labels.csv row)",
-                                         option: "input")
-                }
-                let resized = Resampler().resize(image, width: size, height: size)
-                return Tensor(channels: 3, height: size, width: size, values: preprocessing.planes(resized))
+                let image = try ImageFiles.decode(path, reading: reading, option: "input",
+                                                  advice: "replace the file or remove it (and its labels.csv row)")
+                return Tensor(channels: 3, height: size, width: size, values: preprocessing.input(image, side: size))
             }
             for (item, vector) in zip(batch, try compiled.get().features(ofBatch: inputs)) {
                 context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [width], elements: .float32(vector)))], for: item.key)
@@ -99,17 +97,17 @@ struct FeaturesDirective: Directive {
             .init("layer", .string("block\(block)")),
             .init("preprocess", .string(preprocessing.rawValue)),
             .init("precision", .string(precision.rawValue)),
-        ] + source.fields, primary: "features"))
+        ] + ImageReadingOptions.fields(reading) + source.fields, primary: "features"))
     }
 
     /// The per-image cache key: the image's content, the network and weights, the preprocessing.
     private func imageKey(_ path: String, context: RunContext, modelKey: String, size: Int, preprocessing: Preprocessing,
-                          block: Int, precision: Precision) throws -> String {
+                          block: Int, precision: Precision, reading: ImageReading) throws -> String {
         let imageHash: String
         do { imageHash = try context.hash(of: URL(fileURLWithPath: path)) } catch {
             throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: "input")
         }
-        return ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)\nblock\(block)\n\(precision.rawValue)")
+        return ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)\nblock\(block)\n\(precision.rawValue)\n\(reading.key)")
     }
 
     func present(_ context: PresentContext) throws -> Presentation {

@@ -10,7 +10,8 @@ struct GradCAMDirective: Directive {
     let name = "gradcam"
     let summary = "Grad-CAM heat maps of chosen images (e.g. cluster representatives) for the sum, one feature or a projection of the VGG19 feature vector."
     /// 2: on oneDNN (backward-data convolutions, ReLU and max-pool backward).
-    let version = 2
+    /// 3: the features step's preprocessing as its reference pipeline computes it; DICOM window and frame.
+    let version = 3
     let output = OutputKind.figure
 
     var options: [OptionSpec] {
@@ -67,15 +68,13 @@ struct GradCAMDirective: Directive {
         let precision = Precision(rawValue: context.options.string("precision") ?? "f32") ?? .f32
         do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: "precision") }
         let side = Int(size)
+        let reading = ImageReadingOptions.reading(features)
         let inputs = try chosen.ids.map { id -> Tensor in
             guard let path = fileOf[id] else {
                 throw DirectiveError("`\(id)` is not in `images`; give the dataset the images came from", option: "images")
             }
-            let image: Image
-            do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))) } catch let error as ImageError {
-                throw DirectiveError("image `\(path)`: \(error)", option: "images")
-            }
-            return Tensor(channels: 3, height: side, width: side, values: preprocessing.planes(Resampler().resize(image, width: side, height: side)))
+            let image = try ImageFiles.decode(path, reading: reading, option: "images")
+            return Tensor(channels: 3, height: side, width: side, values: preprocessing.input(image, side: side))
         }
         let storage: [Float]
         do {
@@ -94,7 +93,7 @@ struct GradCAMDirective: Directive {
             .init("target", .string(targetDescription(context))),
             .init("count", .int(chosen.ids.count)),
             .init("precision", .string(precision.rawValue)),
-        ]
+        ] + ImageReadingOptions.fields(reading)
         if let clusters = chosen.clusters { fields.append(.init("cluster", .list(clusters.map(Value.string)))) }
         return .record(Record(fields, primary: "heatmaps"))
     }
@@ -104,6 +103,7 @@ struct GradCAMDirective: Directive {
             return Presentation()
         }
         let fileOf = try files(context.input("images"))
+        let reading = ImageReadingOptions.reading(r)
         let clusters: [String]? = if case .list(let values)? = r["cluster"] { values.map { ValueFormatter.text($0) } } else { nil }
         let captions = try compositionCaptions(context.inputs["composition"])
         let cell = context.options.double("cell_size") ?? 96
@@ -119,10 +119,7 @@ struct GradCAMDirective: Directive {
             var panels = [ImageGrid.Panel]()
             for (row, id) in maps.ids.enumerated() {
                 let path = fileOf[id]!
-                let image: Image
-                do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))).grey() } catch let error as ImageError {
-                    throw DirectiveError("image `\(path)`: \(error)", option: "images")
-                }
+                let image = try ImageFiles.decode(path, reading: reading, option: "images").grey()
                 let grey = Resampler().resize(image, width: panelSide, height: panelSide).pixels
                 let heat = GradCAM.resize(Array(maps.matrix.row(row)), width: side, height: side, toWidth: panelSide, toHeight: panelSide)
                 let cluster = clusters?[row]

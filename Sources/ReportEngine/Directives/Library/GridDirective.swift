@@ -20,7 +20,7 @@ struct GridDirective: Directive {
             OptionSpec("max_images", .int(1...500), default: .int(48), role: .presentation, doc: "images shown at most"),
             OptionSpec("dpi", .int(30...600), default: .int(110), role: .presentation, doc: "PNG pixels per inch"),
             OptionSpec("title", .string, role: .presentation, doc: "title above the grid"),
-        ]
+        ] + ImageReadingOptions.specs(role: .presentation)
     }
 
     func run(_ context: RunContext) throws -> Value { .null }
@@ -34,6 +34,7 @@ struct GridDirective: Directive {
             throw DirectiveError("`images` must be a `dataset` or `combine` result", option: "images")
         }
         let fileOf = Dictionary(zip(catalogIDs, files), uniquingKeysWith: { a, _ in a })
+        let reading = ImageReadingOptions.reading(context.options)
         let clusters = chosen["cluster"]
         let limit = context.options.int("max_images") ?? 48
         let cell = context.options.double("cell_size") ?? 96
@@ -46,10 +47,7 @@ struct GridDirective: Directive {
             var panels = [ImageGrid.Panel]()
             for (row, id) in ids.prefix(limit).enumerated() {
                 let path = fileOf[id]!
-                let image: Image
-                do { image = try ImageDecoder.decode(try Data(contentsOf: URL(fileURLWithPath: path))).grey() } catch let error as ImageError {
-                    throw DirectiveError("image `\(path)`: \(error)", option: "images")
-                }
+                let image = try ImageFiles.decode(path, reading: reading, option: "images").grey()
                 let side = min(pixelsPerCell, max(image.width, image.height))
                 let small = Resampler().resize(image, width: side, height: side)
                 let caption = clusters.map { "cluster \($0.text(at: row))" } ?? id

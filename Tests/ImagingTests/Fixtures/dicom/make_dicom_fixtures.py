@@ -46,9 +46,10 @@ COPIED = {
     "SC_ybr_full_422_uncompressed.dcm": "uncompressed YBR_FULL_422",
     "SC_rgb_small_odd_big_endian.dcm": "Explicit VR Big Endian, RGB, odd size",
     "SC_rgb_rle_2frame.dcm": "RLE, RGB, two frames",
-    "GDCMJ2K_TextGBR.dcm": "JPEG 2000, YBR_RCT",
 }
 MALFORMED = {"MR_truncated.dcm": "pixel data cut short"}
+# Inputs the fuzzer found that crashed a reader once (Fuzz/Corpus/dicom/regression-*), kept as cases.
+FUZZ_CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "Fuzz", "Corpus", "dicom")
 
 
 def cropped(ds, side):
@@ -205,6 +206,10 @@ def main():
         kinds[name] = kind
     kinds.update(variants())
     bad = {**MALFORMED, **hostile()}
+    for name in sorted(os.listdir(FUZZ_CORPUS)):
+        if name.startswith("regression-"):
+            shutil.copy(os.path.join(FUZZ_CORPUS, name), os.path.join(HERE, name + ".dcm"))
+            bad[name + ".dcm"] = "found by the fuzzer"
     cases = []
     runs = [(name, kind, 1) for name, kind in sorted(kinds.items()) if name not in bad]
     runs.append(("MR_two_windows.dcm", "the second of two windows", 2))
