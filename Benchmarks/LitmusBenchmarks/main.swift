@@ -4,6 +4,7 @@
 import Analysis
 import CBLAS
 import Foundation
+import Imaging
 import LinearAlgebra
 import NeuralNet
 import Plotting
@@ -120,6 +121,22 @@ if arguments[1] == "onednn-layers" {
         rows.append("{\"layer\": \(layer), \"winograd\": \"\(implementations[layer])\", \"direct\": \"\(directImplementations[layer])\", \"winograd_saves_ms_per_image\": \((t - winograd) / Double(count) * 1000)}")
     }
     print("{\"seconds\": \(winograd), \"peak_mb\": \(peakMegabytes()), \"result\": {\"isa\": \"\(OneDNN.isa)\", \"winograd_images_per_s\": \(Double(count) / winograd), \"direct_images_per_s\": \(Double(count) / direct), \"layers\": [\(rows.joined(separator: ", "))]}}")
+    exit(0)
+}
+if arguments[1] == "dicom" {
+    // litmus-bench dicom FILE COUNT: decodes a DICOM file COUNT times through ImageDecoder (GDCM in its
+    // child process, then the grayscale pipeline); the best of the decodes after a first one.
+    let url = URL(fileURLWithPath: arguments[2])
+    let count = Int(arguments[3]) ?? 10
+    var image = try ImageDecoder.decode(contentsOf: url).image
+    var times = [Double]()
+    for _ in 0..<count {
+        let start = Date()
+        image = try ImageDecoder.decode(contentsOf: url).image
+        times.append(Date().timeIntervalSince(start))
+    }
+    let mean = image.pixels.reduce(0.0) { $0 + Double($1) } / Double(image.pixels.count)
+    print("{\"seconds\": \(times.reduce(0, +)), \"peak_mb\": \(peakMegabytes()), \"result\": {\"best_ms\": \(times.min()! * 1000), \"median_ms\": \(times.sorted()[times.count / 2] * 1000), \"width\": \(image.width), \"height\": \(image.height), \"mean\": \(mean)}}")
     exit(0)
 }
 let x = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix()

@@ -40,6 +40,23 @@ std::string trimmed(std::string text) {
     return text;
 }
 
+// An istream over bytes already in memory (std::istringstream would copy them twice).
+struct MemoryBuffer : std::streambuf {
+    MemoryBuffer(const uint8_t *bytes, size_t count) {
+        char *begin = const_cast<char *>(reinterpret_cast<const char *>(bytes));
+        setg(begin, begin, begin + count);
+    }
+    pos_type seekoff(off_type offset, std::ios_base::seekdir direction, std::ios_base::openmode) override {
+        char *target = direction == std::ios_base::beg ? eback() + offset : direction == std::ios_base::cur ? gptr() + offset : egptr() + offset;
+        if (target < eback() || target > egptr()) return pos_type(off_type(-1));
+        setg(eback(), target, egptr());
+        return pos_type(target - eback());
+    }
+    pos_type seekpos(pos_type position, std::ios_base::openmode mode) override {
+        return seekoff(off_type(position), std::ios_base::beg, mode);
+    }
+};
+
 // The report the child sends: a flat byte string of fixed-size fields and length-prefixed values.
 struct Writer {
     std::string out;
@@ -81,7 +98,8 @@ struct litmus_dicom {
     std::map<std::pair<uint16_t, uint16_t>, long> items;
     int decode_status = -1;
     std::string decode_message;
-    std::string buffer;
+    std::string buffer;  // the child's whole report; the frames start at buffer_offset
+    size_t buffer_offset = 0;
 };
 
 namespace {
@@ -121,9 +139,10 @@ void collect(const uint8_t *bytes, size_t count, const litmus_dicom_attribute *a
     gdcm::Trace::DebugOff();
     gdcm::Trace::WarningOff();
     gdcm::Trace::ErrorOff();
-    // Parsing needs the bytes a few times over (this copy, the stream's, the data set's values).
+    // Parsing needs the bytes a few times over (the data set's values, codecs' copies).
     limit_memory(8 * static_cast<uint64_t>(count) + (256u << 20));
-    std::istringstream stream(std::string(reinterpret_cast<const char *>(bytes), count));
+    MemoryBuffer memory(bytes, count);
+    std::istream stream(&memory);
     gdcm::ImageReader reader;
     reader.SetStream(stream);
     if (!reader.Read()) {
@@ -239,7 +258,8 @@ void collect(const uint8_t *bytes, size_t count, const litmus_dicom_attribute *a
     w.put(int32_t(0));
     w.put_text("");
     w.put(length);
-    w.out += buffer;
+    if (write_all(fd, w.out)) write_all(fd, buffer);  // the frames straight from the decoder's buffer
+    w.out.clear();
 }
 
 bool write_all(int fd, const std::string &data) {
@@ -293,6 +313,7 @@ extern "C" litmus_dicom *litmus_dicom_open(const uint8_t *bytes, size_t count, c
     }
     ::close(fds[1]);
     std::string report;
+    report.reserve(std::min<uint64_t>(4 * static_cast<uint64_t>(count) + (1u << 20), limits.max_decoded_bytes));
     char chunk[1 << 16];
     const uint64_t cap = limits.max_decoded_bytes + (64u << 20);
     bool too_long = false;
@@ -357,11 +378,12 @@ extern "C" litmus_dicom *litmus_dicom_open(const uint8_t *bytes, size_t count, c
     file->decode_status = r.get<int32_t>();
     file->decode_message = r.get_text(4096);
     file->buffer_length = r.get<uint64_t>();
-    if (r.ok && file->decode_status == 0 && file->buffer_length <= limits.max_decoded_bytes
-        && r.at + file->buffer_length == report.size()) {
-        file->buffer = report.substr(r.at, file->buffer_length);
+    const bool complete = r.ok && r.at + file->buffer_length == report.size();
+    if (complete && file->decode_status == 0) {
+        file->buffer_offset = r.at;
+        file->buffer = std::move(report);  // the frames stay where they were read, at buffer_offset
     }
-    if (!r.ok || (file->decode_status == 0 && file->buffer.size() != file->buffer_length)) {
+    if (!r.ok || (file->decode_status == 0 && !complete)) {
         delete file;
         write_message(error, error_size, "GDCM's reader gave an incomplete answer (a malformed file)");
         return nullptr;
@@ -404,11 +426,11 @@ extern "C" int litmus_dicom_decode(const litmus_dicom *file, void *out, uint64_t
         write_message(error, error_size, file->decode_message);
         return -1;
     }
-    if (capacity != file->buffer.size()) {
+    if (capacity != file->buffer_length || file->buffer_offset + capacity > file->buffer.size()) {
         write_message(error, error_size, "the decoded size does not match the header");
         return -1;
     }
-    std::memcpy(out, file->buffer.data(), file->buffer.size());
+    std::memcpy(out, file->buffer.data() + file->buffer_offset, capacity);
     return 0;
 }
 

@@ -90,6 +90,30 @@ import TestSupport
         }
     }
 
+    /// `litmus inspect`: what each file holds and what Litmus makes of it; `--out` writes that image.
+    @Test func inspectDescribesFilesAndWritesTheImageFeaturesStartsFrom() throws {
+        let workspace = try Workspace(empty: ())
+        let fixtures = Workspace.packageRoot.appendingPathComponent("Tests/ImagingTests/Fixtures")
+        let run = try Self.litmus(["inspect", fixtures.appendingPathComponent("dicom/MR_monochrome1.dcm").path,
+                                   fixtures.appendingPathComponent("gray8.png").path], in: workspace.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        for line in ["format       DICOM (Explicit VR Little Endian)", "size         64 × 64", "bits         16",
+                     "photometric  MONOCHROME1", "transform    window centre 600, width 1600; inverted (MONOCHROME1)",
+                     "format       PNG", "photometric  grey"] {
+            #expect(run.stdout.contains(line), "missing `\(line)` in\n\(run.stdout)")
+        }
+        let written = try Self.litmus(["inspect", fixtures.appendingPathComponent("dicom/CT_small.dcm").path, "--window", "none",
+                                       "--out", "ct.npy"], in: workspace.root)
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.contains("linear -33792 … 31743 to 0 … 1"))
+        let npy = try Data(contentsOf: workspace.root.appendingPathComponent("ct.npy"))
+        #expect(String(decoding: npy.prefix(80), as: UTF8.self).contains("'shape': (128, 128)"))
+        #expect(npy.count == 128 + 128 * 128 * 4)
+        let broken = try Self.litmus(["inspect", fixtures.appendingPathComponent("dicom/MR_truncated.dcm").path], in: workspace.root)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("MR_truncated.dcm: the DICOM data cannot be decoded: the file is truncated"))
+    }
+
     @Test func checkReportsAllErrorsAtOnce() throws {
         let workspace = try Workspace(example: "quickstart")
         try workspace.edit("quickstart.md", replacing: "n_components: 10", with: "n_component: 10")

@@ -10,19 +10,18 @@ enum DICOMDecoder {
             throw .option("frame \(reading.frame) was asked for; the file has \(g.frames) frame\(g.frames == 1 ? "" : "s")")
         }
         let frames = try file.decodedFrames()
-        let stored = StoredValues.frame(reading.frame - 1, of: frames, geometry: g)
         let photometric = file.string(.photometricInterpretation).map { $0.isEmpty ? g.photometric : $0 } ?? g.photometric
         let format = "DICOM (\(g.transferSyntax))"
         switch (g.samplesPerPixel, g.photometric) {
         case (1, "MONOCHROME1"), (1, "MONOCHROME2"):
-            let (pixels, transform) = try grey(stored, file: file, geometry: g, inverted: g.photometric == "MONOCHROME1", reading: reading)
+            let (pixels, transform) = try grey(frames, file: file, geometry: g, inverted: g.photometric == "MONOCHROME1", reading: reading)
             return DecodedImage(image: Image(width: g.columns, height: g.rows, channels: 1, pixels: pixels),
                                 description: ImageDescription(format: format, width: g.columns, height: g.rows, bitDepth: g.bitsStored,
                                                               photometric: g.photometric, frames: g.frames, transform: transform))
         case (3, "RGB"), (3, "YBR_FULL"), (3, "YBR_FULL_422"), (3, "YBR_RCT"), (3, "YBR_ICT"):
             // JPEG 2000's reversible and irreversible colour transforms are undone by its decoder: RGB.
             let g = g.photometric.hasPrefix("YBR_") && g.photometric.count == 7 ? g.asRGB : g
-            let pixels = colour(stored, geometry: g)
+            let pixels = colour(StoredValues.frame(reading.frame - 1, of: frames, geometry: g), geometry: g)
             let transform = g.photometric == "RGB" ? "RGB scaled by \(DICOMText.number(StoredValues.range(g).upperBound))"
                 : "\(g.photometric) converted to RGB (PS3.3 C.7.6.3.1.2)"
             return DecodedImage(image: Image(width: g.columns, height: g.rows, channels: 3, pixels: pixels),
@@ -34,21 +33,49 @@ enum DICOMDecoder {
         }
     }
 
-    private static func grey(_ stored: [Double], file: DICOMFile, geometry g: DICOMFile.Geometry, inverted: Bool,
+    private static func grey(_ frames: [UInt8], file: DICOMFile, geometry g: DICOMFile.Geometry, inverted: Bool,
                              reading: ImageReading) throws(ImageError) -> (pixels: [Float], transform: String) {
         let modality = try ModalityTransform(file, bigEndian: g.transferSyntax.contains("Big Endian"))
         let padding = paddingRange(file)
         let isPadding = { (x: Double) in padding?.contains(x) ?? false }
-        let values = stored.map { modality($0) }
-        let (voi, chosen) = try voiTransform(file, reading: reading, modality: modality, geometry: g) {
-            var (low, high) = (Double.infinity, -Double.infinity)
-            for (x, y) in zip(stored, values) where !isPadding(x) { (low, high) = (min(low, y), max(high, y)) }
-            return low <= high ? (low, high) : (0, 0)
-        }
-        var pixels = [Float](repeating: 0, count: stored.count)
-        for i in stored.indices where !isPadding(stored[i]) {
-            let y = voi(values[i])
-            pixels[i] = Float(inverted ? 1 - y : y)
+        let pixels: [Float]
+        var chosen: String?
+        if g.bitsStored <= 16 {
+            // Every stored value through the whole chain once, in a table of 2^BitsStored entries; then one
+            // lookup per pixel (a 2048 × 2560 radiograph in a few milliseconds).
+            let offsets = StoredValues.offsets(reading.frame - 1, of: frames, geometry: g)
+            let lowest = StoredValues.range(g).lowerBound
+            var present = [Bool](repeating: false, count: 1 << g.bitsStored)
+            for offset in offsets { present[Int(offset)] = true }
+            let modalityValues = present.indices.map { modality(lowest + Double($0)) }
+            let (voi, text) = try voiTransform(file, reading: reading, modality: modality, geometry: g) {
+                var (low, high) = (Double.infinity, -Double.infinity)
+                for i in present.indices where present[i] && !isPadding(lowest + Double(i)) {
+                    (low, high) = (min(low, modalityValues[i]), max(high, modalityValues[i]))
+                }
+                return low <= high ? (low, high) : (0, 0)
+            }
+            chosen = text
+            let table = present.indices.map { i -> Float in
+                guard present[i], !isPadding(lowest + Double(i)) else { return 0 }
+                let y = voi(modalityValues[i])
+                return Float(inverted ? 1 - y : y)
+            }
+            pixels = offsets.map { table[Int($0)] }
+        } else {
+            let stored = StoredValues.frame(reading.frame - 1, of: frames, geometry: g)
+            let values = stored.map { modality($0) }
+            let (voi, text) = try voiTransform(file, reading: reading, modality: modality, geometry: g) {
+                var (low, high) = (Double.infinity, -Double.infinity)
+                for (x, y) in zip(stored, values) where !isPadding(x) { (low, high) = (min(low, y), max(high, y)) }
+                return low <= high ? (low, high) : (0, 0)
+            }
+            chosen = text
+            pixels = stored.indices.map { i in
+                guard !isPadding(stored[i]) else { return 0 }
+                let y = voi(values[i])
+                return Float(inverted ? 1 - y : y)
+            }
         }
         var steps = [modality.summary, chosen].compactMap { $0 }
         if inverted { steps.append("inverted (MONOCHROME1)") }

@@ -159,23 +159,26 @@ final class DICOMFile {
     }
 
     /// Whether an element with this tag and value length (explicit VR OB/OW: 12-byte header; implicit:
-    /// 8) has its whole value inside `bytes`, searched from the end (Pixel Data is the last top-level element).
+    /// 8) has its whole value inside `bytes`: the first such element from the start (Pixel Data's tag
+    /// comes after a header of a few kilobytes; its value is most of the file).
     static func valueFits(tag: [UInt8], length: Int, in bytes: [UInt8]) -> Bool {
         let bigEndian = tag[0] == 0x7F
-        func word(_ at: Int) -> Int {
-            let b = bytes[at..<(at + 4)].map(Int.init)
-            return bigEndian ? b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3] : b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0]
-        }
-        var i = bytes.count - 8
-        while i >= 0 {
-            if bytes[i] == tag[0] && bytes[i + 1] == tag[1] && bytes[i + 2] == tag[2] && bytes[i + 3] == tag[3] {
-                let explicit = i + 12 <= bytes.count && (bytes[i + 4] == 0x4F && [0x42, 0x57].contains(bytes[i + 5]))
-                let header = explicit ? 12 : 8
-                if word(i + header - 4) == length { return i + header + length <= bytes.count }
+        return bytes.withUnsafeBufferPointer { b in
+            func word(_ at: Int) -> Int {
+                let v = (Int(b[at]), Int(b[at + 1]), Int(b[at + 2]), Int(b[at + 3]))
+                return bigEndian ? v.0 << 24 | v.1 << 16 | v.2 << 8 | v.3 : v.3 << 24 | v.2 << 16 | v.1 << 8 | v.0
             }
-            i -= 1
+            var i = 0
+            while i + 8 <= b.count {
+                if b[i] == tag[0] && b[i + 1] == tag[1] && b[i + 2] == tag[2] && b[i + 3] == tag[3] {
+                    let explicit = i + 12 <= b.count && b[i + 4] == 0x4F && (b[i + 5] == 0x42 || b[i + 5] == 0x57)
+                    let header = explicit ? 12 : 8
+                    if i + header <= b.count && word(i + header - 4) == length { return i + header + length <= b.count }
+                }
+                i += 1
+            }
+            return false
         }
-        return false
     }
 
     static var gdcmVersion: String { String(cString: litmus_dicom_gdcm_version()) }
