@@ -23,15 +23,18 @@ public enum Preprocessing: String, Sendable, CaseIterable {
     /// The network input for `image`: resized to side × side as the pipeline does, three planes
     /// (`3 × side × side`) in the channel order the network expects.
     public func input(_ image: Image, side: Int) -> [Float] {
+        // Pillow resamples R, G and B alike: a grey image (R = G = B) is resampled once and replicated.
+        let channels = image.channels
+        func rgb(_ resized: [UInt8]) -> [UInt8] { channels == 3 ? resized : resized.flatMap { [$0, $0, $0] } }
         switch self {
         case .torchvision:
-            let resized = PILResample.bilinear(Self.rgb8(image), width: image.width, height: image.height, channels: 3,
+            let resized = PILResample.bilinear(Self.levels(image), width: image.width, height: image.height, channels: channels,
                                                toWidth: side, toHeight: side)
-            return Self.planes(resized, side: side) { c, value in (Float(value) / 255 - Self.imagenetMean[c]) / Self.imagenetStd[c] }
+            return Self.planes(rgb(resized), side: side) { c, value in (Float(value) / 255 - Self.imagenetMean[c]) / Self.imagenetStd[c] }
         case .keras:
-            let resized = PILResample.nearest(Self.rgb8(image), width: image.width, height: image.height, channels: 3,
+            let resized = PILResample.nearest(Self.levels(image), width: image.width, height: image.height, channels: channels,
                                               toWidth: side, toHeight: side)
-            return Self.caffe(resized.map(Float.init), side: side)
+            return Self.caffe(rgb(resized).map(Float.init), side: side)
         case .caffe:
             let resized = Resampler().resize(image, width: side, height: side).rgb()
             return Self.caffe(resized.pixels.map { $0 * 255 }, side: side)
@@ -40,8 +43,11 @@ public enum Preprocessing: String, Sendable, CaseIterable {
 
     /// The image as 8-bit RGB, as Pillow holds it after `convert("RGB")` (exact for 8-bit files; 16-bit
     /// and DICOM images are rounded to the nearest of 256 levels).
-    static func rgb8(_ image: Image) -> [UInt8] {
-        image.rgb().pixels.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
+    static func rgb8(_ image: Image) -> [UInt8] { levels(image.rgb()) }
+
+    /// Each sample rounded to 8 bits, channels as they are.
+    static func levels(_ image: Image) -> [UInt8] {
+        image.pixels.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
     }
 
     private static func planes(_ rgb: [UInt8], side: Int, _ value: (Int, UInt8) -> Float) -> [Float] {

@@ -71,11 +71,9 @@ struct FeaturesDirective: Directive {
         lazy var compiled = Result { try network.compiled(height: size, width: size, block: block, precision: precision) }
         for batchStart in stride(from: 0, to: missing.count, by: batchSize) {
             let batch = missing[batchStart..<min(batchStart + batchSize, missing.count)]
-            let inputs = try batch.map { item in
-                let path = files[item.index]
-                let image = try ImageFiles.decode(path, reading: reading, option: "input",
-                                                  advice: "replace the file or remove it (and its labels.csv row)")
-                return Tensor(channels: 3, height: size, width: size, values: preprocessing.input(image, side: size))
+            let inputs = try ImageFiles.decodeAll(batch.map { files[$0.index] }, reading: reading, option: "input",
+                                                  advice: "replace the file or remove it (and its labels.csv row)") { image in
+                Tensor(channels: 3, height: size, width: size, values: preprocessing.input(image, side: size))
             }
             for (item, vector) in zip(batch, try compiled.get().features(ofBatch: inputs)) {
                 context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [width], elements: .float32(vector)))], for: item.key)
