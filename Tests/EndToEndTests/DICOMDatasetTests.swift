@@ -80,6 +80,26 @@ import TestSupport
         #expect(figures.contains { $0.hasSuffix(".png") })
     }
 
+    /// Every readable file of the pydicom selection (each transfer syntax and pixel kind) goes through
+    /// `dataset` and `features`, half of them renamed without an extension.
+    @Test func pydicomsFilesOfEveryKindGoThroughDatasetAndFeatures() throws {
+        let workspace = try Workspace(empty: ())
+        let fixtures = Workspace.packageRoot.appendingPathComponent("Tests/ImagingTests/Fixtures/dicom")
+        struct Cases: Decodable { struct Case: Decodable { let file: String }; let decoded: [Case] }
+        let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: fixtures.appendingPathComponent("cases.json")))
+        let files = Array(Set(cases.decoded.map(\.file))).sorted()
+        let folder = workspace.root.appendingPathComponent("archive/kl0")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (i, file) in files.enumerated() {
+            let name = i % 2 == 0 ? file : "IM\(i)"
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(file), to: folder.appendingPathComponent(name))
+        }
+        try workspace.write("t.md", "```{dataset #ds}\npath: archive\n```\n\n```{features #f}\ninput: ds\nsize: 32\n```\n\nRows: {{ f.features.rows }}.\n")
+        try workspace.render("t.md")
+        let readme = try String(contentsOf: workspace.output("report").appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("Rows: \(files.count)."), "\(readme)")
+    }
+
     @Test func aMalformedDICOMFileStopsTheRenderNamingIt() throws {
         let workspace = try Workspace(empty: ())
         let folder = workspace.root.appendingPathComponent("dicom/kl1")

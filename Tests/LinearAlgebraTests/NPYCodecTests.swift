@@ -56,6 +56,22 @@ import Testing
         #expect(throws: NPYError.self) { try NPYCodec.decode(Data(bytes)) }
     }
 
+    /// Shapes whose element count overflows, is negative or is not a number: an error, never a crash or
+    /// an allocation (issue 20: every size read from a header is untrusted).
+    @Test(arguments: ["(4294967296, 4294967296, 4)", "(9223372036854775807,)", "(-1, 3)", "(99999999999999999999999,)",
+                      "(3037000500, 3037000500)", "(2147483647, 2147483647, 0)"])
+    func extremeShapesAreErrors(_ shape: String) {
+        var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0]
+        let header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }\n"
+        bytes += [UInt8(header.utf8.count), 0] + Array(header.utf8) + [0, 0, 0, 0, 0, 0, 0, 0]
+        do {
+            let array = try NPYCodec.decode(Data(bytes))
+            #expect(array.shape.contains(0), "\(shape) decoded as \(array.shape)")  // only an empty array may load
+        } catch {
+            #expect(!"\(error)".isEmpty)
+        }
+    }
+
     @Test func writesTheSameBytesAsNumPy() throws {
         let values = expectedFloats(12).map { Float($0) }
         let encoded = NPYCodec.encode(NPYArray(shape: [4, 3], elements: .float32(values)))
