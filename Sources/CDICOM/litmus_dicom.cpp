@@ -175,6 +175,7 @@ void collect(const uint8_t *bytes, size_t count, const litmus_dicom_attribute *a
     const char *name = uid != nullptr && names.SetFromUID(uid) ? names.GetName() : uid;
     std::snprintf(g.transfer_syntax, sizeof g.transfer_syntax, "%s", name ? name : "unknown");
     g.big_endian = syntax.GetSwapCode() == gdcm::SwapCode::BigEndian ? 1 : 0;
+    g.deflated = syntax.IsEncoded() ? 1 : 0;
     w.put(int32_t(0));
     w.put(g);
 

@@ -113,7 +113,8 @@ import Testing
 
     @Test func headerSizesAreCheckedForOverflow() {
         let g = DICOMFile.Geometry(columns: 1 << 31, rows: 1 << 31, frames: 1 << 31, samplesPerPixel: 3, bitsAllocated: 32, bitsStored: 32,
-                                   highBit: 31, signed: false, planar: false, photometric: "RGB", transferSyntax: "")
+                                   highBit: 31, signed: false, planar: false, photometric: "RGB", transferSyntax: "",
+                                   bigEndian: false, deflated: false)
         #expect(DICOMFile.decodedBytes(g) == nil)
     }
 }

@@ -28,6 +28,7 @@ typedef struct {
     char photometric[32];
     char transfer_syntax[80];       // the UID's name, e.g. "JPEG 2000 Image Compression (Lossless Only)"
     int big_endian;                 // the transfer syntax is Explicit VR Big Endian
+    int deflated;                   // the data set is deflated (its bytes in the file are not the values')
 } litmus_dicom_geometry;
 
 /// An attribute to collect: top level when `sequence_group` is 0, else in every item (up to

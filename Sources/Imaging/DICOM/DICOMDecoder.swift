@@ -20,7 +20,8 @@ enum DICOMDecoder {
                                                               photometric: g.photometric, frames: g.frames, transform: transform))
         case (3, "RGB"), (3, "YBR_FULL"), (3, "YBR_FULL_422"), (3, "YBR_RCT"), (3, "YBR_ICT"):
             // JPEG 2000's reversible and irreversible colour transforms are undone by its decoder: RGB.
-            let g = g.photometric.hasPrefix("YBR_") && g.photometric.count == 7 ? g.asRGB : g
+            var g = g
+            if g.photometric == "YBR_RCT" || g.photometric == "YBR_ICT" { g.photometric = "RGB" }
             let pixels = colour(StoredValues.frame(reading.frame - 1, of: frames, geometry: g), geometry: g)
             let transform = g.photometric == "RGB" ? "RGB scaled by \(DICOMText.number(StoredValues.range(g).upperBound))"
                 : "\(g.photometric) converted to RGB (PS3.3 C.7.6.3.1.2)"
@@ -35,7 +36,7 @@ enum DICOMDecoder {
 
     private static func grey(_ frames: [UInt8], file: DICOMFile, geometry g: DICOMFile.Geometry, inverted: Bool,
                              reading: ImageReading) throws(ImageError) -> (pixels: [Float], transform: String) {
-        let modality = try ModalityTransform(file, bigEndian: g.transferSyntax.contains("Big Endian"))
+        let modality = try ModalityTransform(file, bigEndian: g.bigEndian)
         let padding = paddingRange(file)
         let isPadding = { (x: Double) in padding?.contains(x) ?? false }
         let pixels: [Float]
@@ -104,7 +105,7 @@ enum DICOMDecoder {
             return (voi, voi.summary + (windows > 1 ? " (window \(n) of \(windows))" : ""))
         }
         func lut(_ n: Int) throws(ImageError) -> (VOITransform, String) {
-            let voi = VOITransform.lut(try LookupTable(file, sequence: .voiLUTSequence, item: n, bigEndian: g.transferSyntax.contains("Big Endian")))
+            let voi = VOITransform.lut(try LookupTable(file, sequence: .voiLUTSequence, item: n, bigEndian: g.bigEndian))
             return (voi, voi.summary + (luts > 1 ? " (\(n) of \(luts))" : ""))
         }
         func stretch(_ low: Double, _ high: Double, _ why: String) -> (VOITransform, String) {

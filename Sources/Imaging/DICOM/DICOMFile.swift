@@ -11,14 +11,12 @@ final class DICOMFile {
         let bitsAllocated: Int, bitsStored: Int, highBit: Int
         let signed: Bool
         let planar: Bool
-        let photometric: String
+        var photometric: String
         let transferSyntax: String
-
-        /// The same pixels described as RGB (what a JPEG 2000 decoder makes of YBR_RCT and YBR_ICT).
-        var asRGB: Geometry {
-            Geometry(columns: columns, rows: rows, frames: frames, samplesPerPixel: samplesPerPixel, bitsAllocated: bitsAllocated,
-                     bitsStored: bitsStored, highBit: highBit, signed: signed, planar: planar, photometric: "RGB", transferSyntax: transferSyntax)
-        }
+        /// Explicit VR Big Endian: multi-byte values in the file (LUT Data) are big endian.
+        let bigEndian: Bool
+        /// Deflated Explicit VR Little Endian: the file holds the data set compressed.
+        let deflated: Bool
     }
 
     /// The most frames read from one file, and the most decoded bytes: far above any radiograph series,
@@ -56,7 +54,8 @@ final class DICOMFile {
         geometry = Geometry(columns: Int(raw.columns), rows: Int(raw.rows), frames: Int(raw.frames),
                             samplesPerPixel: Int(raw.samples_per_pixel), bitsAllocated: Int(raw.bits_allocated),
                             bitsStored: Int(raw.bits_stored), highBit: Int(raw.high_bit), signed: raw.pixel_representation == 1,
-                            planar: raw.planar_configuration == 1, photometric: photometric, transferSyntax: syntax)
+                            planar: raw.planar_configuration == 1, photometric: photometric, transferSyntax: syntax,
+                            bigEndian: raw.big_endian != 0, deflated: raw.deflated != 0)
         try Self.check(geometry)  // a throw from here on runs deinit, which closes the handle
     }
 
@@ -142,8 +141,9 @@ final class DICOMFile {
         if declared >= 0 && declared < native {
             throw .corrupt(format: "DICOM", reason: "Pixel Data (7FE0,0010) has \(declared) bytes; Rows × Columns × frames × samples × bits need \(native)")
         }
-        if declared > 0 && !Self.valueFits(tag: [0xE0, 0x7F, 0x10, 0x00], length: Int(declared), in: fileBytes)
-            && !Self.valueFits(tag: [0x7F, 0xE0, 0x00, 0x10], length: Int(declared), in: fileBytes) {
+        // (A deflated data set is not in the file as such: there inflating it is GDCM's check.)
+        let pixelDataTag: [UInt8] = geometry.bigEndian ? [0x7F, 0xE0, 0x00, 0x10] : [0xE0, 0x7F, 0x10, 0x00]
+        if declared > 0 && !geometry.deflated && !Self.valueFits(tag: pixelDataTag, length: Int(declared), in: fileBytes) {
             throw .corrupt(format: "DICOM", reason: "the file is truncated: Pixel Data (7FE0,0010) declares \(declared) bytes and the file ends before them")
         }
         let length = litmus_dicom_buffer_length(handle)

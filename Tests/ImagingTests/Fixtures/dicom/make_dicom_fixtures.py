@@ -46,6 +46,7 @@ COPIED = {
     "SC_ybr_full_422_uncompressed.dcm": "uncompressed YBR_FULL_422",
     "SC_rgb_small_odd_big_endian.dcm": "Explicit VR Big Endian, RGB, odd size",
     "SC_rgb_rle_2frame.dcm": "RLE, RGB, two frames",
+    "image_dfl.dcm": "Deflated Explicit VR Little Endian",
 }
 MALFORMED = {"MR_truncated.dcm": "pixel data cut short"}
 # Inputs the fuzzer found that crashed a reader once (Fuzz/Corpus/dicom/regression-*), kept as cases.
