@@ -8,10 +8,13 @@ uncompressed, RLE and JPEG 2000 lossless files in /tmp/litmus-dicom-bench, then 
 best of REPEATS decodes: Litmus's `litmus-bench dicom` (the whole ImageDecoder path a `features` step
 takes: fork, GDCM parse and decode, modality + VOI + inversion to Float in [0, 1]) and pydicom's
 `pixel_array` + `apply_modality_lut` + `apply_voi_lut` + inversion (float64, NumPy). The ratio is pydicom's
-time over Litmus's, measured in the same run. Needs pydicom, pylibjpeg, pylibjpeg-openjpeg, numpy.
+time over Litmus's, measured in the same run. "GDCM alone" is Benchmarks/gdcm_alone.cpp (parse + decode
+in one process, no fork), compiled here when g++ is installed. Needs pydicom, pylibjpeg,
+pylibjpeg-openjpeg, numpy.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -68,6 +71,11 @@ def pydicom_decode(path):
     return 1 - grey if ds.PhotometricInterpretation == "MONOCHROME1" else grey
 
 
+gdcm_alone = None
+if shutil.which("g++"):
+    gdcm_alone = os.path.join(folder, "gdcm_alone")
+    subprocess.run(["g++", "-O2", "-o", gdcm_alone, "Benchmarks/gdcm_alone.cpp", "-lgdcmMSFF", "-lgdcmDSED", "-lgdcmCommon"], check=True)
+
 rows = []
 for name, path in files.items():
     out = subprocess.run([".build/release/litmus-bench", "dicom", path, str(repeats)], check=True, capture_output=True, text=True)
@@ -78,9 +86,10 @@ for name, path in files.items():
         start = time.perf_counter()
         reference = pydicom_decode(path)
         best = min(best, time.perf_counter() - start)
-    rows.append((name, os.path.getsize(path), litmus["best_ms"], best * 1000, abs(litmus["mean"] - reference.mean())))
+    alone = subprocess.run([gdcm_alone, path, str(repeats)], check=True, capture_output=True, text=True).stdout.strip() if gdcm_alone else "—"
+    rows.append((name, os.path.getsize(path), litmus["best_ms"], best * 1000, abs(litmus["mean"] - reference.mean()), alone))
 
-print(f"| file (2048 x 2560, 12-bit, MONOCHROME1) | size | Litmus ms | pydicom ms | pydicom / Litmus | mean difference |")
-print("| --- | ---: | ---: | ---: | ---: | ---: |")
-for name, size, ours, theirs, difference in rows:
-    print(f"| {name} | {size / 1e6:.1f} MB | {ours:.1f} | {theirs:.1f} | {theirs / ours:.2f} | {difference:.1e} |")
+print(f"| file (2048 x 2560, 12-bit, MONOCHROME1) | size | Litmus ms | pydicom ms | pydicom / Litmus | mean difference | GDCM alone ms |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for name, size, ours, theirs, difference, alone in rows:
+    print(f"| {name} | {size / 1e6:.1f} MB | {ours:.1f} | {theirs:.1f} | {theirs / ours:.2f} | {difference:.1e} | {alone} |")

@@ -22,27 +22,35 @@ public struct ImageReading: Sendable, Hashable {
 
     /// The option's spelling: `first`, `none`, `range` or a number.
     public init?(window text: String, frame: Int = 1) {
+        guard let window = Window(text) else { return nil }
+        self.init(window: window, frame: frame)
+    }
+
+    /// The cache-key spelling (`first`, `3`, …) and frame: part of what a feature vector depends on.
+    public var key: String { "window \(window) frame \(frame)" }
+}
+
+extension ImageReading.Window: CustomStringConvertible {
+    /// `first`, `none`, `range` or a number ≥ 1.
+    public init?(_ text: String) {
         switch text {
-        case "first": self.init(window: .first, frame: frame)
-        case "none": self.init(window: .none, frame: frame)
-        case "range": self.init(window: .range, frame: frame)
+        case "first": self = .first
+        case "none": self = .none
+        case "range": self = .range
         default:
             guard let n = Int(text), n >= 1 else { return nil }
-            self.init(window: .number(n), frame: frame)
+            self = .number(n)
         }
     }
 
-    public static let windowChoices = ["first", "none", "range", "1, 2, …"]
-
-    /// The cache-key spelling (`first`, `3`, …) and frame: part of what a feature vector depends on.
-    public var key: String {
-        let window = switch self.window {
+    /// The option's spelling.
+    public var description: String {
+        switch self {
         case .first: "first"
         case .number(let n): String(n)
         case .none: "none"
         case .range: "range"
         }
-        return "window \(window) frame \(frame)"
     }
 }
 

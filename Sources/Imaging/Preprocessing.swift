@@ -41,11 +41,8 @@ public enum Preprocessing: String, Sendable, CaseIterable {
         }
     }
 
-    /// The image as 8-bit RGB, as Pillow holds it after `convert("RGB")` (exact for 8-bit files; 16-bit
-    /// and DICOM images are rounded to the nearest of 256 levels).
-    static func rgb8(_ image: Image) -> [UInt8] { levels(image.rgb()) }
-
-    /// Each sample rounded to 8 bits, channels as they are.
+    /// Each sample rounded to 8 bits, channels as they are: the image as Pillow holds it (exact for 8-bit
+    /// files; 16-bit and DICOM images are rounded to the nearest of 256 levels).
     static func levels(_ image: Image) -> [UInt8] {
         image.pixels.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
     }

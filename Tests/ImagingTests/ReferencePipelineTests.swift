@@ -30,13 +30,13 @@ import Testing
         let ours: [UInt8]
         switch c.pipeline {
         case "torchvision":
-            ours = PILResample.bilinear(Preprocessing.rgb8(source), width: source.width, height: source.height, channels: 3,
+            ours = PILResample.bilinear(Preprocessing.levels(source.rgb()), width: source.width, height: source.height, channels: 3,
                                         toWidth: c.size, toHeight: c.size)
         default:
-            ours = PILResample.nearest(Preprocessing.rgb8(source), width: source.width, height: source.height, channels: 3,
+            ours = PILResample.nearest(Preprocessing.levels(source.rgb()), width: source.width, height: source.height, channels: 3,
                                        toWidth: c.size, toHeight: c.size)
         }
-        let theirs = Preprocessing.rgb8(reference)
+        let theirs = Preprocessing.levels(reference.rgb())
         let differing = zip(ours, theirs).filter { $0 != $1 }.count
         #expect(differing == 0, "\(differing) of \(theirs.count) samples differ")
         let planes = (c.pipeline == "torchvision" ? Preprocessing.torchvision : .keras).input(source, side: c.size)

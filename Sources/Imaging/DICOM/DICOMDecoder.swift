@@ -39,44 +39,37 @@ enum DICOMDecoder {
         let modality = try ModalityTransform(file, bigEndian: g.bigEndian)
         let padding = paddingRange(file)
         let isPadding = { (x: Double) in padding?.contains(x) ?? false }
-        let pixels: [Float]
-        var chosen: String?
-        if g.bitsStored <= 16 {
-            // Every stored value through the whole chain once, in a table of 2^BitsStored entries; then one
-            // lookup per pixel (a 2048 × 2560 radiograph in a few milliseconds).
-            let offsets = StoredValues.offsets(reading.frame - 1, of: frames, geometry: g)
-            let lowest = StoredValues.range(g).lowerBound
+        // For Bits Stored ≤ 16 the chain runs once per possible stored value, in a table of 2^BitsStored
+        // entries, then one lookup per pixel (a 2048 × 2560 radiograph in a few milliseconds).
+        let table = g.bitsStored <= 16
+        let offsets = table ? StoredValues.offsets(reading.frame - 1, of: frames, geometry: g) : []
+        let stored = table ? [] : StoredValues.frame(reading.frame - 1, of: frames, geometry: g)
+        let lowest = StoredValues.range(g).lowerBound
+        // The distinct stored values of the image: its own range is taken over these.
+        let occurring: [Double]
+        if table {
             var present = [Bool](repeating: false, count: 1 << g.bitsStored)
             for offset in offsets { present[Int(offset)] = true }
-            let modalityValues = present.indices.map { modality(lowest + Double($0)) }
-            let (voi, text) = try voiTransform(file, reading: reading, modality: modality, geometry: g) {
-                var (low, high) = (Double.infinity, -Double.infinity)
-                for i in present.indices where present[i] && !isPadding(lowest + Double(i)) {
-                    (low, high) = (min(low, modalityValues[i]), max(high, modalityValues[i]))
-                }
-                return low <= high ? (low, high) : (0, 0)
-            }
-            chosen = text
-            let table = present.indices.map { i -> Float in
-                guard present[i], !isPadding(lowest + Double(i)) else { return 0 }
-                let y = voi(modalityValues[i])
-                return Float(inverted ? 1 - y : y)
-            }
-            pixels = offsets.map { table[Int($0)] }
+            occurring = present.indices.filter { present[$0] }.map { lowest + Double($0) }
         } else {
-            let stored = StoredValues.frame(reading.frame - 1, of: frames, geometry: g)
-            let values = stored.map { modality($0) }
-            let (voi, text) = try voiTransform(file, reading: reading, modality: modality, geometry: g) {
-                var (low, high) = (Double.infinity, -Double.infinity)
-                for (x, y) in zip(stored, values) where !isPadding(x) { (low, high) = (min(low, y), max(high, y)) }
-                return low <= high ? (low, high) : (0, 0)
-            }
-            chosen = text
-            pixels = stored.indices.map { i in
-                guard !isPadding(stored[i]) else { return 0 }
-                let y = voi(values[i])
-                return Float(inverted ? 1 - y : y)
-            }
+            occurring = stored
+        }
+        let (voi, chosen) = try voiTransform(file, reading: reading, modality: modality, geometry: g) {
+            var (low, high) = (Double.infinity, -Double.infinity)
+            for x in occurring where !isPadding(x) { (low, high) = (min(low, modality(x)), max(high, modality(x))) }
+            return low <= high ? (low, high) : (0, 0)
+        }
+        func display(_ x: Double) -> Float {
+            guard !isPadding(x) else { return 0 }
+            let y = voi(modality(x))
+            return Float(inverted ? 1 - y : y)
+        }
+        let pixels: [Float]
+        if table {
+            let values = (0..<(1 << g.bitsStored)).map { display(lowest + Double($0)) }
+            pixels = offsets.map { values[Int($0)] }
+        } else {
+            pixels = stored.map(display)
         }
         var steps = [modality.summary, chosen].compactMap { $0 }
         if inverted { steps.append("inverted (MONOCHROME1)") }

@@ -62,6 +62,19 @@ def cropped(ds, side):
     return ds
 
 
+def lut_sequence(stored, bits, values, **attributes):
+    """A one-item LUT sequence covering the stored values' range: `values(entries)` as US LUT Data."""
+    lo, hi = int(stored.min()), int(stored.max())
+    entries = hi - lo + 1
+    item = Dataset()
+    item.LUTDescriptor = [entries, lo, bits]
+    for name, value in attributes.items():
+        setattr(item, name, value)
+    item.LUTData = values(entries).astype(np.uint16).tolist()
+    item["LUTData"].VR = "US"
+    return Sequence([item])
+
+
 def write(ds, name):
     ds.save_as(os.path.join(HERE, name), enforce_file_format=True)
 
@@ -89,32 +102,16 @@ def variants():
 
     voi = copy.deepcopy(mr)
     del voi.WindowCenter, voi.WindowWidth
-    pixels = voi.pixel_array
-    lo, hi = int(pixels.min()), int(pixels.max())
-    entries = hi - lo + 1
-    table = (np.sqrt(np.linspace(0, 1, entries)) * 4095).astype(np.uint16)
-    item = Dataset()
-    item.LUTDescriptor = [entries, lo, 12]
-    item.LUTExplanation = "square root"
-    item.LUTData = table.tolist()
-    item["LUTData"].VR = "US"
-    voi.VOILUTSequence = Sequence([item])
+    voi.VOILUTSequence = lut_sequence(voi.pixel_array, 12, lambda n: np.sqrt(np.linspace(0, 1, n)) * 4095,
+                                      LUTExplanation="square root")
     write(voi, "MR_voi_lut.dcm")
     made["MR_voi_lut.dcm"] = "VOI LUT Sequence (no window)"
 
     ct = cropped(pydicom.dcmread(get_testdata_file("CT_small.dcm")), 64)
     mlut = copy.deepcopy(ct)
     del mlut.RescaleSlope, mlut.RescaleIntercept
-    stored = mlut.pixel_array
-    lo, hi = int(stored.min()), int(stored.max())
-    entries = hi - lo + 1
-    table = np.clip((np.arange(entries) * 2 + 100), 0, 65535).astype(np.uint16)
-    item = Dataset()
-    item.LUTDescriptor = [entries, lo, 16]
-    item.ModalityLUTType = "HU"
-    item.LUTData = table.tolist()
-    item["LUTData"].VR = "US"
-    mlut.ModalityLUTSequence = Sequence([item])
+    mlut.ModalityLUTSequence = lut_sequence(mlut.pixel_array, 16, lambda n: np.clip(np.arange(n) * 2 + 100, 0, 65535),
+                                            ModalityLUTType="HU")
     mlut.WindowCenter, mlut.WindowWidth = 1200, 1800
     write(mlut, "CT_modality_lut.dcm")
     made["CT_modality_lut.dcm"] = "Modality LUT Sequence, then a window"
