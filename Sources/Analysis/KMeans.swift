@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// k-means with scikit-learn's algorithm (`sklearn.cluster.KMeans`, Lloyd; docs: ALGORITHMS.md §2):
+/// k-means with scikit-learn's algorithm (`sklearn.cluster.KMeans`, Lloyd; docs/algorithms.md, "k-means and the elbow"):
 /// data centred first, greedy k-means++ seeding drawn from NumPy's `RandomState(seed)` stream,
 /// Lloyd iterations with the same tolerance and convergence rules, best of `initCount` runs.
 /// Given the same data (as float64) and `random_state`, the labels are scikit-learn's.
@@ -14,7 +14,14 @@ public struct KMeans: Sendable, Equatable {
     /// scikit-learn's `random_state`.
     public var seed: UInt32
 
-    public init(clusterCount: Int, initCount: Int = 1, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt32 = 0) {
+    /// scikit-learn's defaults (`n_clusters=8`, `n_init='auto'` = 1 for k-means++, `max_iter=300`, `tol=1e-4`).
+    public static let defaultClusterCount = 8
+    public static let defaultInitCount = 1
+    public static let defaultMaxIterations = 300
+    public static let defaultTolerance = 1e-4
+
+    public init(clusterCount: Int = defaultClusterCount, initCount: Int = defaultInitCount, maxIterations: Int = defaultMaxIterations,
+                tolerance: Double = defaultTolerance, seed: UInt32 = 0) {
         (self.clusterCount, self.initCount, self.maxIterations, self.tolerance, self.seed) =
             (clusterCount, initCount, maxIterations, tolerance, seed)
     }

@@ -2,7 +2,7 @@ import Dispatch
 import LinearAlgebra
 
 /// OPTICS ordering and cluster extraction with scikit-learn's definitions (`sklearn.cluster.OPTICS`;
-/// docs: ALGORITHMS.md §3): direct Euclidean distances in Double, core distances and reachabilities
+/// docs/algorithms.md, "OPTICS"): direct Euclidean distances in Double, core distances and reachabilities
 /// rounded to 15 decimals, smallest index first on ties, ξ-extraction with predecessor correction.
 public struct OPTICS: Sendable, Equatable {
     /// A count of samples, or a fraction of n (scikit-learn: a float ≤ 1).
@@ -34,8 +34,13 @@ public struct OPTICS: Sendable, Equatable {
     public var maxEps: Double
     public var extraction: Extraction
 
-    public init(minSamples: Size = .count(5), maxEps: Double = .infinity,
-                extraction: Extraction = .xi(xi: 0.05, minClusterSize: nil, predecessorCorrection: true)) {
+    /// scikit-learn's defaults: `min_samples=5`, `xi=0.05`, `predecessor_correction=True`, `max_eps=inf`.
+    public static let defaultMinSamples = Size.count(5)
+    public static let defaultXi = 0.05
+    public static let defaultPredecessorCorrection = true
+
+    public init(minSamples: Size = defaultMinSamples, maxEps: Double = .infinity,
+                extraction: Extraction = .xi(xi: defaultXi, minClusterSize: nil, predecessorCorrection: defaultPredecessorCorrection)) {
         (self.minSamples, self.maxEps, self.extraction) = (minSamples, maxEps, extraction)
     }
 

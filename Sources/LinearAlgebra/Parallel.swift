@@ -1,22 +1,38 @@
 import Dispatch
 
-/// Per-item work spread over all cores, deterministic whatever the thread count.
+/// Per-item work spread over the cores, deterministic whatever the thread count.
 public enum Parallel {
-    /// `result[i] = body(i, &scratch)` for i in 0..<count. Items are dealt to at most 64 interleaved
-    /// chunks (balancing uneven rows); each chunk makes its own scratch once with `makeScratch`.
-    public static func map<Scratch>(_ count: Int, makeScratch: @Sendable () -> Scratch,
-                                    _ body: @Sendable (Int, inout Scratch) -> Double) -> [Double] {
+    /// `result[i] = body(i, &scratch)` for i in 0..<count. Items are dealt to `workers` interleaved
+    /// workers (item i to worker i % workers, balancing uneven items); each worker makes its own scratch
+    /// once with `makeScratch`. A worker stops at its first error; the error of the lowest worker is thrown.
+    /// An item's result never depends on the worker count unless `body` makes it.
+    public static func map<Scratch, Output, Failure: Error>(
+        _ count: Int, workers: Int = 64, makeScratch: @Sendable () throws(Failure) -> Scratch,
+        _ body: @Sendable (Int, inout Scratch) throws(Failure) -> Output
+    ) throws(Failure) -> [Output] {
         guard count > 0 else { return [] }
-        var result = [Double](repeating: 0, count: count)
-        result.withUnsafeMutableBufferPointer { buffer in
-            let out = SendablePointer(buffer.baseAddress!)
-            let chunks = min(count, 64)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var scratch = makeScratch()
-                for i in stride(from: chunk, to: count, by: chunks) { out.pointer[i] = body(i, &scratch) }
+        let workers = max(1, min(count, workers))
+        var results = [Output?](repeating: nil, count: count)
+        var failures = [Failure?](repeating: nil, count: workers)
+        results.withUnsafeMutableBufferPointer { resultBuffer in
+            failures.withUnsafeMutableBufferPointer { failureBuffer in
+                let out = SendablePointer(resultBuffer.baseAddress!), failed = SendablePointer(failureBuffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    do throws(Failure) {
+                        var scratch = try makeScratch()
+                        for i in stride(from: worker, to: count, by: workers) { out.pointer[i] = try body(i, &scratch) }
+                    } catch { failed.pointer[worker] = error }
+                }
             }
         }
-        return result
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        return results.map { $0! }
+    }
+
+    /// `body(i)` for i in 0..<count, on at most `workers` threads.
+    public static func map<Output, Failure: Error>(_ count: Int, workers: Int = 64,
+                                                   _ body: @Sendable (Int) throws(Failure) -> Output) throws(Failure) -> [Output] {
+        try map(count, workers: workers, makeScratch: { () throws(Failure) in () }) { (i, _: inout ()) throws(Failure) in try body(i) }
     }
 
     /// `body(block, range)` for the blocks of `size` items that cover 0..<count (the last one shorter),

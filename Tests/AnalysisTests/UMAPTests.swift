@@ -125,15 +125,10 @@ import TestSupport
         settings.components = components
         settings.epochs = 60
         let alone = try settings.fit(x).embedding
-        let shared = Shared(count: 4)
         let fixed = settings
-        DispatchQueue.concurrentPerform(iterations: 4) { shared.results[$0] = try? fixed.fit(x).embedding }
-        #expect(shared.results.allSatisfy { $0 == alone })
-    }
-
-    private final class Shared: @unchecked Sendable {
-        var results: [Matrix?]
-        init(count: Int) { results = Array(repeating: nil, count: count) }
+        // Each fit's result in its own slot (Parallel.map), not one array written from four threads.
+        let results = Parallel.map(4, workers: 4) { _ in try? fixed.fit(x).embedding }
+        #expect(results.allSatisfy { $0 == alone })
     }
 }
 
@@ -153,7 +148,7 @@ import TestSupport
         #expect(trust >= reference.trustworthiness - 0.01, "trustworthiness \(trust)")
     }
 
-    /// Each lane of the vector generator is umap-learn's Tausworthe recurrence (ALGORITHMS.md §5 fact 11,
+    /// Each lane of the vector generator is umap-learn's Tausworthe recurrence (docs/algorithms.md, "UMAP",
     /// in Int64 arithmetic with arithmetic shifts) started from that lane's state.
     @Test func eachLaneFollowsTheTauswortheRecurrence() {
         var seeding = SeededGenerator(seed: 9)

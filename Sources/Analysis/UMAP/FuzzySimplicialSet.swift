@@ -3,7 +3,7 @@ import LinearAlgebra
 
 /// umap-learn's fuzzy simplicial set: per-point ρ (distance to the nearest neighbour) and σ (bandwidth
 /// by bisection), directed memberships exp(−(d − ρ)/σ), and their fuzzy union
-/// (docs: ALGORITHMS.md §5, facts 4–7).
+/// (docs/algorithms.md, "UMAP").
 struct FuzzySimplicialSet {
     let neighbors: NearestNeighbors.Graph
     let localConnectivity: Double

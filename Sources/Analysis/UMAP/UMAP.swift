@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// Uniform Manifold Approximation and Projection as umap-learn defines it (docs: ALGORITHMS.md §5),
+/// Uniform Manifold Approximation and Projection as umap-learn defines it (docs/algorithms.md, "UMAP"),
 /// with exact k-nearest neighbours at every size. Same seed → same embedding, bit for bit.
 public struct UMAP: Sendable, Equatable {
     public enum Initialization: String, Sendable, CaseIterable { case spectral, random }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -8,22 +7,9 @@ import LinearAlgebra
 enum PerCoreBatch {
     static func map<Workspace, Output>(_ count: Int, workspace: @Sendable () throws -> Workspace,
                                        _ body: @Sendable (Int, Workspace) throws -> Output) throws -> [Output] {
-        let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
-        var results = [Output?](repeating: nil, count: count)
-        var failures = [Error?](repeating: nil, count: workers)
-        results.withUnsafeMutableBufferPointer { resultBuffer in
-            failures.withUnsafeMutableBufferPointer { failureBuffer in
-                let out = SendablePointer(resultBuffer.baseAddress!), failed = SendablePointer(failureBuffer.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    OpenMPThreads.useOneForThisThread()
-                    do {
-                        let space = try workspace()
-                        for i in stride(from: worker, to: count, by: workers) { out.pointer[i] = try body(i, space) }
-                    } catch { failed.pointer[worker] = error }
-                }
-            }
-        }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
-        return results.map { $0! }
+        try Parallel.map(count, workers: ProcessInfo.processInfo.activeProcessorCount, makeScratch: { () throws -> Workspace in
+            OpenMPThreads.useOneForThisThread()
+            return try workspace()
+        }) { (i, space: inout Workspace) throws in try body(i, space) }
     }
 }

@@ -10,8 +10,8 @@ import Synchronization
 /// cost 0.25 s in the 2-D layout.)
 final class EpochTasks: Sendable {
     let tasks: [PartRounds.Pair]
-    /// Per task, the tasks after it on its first and on its second part (−1: none).
-    private let after: [(Int, Int)]
+    /// Per task, the tasks after it on its first and on its second part.
+    private let after: [(first: Int?, second: Int?)]
     /// Per task, how many tasks must finish before it: 0, 1 or 2.
     private let waitsFor: [Int]
     /// The tasks that wait for none, in order.
@@ -26,15 +26,19 @@ final class EpochTasks: Sendable {
         var unfinished: Int
     }
 
+    /// The vertex parts the tasks work on.
+    private let parts: Int
+
     init(_ rounds: PartRounds) {
         tasks = rounds.rounds.flatMap { $0 }
+        parts = Set(tasks.flatMap { [$0.first, $0.second] }).count
         var last = [Int: Int]()
-        var after = [(Int, Int)](repeating: (-1, -1), count: tasks.count)
+        var after = [(first: Int?, second: Int?)](repeating: (nil, nil), count: tasks.count)
         var waitsFor = [Int](repeating: 0, count: tasks.count)
         for (index, pair) in tasks.enumerated() {
             for part in Set([pair.first, pair.second]) {
                 guard let previous = last[part] else { continue }
-                if tasks[previous].first == part { after[previous].0 = index } else { after[previous].1 = index }
+                if tasks[previous].first == part { after[previous].first = index } else { after[previous].second = index }
                 waitsFor[index] += 1
             }
             last[pair.first] = index; last[pair.second] = index
@@ -44,32 +48,53 @@ final class EpochTasks: Sendable {
         schedule = Mutex(Schedule(waiting: [], ready: [], nextReady: 0, unfinished: 0))
     }
 
+    /// What a free worker gets from the schedule.
+    private enum Claim {
+        /// Run this task.
+        case task(Int)
+        /// Every remaining task waits for one that is running: ask again.
+        case wait
+        /// Every task has finished.
+        case finished
+    }
+
     /// Runs every task once, `body` in parallel for tasks on disjoint parts; returns when all are done.
     func run(_ body: @Sendable (PartRounds.Pair) -> Void) {
         schedule.withLock { state in
             state = Schedule(waiting: waitsFor, ready: firstReady, nextReady: 0, unfinished: tasks.count)
         }
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, tasks.count)
+        // More workers than parts would only wait: at most parts / 2 tasks (pairs of parts) run at once.
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, tasks.count, parts))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var done: Int?
             while true {
-                let next: Int? = schedule.withLock { state in
-                    if let done {
-                        state.unfinished -= 1
-                        for successor in [after[done].0, after[done].1] where successor >= 0 {
-                            state.waiting[successor] -= 1
-                            if state.waiting[successor] == 0 { state.ready.append(successor) }
-                        }
-                    }
-                    guard state.nextReady < state.ready.count else { return state.unfinished == 0 ? nil : -1 }
-                    state.nextReady += 1
-                    return state.ready[state.nextReady - 1]
+                switch claim(after: done) {
+                case .task(let next):
+                    body(tasks[next])
+                    done = next
+                case .wait:
+                    done = nil
+                    sched_yield()
+                case .finished:
+                    return
                 }
-                guard let next else { return }
-                if next < 0 { done = nil; sched_yield(); continue }
-                body(tasks[next])
-                done = next
             }
+        }
+    }
+
+    /// Marks `done` finished (readying the tasks that waited for it) and takes the earliest ready task.
+    private func claim(after done: Int?) -> Claim {
+        schedule.withLock { state in
+            if let done {
+                state.unfinished -= 1
+                for successor in [after[done].first, after[done].second].compactMap({ $0 }) {
+                    state.waiting[successor] -= 1
+                    if state.waiting[successor] == 0 { state.ready.append(successor) }
+                }
+            }
+            guard state.nextReady < state.ready.count else { return state.unfinished == 0 ? .finished : .wait }
+            state.nextReady += 1
+            return .task(state.ready[state.nextReady - 1])
         }
     }
 }

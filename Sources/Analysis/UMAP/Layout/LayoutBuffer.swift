@@ -9,9 +9,11 @@ final class LayoutBuffer<T>: @unchecked Sendable {
         pointer.initialize(repeating: value, count: count)
     }
 
-    convenience init(copying other: LayoutBuffer<T>) {
-        self.init(count: other.count, repeating: other.pointer.pointee)
-        pointer.update(from: other.pointer, count: count)
+    /// A copy of `other`'s entries (none for an empty buffer: nothing of it is read).
+    init(copying other: LayoutBuffer<T>) {
+        count = other.count
+        pointer = .allocate(capacity: count)
+        pointer.initialize(from: other.pointer, count: count)
     }
 
     subscript(index: Int) -> T {
