@@ -1,7 +1,7 @@
 import Foundation
 
 /// Agreement between two labelings of the same items, as scikit-learn's `adjusted_rand_score` and
-/// `normalized_mutual_info_score` (arithmetic average) compute them (docs: ALGORITHMS.md §4).
+/// `normalized_mutual_info_score` (arithmetic average) compute them (docs/algorithms.md, "Agreement and silhouette").
 /// Label values are arbitrary; −1 is an ordinary label.
 public struct ClusterAgreement: Sendable, Equatable {
     /// Contingency table of the two labelings (rows: distinct labels of `a` sorted, columns: of `b`).

@@ -1,6 +1,6 @@
 /// The knee (elbow) of a convex, decreasing curve — an inertia curve — by the Kneedle method, as the
 /// `kneed` package (≥ 0.8.6) finds it with `curve='convex'`, `direction='decreasing'`,
-/// `interp_method='interp1d'`, `online=False` (docs: ALGORITHMS.md §2, facts 10–16).
+/// `interp_method='interp1d'`, `online=False` (docs/algorithms.md, "k-means and the elbow").
 public struct Kneedle: Sendable, Equatable {
     /// Sensitivity `S`: larger waits longer before calling a knee.
     public var sensitivity: Double

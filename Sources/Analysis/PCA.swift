@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// Principal component analysis with scikit-learn's definitions (`sklearn.decomposition.PCA`,
-/// solver `covariance_eigh`/`full`; see docs ALGORITHMS.md §1).
+/// solver `covariance_eigh`/`full`; see docs/algorithms.md, "PCA").
 ///
 /// Settings only; `fit(_:)` returns the fitted model, so a transform before fitting cannot be written.
 public struct PCA: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// Silhouette coefficients with Euclidean distances (scikit-learn's `silhouette_samples` and
-/// `silhouette_score`; docs: ALGORITHMS.md §4, facts 6–7).
+/// `silhouette_score`; docs/algorithms.md, "Agreement and silhouette").
 /// - Complexity: O(n²·d); rows in parallel.
 public enum Silhouette {
     public enum Failure: Error, Equatable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 /// How an image becomes network input, each pipeline as its reference library computes it (docs:
-/// ALGORITHMS.md §7, fact 6; docs/guide.md "Preprocessing"): NCHW Float planes of one image.
+/// docs/algorithms.md, "VGG19 and preprocessing"; docs/guide.md "Preprocessing"): NCHW Float planes of one image.
 public enum Preprocessing: String, Sendable, CaseIterable {
     /// torchvision's PIL path — `Resize((size, size))` on the 8-bit RGB image (Pillow's antialiased
     /// bilinear, rounded to 8 bits), `ToTensor()` (/255), `Normalize` with ImageNet mean and std.

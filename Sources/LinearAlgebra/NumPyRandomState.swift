@@ -1,5 +1,5 @@
 /// NumPy's legacy `RandomState` stream (MT19937 with `init_genrand`), for reproducing scikit-learn's
-/// random choices exactly when given the same integer `random_state` (docs: ALGORITHMS.md Appendix A).
+/// random choices exactly when given the same integer `random_state` (docs/algorithms.md, "NumPy's random stream").
 public struct NumPyRandomState: Sendable {
     private var state = [UInt32](repeating: 0, count: 624)
     private var index = 624

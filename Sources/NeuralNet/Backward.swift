@@ -1,5 +1,5 @@
 /// The reverse pass of VGG19's layers: gradients with respect to a layer's input, given the gradient
-/// with respect to its output (docs: ALGORITHMS.md §6). Only input gradients — Grad-CAM needs no weight
+/// with respect to its output (docs/algorithms.md, "Grad-CAM"). Only input gradients — Grad-CAM needs no weight
 /// gradients.
 
 extension Convolution3x3 {

@@ -1,5 +1,5 @@
 /// Grad-CAM of a scalar function of VGG19's pooled feature vector (there are no classes), as
-/// pytorch-grad-cam computes it (docs: ALGORITHMS.md §6): the gradient of the target with respect to a
+/// pytorch-grad-cam computes it (docs/algorithms.md, "Grad-CAM"): the gradient of the target with respect to a
 /// convolution's activations (after its ReLU), channel weights = the gradient's spatial mean, ReLU of the
 /// weighted sum, min–max scaled, bilinearly resized to the input, then ReLU and min–max scaled again.
 public struct GradCAM: Sendable {

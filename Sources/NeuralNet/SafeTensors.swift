@@ -1,7 +1,7 @@
 import Foundation
 
 /// A `.safetensors` file: 8-byte little-endian header length N, N bytes of JSON header (name →
-/// dtype, shape, data_offsets), then the tensors' bytes (docs: ALGORITHMS.md §8). Validated as the
+/// dtype, shape, data_offsets), then the tensors' bytes (docs/algorithms.md, "File formats"). Validated as the
 /// reference reader does: offsets tile the buffer exactly, sizes match shapes.
 public struct SafeTensors: Sendable {
     public struct TensorInfo: Sendable, Equatable {

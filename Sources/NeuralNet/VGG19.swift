@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 
 /// VGG19's convolutional part (torchvision configuration "E"), giving the 512-d global-average-pooled
-/// features of the last block (Keras `pooling='avg'`; docs: ALGORITHMS.md §7).
+/// features of the last block (Keras `pooling='avg'`; docs/algorithms.md, "VGG19 and preprocessing").
 public struct VGG19: Sendable {
     /// Output channels of each convolution; 0 marks a 2×2 max-pool.
     static let configuration = [64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0]

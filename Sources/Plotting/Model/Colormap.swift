@@ -17,7 +17,7 @@ public enum Colormap: String, Sendable, CaseIterable {
         }
     }
 
-    /// OpenCV's COLORMAP_JET for v = 0…255 (docs: ALGORITHMS.md §6, fact 8).
+    /// OpenCV's COLORMAP_JET for v = 0…255 (docs/algorithms.md, "Grad-CAM").
     public static func jet(_ v: UInt8) -> (UInt8, UInt8, UInt8) {
         let v = Int(v)
         func clamp(_ x: Int) -> UInt8 { UInt8(min(max(x, 0), 255)) }
