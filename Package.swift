@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "litmus", targets: ["litmus"]),
         .library(name: "ReportEngine", targets: ["ReportEngine"]),
+        .library(name: "DirectiveLibrary", targets: ["DirectiveLibrary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,18 +54,23 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "CBLAS", "CDNNL"]),
         // Built-in demo data: synthetic knee radiographs.
         .target(name: "Phantoms", dependencies: ["Imaging", "LinearAlgebra"]),
-        // Templates, directives, pipeline, output.
+        // The engine: templates, options and results, pipeline, cache, values, output and the `Directive`
+        // protocol. Knows no analysis: it runs whatever directives its registry holds.
         .target(
             name: "ReportEngine",
             dependencies: [
-                "Platform", "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CCmark", "CFileSystem",
+                "LinearAlgebra", "CCmark", "CFileSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]),
+        // The directives Litmus ships and their standard registry: one file per directive.
+        .target(
+            name: "DirectiveLibrary",
+            dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet"]),
         .executableTarget(
             name: "litmus",
-            dependencies: ["ReportEngine", "Phantoms", "Imaging",
+            dependencies: ["ReportEngine", "DirectiveLibrary", "Phantoms", "Imaging", "Platform",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "FlyingFox", package: "FlyingFox")]),
 
@@ -73,6 +79,8 @@ let package = Package(
                          path: "Benchmarks/LitmusBenchmarks"),
 
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
+        // Rendering templates in tests: a workspace folder, and one directive run on in-memory inputs.
+        .target(name: "ReportTestSupport", dependencies: ["ReportEngine", "DirectiveLibrary", "TestSupport"], path: "Tests/ReportTestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Platform", "TestSupport"],
                     resources: [.copy("Fixtures")]),
@@ -82,8 +90,12 @@ let package = Package(
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
+        // The engine alone, with directives of its own: no analysis is compiled.
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "NeuralNet", "Imaging", "Phantoms", "TestSupport"],
+        .testTarget(name: "DirectiveLibraryTests", dependencies: ["DirectiveLibrary", "ReportEngine", "ReportTestSupport", "TestSupport", "LinearAlgebra",
+                                                                  "Analysis", "NeuralNet", "Imaging", "Phantoms"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "DirectiveLibrary", "ReportTestSupport", "Platform", "LinearAlgebra",
+                                                          "NeuralNet", "Imaging", "Phantoms", "TestSupport"],
                     resources: [.copy("Golden")]),
     ]
 )

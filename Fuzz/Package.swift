@@ -12,6 +12,7 @@ let package = Package(
             dependencies: [
                 "CFuzzer",
                 .product(name: "ReportEngine", package: "Litmus"),
+                .product(name: "DirectiveLibrary", package: "Litmus"),
             ]),
         .target(name: "CFuzzer"),
     ]

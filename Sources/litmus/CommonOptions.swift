@@ -27,3 +27,6 @@ struct ReportOutput: ParsableArguments {
 
     var destination: URL? { out.map { URL(fileURLWithPath: $0) } }
 }
+
+/// `@Option` is swift-argument-parser's here, not a directive's option key (`ReportEngine.Option`).
+typealias Option<Value> = ArgumentParser.Option<Value>

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DirectiveLibrary
 import Foundation
 import ReportEngine
 

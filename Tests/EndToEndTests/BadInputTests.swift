@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ReportTestSupport
+import DirectiveLibrary
 
 /// The catalogue of bad inputs (docs/RELIABILITY.md): for each, a good report is rendered first, the
 /// input is broken, and the next render must fail with exit code 1 and a message that names the file,
@@ -233,7 +235,7 @@ import Testing
 
     /// A folder with the template, 6 phantom radiographs of 32 px with labels.csv, and 20 × 5 features.
     static func workspace() throws -> Workspace {
-        let workspace = try Workspace(empty: ())
+        let workspace = try Workspace()
         try Self.template.write(to: workspace.root.appendingPathComponent("catalogue.md"), atomically: true, encoding: .utf8)
         let phantoms = try CommandLineTests.litmus(["phantoms", "--count", "6", "--size", "32", "--out", "images"], in: workspace.root)
         try #require(phantoms.status == 0, "\(phantoms.stderr)")

@@ -4,6 +4,8 @@ import FoundationNetworking
 #endif
 import Synchronization
 import Testing
+import ReportTestSupport
+import DirectiveLibrary
 import TestSupport
 
 /// The `litmus` executable: every template error gives `file:line:col: error: …`, exit code 1, and
@@ -92,7 +94,7 @@ import TestSupport
 
     /// `litmus inspect`: what each file holds and what Litmus makes of it; `--out` writes that image.
     @Test func inspectDescribesFilesAndWritesTheImageFeaturesStartsFrom() throws {
-        let workspace = try Workspace(empty: ())
+        let workspace = try Workspace()
         let fixtures = Workspace.packageRoot.appendingPathComponent("Tests/ImagingTests/Fixtures")
         let run = try Self.litmus(["inspect", fixtures.appendingPathComponent("dicom/MR_monochrome1.dcm").path,
                                    fixtures.appendingPathComponent("gray8.png").path], in: workspace.root)

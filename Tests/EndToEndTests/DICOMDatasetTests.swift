@@ -2,13 +2,15 @@ import Foundation
 import Imaging
 import Phantoms
 import Testing
+import ReportTestSupport
+import DirectiveLibrary
 import TestSupport
 
 /// A folder of DICOM radiographs through `dataset`, `features` and `grid`: files named `.dcm` and files
 /// with no extension, MONOCHROME1 and MONOCHROME2, give the features of the same images as PNG.
 @Suite struct DICOMDatasetTests {
     @Test func dicomRadiographsGiveTheFeaturesOfTheSameImagesAsPNG() throws {
-        let workspace = try Workspace(empty: ())
+        let workspace = try Workspace()
         let png = workspace.root.appendingPathComponent("png"), dicom = workspace.root.appendingPathComponent("dicom")
         try PhantomSet(style: .most, count: 6, seed: 3, size: 48).write(to: png)
         try FileManager.default.createDirectory(at: dicom, withIntermediateDirectories: true)
@@ -83,7 +85,7 @@ import TestSupport
     /// Every readable file of the pydicom selection (each transfer syntax and pixel kind) goes through
     /// `dataset` and `features`, half of them renamed without an extension.
     @Test func pydicomsFilesOfEveryKindGoThroughDatasetAndFeatures() throws {
-        let workspace = try Workspace(empty: ())
+        let workspace = try Workspace()
         let fixtures = Workspace.packageRoot.appendingPathComponent("Tests/ImagingTests/Fixtures/dicom")
         struct Cases: Decodable { struct Case: Decodable { let file: String }; let decoded: [Case] }
         let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: fixtures.appendingPathComponent("cases.json")))
@@ -101,7 +103,7 @@ import TestSupport
     }
 
     @Test func aMalformedDICOMFileStopsTheRenderNamingIt() throws {
-        let workspace = try Workspace(empty: ())
+        let workspace = try Workspace()
         let folder = workspace.root.appendingPathComponent("dicom/kl1")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let good = DICOMWriter.file(rows: 8, columns: 8, samples: (0..<64).map { UInt16($0 * 1000) })

@@ -3,6 +3,8 @@ import LinearAlgebra
 import Platform
 import ReportEngine
 import Testing
+import ReportTestSupport
+import DirectiveLibrary
 import TestSupport
 
 /// `litmus doctor` and the OpenBLAS kernel check that runs before every command.

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ReportTestSupport
+import DirectiveLibrary
 
 /// Compares rendered files with reviewed golden copies under Tests/EndToEndTests/Golden/.
 ///

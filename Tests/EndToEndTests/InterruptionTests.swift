@@ -1,6 +1,8 @@
 import Foundation
 import TestSupport
 import Testing
+import ReportTestSupport
+import DirectiveLibrary
 
 /// Renders interrupted (SIGINT, SIGKILL) during feature extraction or while writing the report, and
 /// renders running at the same time: the report folder always holds one complete report, and nothing

@@ -1,6 +1,8 @@
 import Foundation
 import ReportEngine
 import Testing
+import ReportTestSupport
+import DirectiveLibrary
 
 /// Rendering the quickstart example end to end: golden output, caching, incremental re-runs.
 @Suite struct RenderTests {
@@ -186,7 +188,7 @@ import Testing
         ("n_clusters: 1..10\nn_init: 3\ndims: [2, 5, 10]", "n_clusters: 500\nn_init: 3",
          "clustering.md:25:13: error: kmeans #km: n_clusters = 500 but there are only 424 samples"),
         ("min_samples: 10", "min_samples: 1000", "clustering.md:55:14: error: optics #opt: min_samples = 1000 is larger than the 424 samples"),
-        ("n_clusters: 1..10", "n_clusters: 10..2", "clustering.md:25:13: error: kmeans #km: `n_clusters` must be a number or a range like `2..10`, got `10..2`"),
+        ("n_clusters: 1..10", "n_clusters: 10..2", "clustering.md:25:13: error: `n_clusters` = `10..2` is not a range; write it `2..30` (low..high, both in) or one number"),
     ])
     func analysisErrorsPointAtTheOption(_ edit: (String, String, String)) throws {
         let workspace = try Workspace(example: "clustering")

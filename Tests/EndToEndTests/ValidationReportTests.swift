@@ -3,6 +3,8 @@ import NeuralNet
 @testable import ReportEngine
 import TestSupport
 import Testing
+import ReportTestSupport
+import DirectiveLibrary
 
 /// The validation study (`templates/validation.md`): a reduced render against golden bytes, and the
 /// committed demo report (`reports/validation/`) against the current template.

@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import LinearAlgebra
 import NeuralNet
+import DirectiveLibrary
 import ReportEngine
 
 /// What one fuzzing run feeds its inputs to, from `LITMUS_FUZZ_TARGET`.

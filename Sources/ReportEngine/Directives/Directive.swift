@@ -1,9 +1,8 @@
 import Foundation
-import Plotting
 
 /// An analysis or presentation step a template can use, like a knitr engine.
 ///
-/// Adding a directive = one file conforming to this protocol + one line in `DirectiveRegistry.standard`.
+/// Adding a directive = one file conforming to `TypedDirective` + one line in `DirectiveRegistry.standard`.
 public protocol Directive: Sendable {
     /// The name written in the template: ```` ```{name #id} ````.
     var name: String { get }
@@ -11,6 +10,16 @@ public protocol Directive: Sendable {
     var summary: String { get }
     /// Bumped whenever the implementation changes results; part of every cache key.
     var version: Int { get }
+    /// Directives whose implementation this one's results depend on (`agreement_sweep` runs UMAP and
+    /// OPTICS): their versions enter this one's cache key, so it follows theirs.
+    var builtOn: [any Directive] { get }
+    /// What `run` returns, field by field: `litmus check` follows references and expressions through it.
+    var resultShape: ValueShape { get }
+    /// The result's shape for these options and inputs, where it depends on them (`combine` of features
+    /// gives features; `load` with `column` gives labels). The default is `resultShape`.
+    func resultShape(options: ResolvedOptions, inputs: [String: ValueShape]) -> ValueShape
+    /// Methods inline expressions may call on the result (`pca.components_for(0.9)`).
+    var methods: [MethodSpec] { get }
     /// The directive's own options (the common ones, `show` and `caption`, are added by the registry).
     var options: [OptionSpec] { get }
     /// What the directive shows in the document, for numbering and cross-references.
@@ -36,6 +45,9 @@ public protocol Directive: Sendable {
 }
 
 extension Directive {
+    public var builtOn: [any Directive] { [] }
+    public func resultShape(options: ResolvedOptions, inputs: [String: ValueShape]) -> ValueShape { resultShape }
+    public var methods: [MethodSpec] { [] }
     public var isRandom: Bool { false }
     public var shownByDefault: Bool { true }
     public var amplifiesRounding: Bool { false }
@@ -47,6 +59,53 @@ extension Directive {
     }
 
     public func present(_ context: PresentContext) throws -> Presentation { Presentation() }
+
+    /// The version text in cache keys and the manifest: `3`, or `3+umap4+optics2` for a directive built on others.
+    public var versionText: String {
+        ([String(version)] + builtOn.map { "\($0.name)\($0.versionText)" }).joined(separator: "+")
+    }
+}
+
+/// A directive whose result is a Swift type: `run` writes the cache record from it and `present` reads it
+/// back, both from the type's declared fields.
+public protocol TypedDirective: Directive {
+    associatedtype Result: ResultValue
+    func compute(_ context: RunContext) throws -> Result
+    func present(_ result: Result, _ context: PresentContext) throws -> Presentation
+}
+
+extension TypedDirective {
+    public var resultShape: ValueShape { Result.shape }
+
+    public func run(_ context: RunContext) throws -> Value { try compute(context).value }
+
+    public func present(_ context: PresentContext) throws -> Presentation {
+        guard let result = Result(value: context.value) else {
+            throw DirectiveError("the cached result of `\(context.stepID)` is not a `\(name)` result; delete the cache entry or re-render with --no-cache")
+        }
+        return try present(result, context)
+    }
+
+    public func present(_ result: Result, _ context: PresentContext) throws -> Presentation { Presentation() }
+}
+
+extension TypedDirective where Result == NoResult {
+    public func compute(_ context: RunContext) throws -> NoResult { NoResult() }
+}
+
+/// A method an inline expression may call on a directive's result.
+public struct MethodSpec: Sendable {
+    public let name: String
+    public let arguments: [String]
+    public let returns: ValueShape
+    public let doc: String
+
+    public init(_ name: String, arguments: [String], returns: ValueShape, doc: String) {
+        (self.name, self.arguments, self.returns, self.doc) = (name, arguments, returns, doc)
+    }
+
+    /// `components_for(fraction)`
+    public var signature: String { "\(name)(\(arguments.joined(separator: ", ")))" }
 }
 
 /// What a directive contributes to the document.
@@ -60,9 +119,9 @@ public struct Presentation: Sendable {
         /// Markdown the directive wrote; values in it are already escaped.
         case markdown(String)
         case table(Table, digits: Int?)
-        case figure(Figure)
-        /// Built only when the drawn figure is not in the cache: building one decodes its images.
-        case grid(@Sendable () throws -> ImageGrid)
+        /// Drawn only when the drawing is not in the cache (drawing a grid of images decodes them);
+        /// `dpi` sizes it on an HTML page.
+        case figure(dpi: Double, draw: @Sendable () throws -> DrawnFigure)
     }
 
     public struct DataFile: Sendable, Equatable {
@@ -88,5 +147,17 @@ public struct DirectiveError: Error, CustomStringConvertible, Sendable {
 
     public init(_ description: String, option: String? = nil) {
         (self.description, self.option) = (description, option)
+    }
+}
+
+/// A figure as drawn: PNG and SVG bytes and the PNG's size.
+public struct DrawnFigure: Sendable, Equatable {
+    public let png: [UInt8]
+    public let svg: [UInt8]
+    public let pixelWidth: Int
+    public let pixelHeight: Int
+
+    public init(png: [UInt8], svg: [UInt8], pixelWidth: Int, pixelHeight: Int) {
+        (self.png, self.svg, self.pixelWidth, self.pixelHeight) = (png, svg, pixelWidth, pixelHeight)
     }
 }

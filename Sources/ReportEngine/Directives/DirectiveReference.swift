@@ -21,9 +21,38 @@ public struct DirectiveReference: Sendable {
         ]
         for spec in registry.options(of: directive) {
             let defaultText = spec.required ? "required" : (spec.defaultValue.map { "`\($0.display)`" } ?? "—")
-            let role = switch spec.role { case .analysis: "analysis"; case .presentation: "presentation"; case .execution: "execution" }
-            lines.append("| `\(spec.name)` | \(spec.type.summary.replacingOccurrences(of: "|", with: "\\|")) | \(defaultText) | \(role) | \(spec.doc) |")
+            let role = spec.role.rawValue
+            lines.append("| `\(spec.name)` | \(Self.cell(spec.type.summary)) | \(defaultText) | \(role) | \(spec.doc) |")
+        }
+        lines += resultLines(directive)
+        if !directive.methods.isEmpty {
+            lines += ["", "Functions for inline expressions:", ""]
+            lines += directive.methods.map { "- `\($0.signature)` → \($0.returns.summary): \($0.doc)" }
+        }
+        if !directive.builtOn.isEmpty {
+            lines += ["", "Its results follow the implementation of " + directive.builtOn.map { "`\($0.name)`" }.joined(separator: ", ")
+                      + " (their versions are in its cache key)."]
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The result's fields, as `litmus check` knows them.
+    private func resultLines(_ directive: any Directive) -> [String] {
+        switch directive.resultShape {
+        case .nothing:
+            return ["", "Result: none (the output is all it gives)."]
+        case .unknown:
+            return ["", "Result: a matrix or labels, as the file holds."]
+        case .record(let fields, let primary, let others):
+            var lines = ["", "Result fields" + (primary.map { " (`\($0)` stands for the whole where one value is wanted)" } ?? "") + ":", "",
+                         "| field | kind | description |", "| --- | --- | --- |"]
+            lines += fields.map { "| `\($0.name)` | \(Self.cell($0.shape.summary)) | \($0.doc) |" }
+            if let others { lines.append("| *(others)* | \(Self.cell(others.summary)) | named at run time |") }
+            return lines
+        case let shape:
+            return ["", "Result: \(shape.summary)."]
+        }
+    }
+
+    private static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 }

@@ -6,33 +6,6 @@ public struct DirectiveRegistry: Sendable {
         self.directives = directives.sorted { $0.name < $1.name }
     }
 
-    /// Every directive Litmus ships. Adding one: a file in Directives/Library and a line here.
-    public static var standard: DirectiveRegistry {
-        DirectiveRegistry([
-            LoadDirective(),
-            DatasetDirective(),
-            CombineDirective(),
-            FeaturesDirective(),
-            GradCAMDirective(),
-            AgreementSweepDirective(),
-            PCADirective(),
-            TableDirective(),
-            ScatterDirective(),
-            LineDirective(),
-            ExportDirective(),
-            KMeansDirective(),
-            OPTICSDirective(),
-            AgreementDirective(),
-            SilhouetteDirective(),
-            CompositionDirective(),
-            RepresentativesDirective(),
-            UMAPDirective(),
-            ReachabilityDirective(),
-            HeatmapDirective(),
-            GridDirective(),
-        ])
-    }
-
     public func directive(named name: String) -> (any Directive)? {
         directives.first { $0.name == name }
     }
@@ -46,12 +19,13 @@ public struct DirectiveRegistry: Sendable {
 }
 
 /// Options every directive takes.
-enum CommonOptions {
+public enum CommonOptions {
+    public static func show(default shown: Bool) -> Option<Bool> {
+        Option("show", .bool, default: shown, role: .document, doc: "insert the directive's output in the document")
+    }
+    public static let caption = Option<String?>("caption", .string, role: .document, doc: "caption of the figure or table (Markdown)")
+
     static func specs(for directive: any Directive) -> [OptionSpec] {
-        [
-            OptionSpec("show", .bool, default: .bool(directive.shownByDefault), role: .presentation,
-                       doc: "insert the directive's output in the document"),
-            OptionSpec("caption", .string, role: .presentation, doc: "caption of the figure or table (Markdown)"),
-        ]
+        [show(default: directive.shownByDefault).spec, caption.spec]
     }
 }

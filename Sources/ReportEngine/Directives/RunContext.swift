@@ -35,16 +35,11 @@ public struct RunContext: Sendable {
     /// The SHA-256 of a file's content (from `fileHashes` when the file is unchanged since it was hashed).
     public func hash(of file: URL) throws -> String { try fileHashes.hash(of: file) }
 
-    /// The value of a reference option; an error naming the option when it is missing.
-    public func input(_ option: String) throws -> Value {
-        guard let value = inputs[option] else { throw DirectiveError("the option `\(option)` is required", option: option) }
-        return value
-    }
+    /// The input file an option names, if it names one.
+    public func file(_ option: some OptionKey) -> URL? { files[option.name] }
 
-    public func file(_ option: String) throws -> URL {
-        guard let url = files[option] else { throw DirectiveError("the option `\(option)` is required", option: option) }
-        return url
-    }
+    /// The input folder an option names, if it names one.
+    public func folder(_ option: some OptionKey) -> URL? { folders[option.name] }
 }
 
 /// What a directive's `present` receives: its result and everything `run` had.
@@ -57,9 +52,59 @@ public struct PresentContext: Sendable {
     public init(stepID: String, options: ResolvedOptions, value: Value, inputs: [String: Value]) {
         (self.stepID, self.options, self.value, self.inputs) = (stepID, options, value, inputs)
     }
+}
 
-    public func input(_ option: String) throws -> Value {
-        guard let value = inputs[option] else { throw DirectiveError("the option `\(option)` is required", option: option) }
+/// What `run` and `present` both read: the values the step's reference options name.
+public protocol StepInputValues {
+    /// By option name (a list option: by `name[i]`).
+    var inputs: [String: Value] { get }
+}
+
+extension RunContext: StepInputValues {}
+extension PresentContext: StepInputValues {}
+
+extension StepInputValues {
+    /// The value a reference option names, if the template gave the option.
+    public func value(ifGiven option: InputOption) -> Value? { inputs[option.name] }
+
+    /// The value a reference option names; an error naming the option when it is missing.
+    public func value(_ option: InputOption) throws(DirectiveError) -> Value {
+        guard let value = inputs[option.name] else { throw DirectiveError("the option `\(option.name)` is required", option: option.name) }
         return value
+    }
+
+    /// The values a list of references names, in order.
+    public func values(_ option: InputOption) -> [Value] {
+        (0...).lazy.map { inputs["\(option.name)[\($0)]"] }.prefix { $0 != nil }.map { $0! }
+    }
+
+    /// A matrix, or a result standing for one (a PCA result for its embedding).
+    public func matrix(_ option: InputOption) throws(DirectiveError) -> ItemMatrix {
+        guard case .matrix(let m) = try value(option).resolvingPrimary else {
+            throw DirectiveError("`\(option.name)` must be a matrix", option: option.name)
+        }
+        return m
+    }
+
+    /// A label vector, or a result standing for one (a clustering for its labels).
+    public func labels(_ option: InputOption) throws(DirectiveError) -> ItemLabels {
+        guard case .labels(let l) = try value(option).resolvingPrimary else {
+            throw DirectiveError("`\(option.name)` must be labels", option: option.name)
+        }
+        return l
+    }
+
+    /// Whole-number labels (clusters), with the labels they came from.
+    public func clusterLabels(_ option: InputOption) throws(DirectiveError) -> (labels: ItemLabels, clusters: [Int]) {
+        let labels = try labels(option)
+        guard let ints = ItemJoin.integers(labels) else {
+            throw DirectiveError("`\(option.name)` must be integer cluster labels", option: option.name)
+        }
+        return (labels, ints)
+    }
+
+    /// Another directive's result, read by its declared fields.
+    public func result<R: DirectiveResult>(_ option: InputOption, as type: R.Type, expected: String) throws(DirectiveError) -> R {
+        try R(value(option), option: option.name, expected: expected)
     }
 }

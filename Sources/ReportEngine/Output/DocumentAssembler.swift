@@ -47,7 +47,7 @@ struct DocumentAssembler {
     }
 
     private func render(_ block: PresentedStep.Block, step: PlannedStep, target: Target) -> String {
-        let caption = step.options.string("caption")
+        let caption = step.options[CommonOptions.caption]
         switch block {
         case .markdown(let text):
             return text
@@ -61,7 +61,7 @@ struct DocumentAssembler {
             case .html:
                 return "<div class=\"table-block\" id=\"\(anchor)\">\n<p class=\"caption\">\(HTMLPage.inline(title))\(Self.selfLink(anchor, label))</p>\n\n\(body)\n\n</div>"
             }
-        case .figure(let figure):
+        case .figure(let figure, let dpi):
             let label = numbering.label(for: step.id) ?? "Figure"
             let anchor = Numbering.anchor(.figure, step.id)
             let path = figurePaths[step.id] ?? ""
@@ -71,7 +71,7 @@ struct DocumentAssembler {
             case .github:
                 return "<a id=\"\(anchor)\"></a>\n\n![\(MarkdownText.escape(alt))](\(path))\n\n\(title)"
             case .html:
-                let width = Int((Double(figure.pixelWidth) / (step.options.double("dpi") ?? 110) * 96).rounded())
+                let width = Int((Double(figure.pixelWidth) / dpi * 96).rounded())
                 return "<figure id=\"\(anchor)\">\n<img src=\"data:image/png;base64,\(Data(figure.png).base64EncodedString())\" "
                     + "alt=\"\(MarkdownText.html(alt))\" width=\"\(width)\">\n"
                     + "<figcaption>\(HTMLPage.inline(title))\(Self.selfLink(anchor, label))</figcaption>\n</figure>"

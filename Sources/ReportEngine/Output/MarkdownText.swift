@@ -1,7 +1,7 @@
 /// Escaping of values placed into Markdown, so data (labels, file names, parameters) always reads as text.
-enum MarkdownText {
+public enum MarkdownText {
     /// Escapes Markdown punctuation and HTML so the text renders literally in cmark-gfm and on GitHub.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for c in text {
@@ -20,7 +20,7 @@ enum MarkdownText {
     }
 
     /// Escapes text for HTML attributes and element content.
-    static func html(_ text: String) -> String {
+    public static func html(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {

@@ -1,7 +1,4 @@
 import Foundation
-import LinearAlgebra
-import NeuralNet
-import Platform
 
 /// What a report's numbers depend on besides its inputs: the processor's ISA level (which libm
 /// variants run), the BLAS library and the kernel it runs, its threads per call, oneDNN and the ISA
@@ -26,13 +23,6 @@ public struct NumericEnvironment: Sendable, Equatable {
                 libc: String) {
         (self.cpu, self.isa, self.blas, self.blasKernel, self.blasThreads) = (cpu, isa, blas, blasKernel, blasThreads)
         (self.dnnl, self.dnnlISA, self.libc) = (dnnl, dnnlISA, libc)
-    }
-
-    /// This process's.
-    public static func current(cpu: CPUInfo = .current()) -> NumericEnvironment {
-        NumericEnvironment(cpu: cpu.model, isa: cpu.isaLevel.name, blas: OpenBLASKernel.version,
-                           blasKernel: OpenBLASKernel.current, blasThreads: OpenBLASKernel.threadsPerCall,
-                           dnnl: "oneDNN \(OneDNN.version)", dnnlISA: OneDNN.isa, libc: CLibrary.version)
     }
 
     /// The manifest's `numeric_environment` object.

@@ -2,17 +2,17 @@ import Crypto
 import Foundation
 
 /// SHA-256 hex digests of bytes and files (files are read in chunks, so size does not matter).
-enum ContentHash {
-    static func of(_ bytes: some DataProtocol) -> String {
+public enum ContentHash {
+    public static func of(_ bytes: some DataProtocol) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func of(_ text: String) -> String { of(Data(text.utf8)) }
+    public static func of(_ text: String) -> String { of(Data(text.utf8)) }
 
     /// Every regular file below `url` (hidden ones excluded), by relative path and content: adding,
     /// removing, renaming or changing any file changes the hash; modification times do not.
     /// - Parameter index: file hashes kept between renders (nil: every file is read).
-    static func ofFolder(_ url: URL, index: FileHashIndex? = nil) throws -> String {
+    public static func ofFolder(_ url: URL, index: FileHashIndex? = nil) throws -> String {
         let base = url.standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: base) else {
             throw CocoaError(.fileReadNoSuchFile)
@@ -33,7 +33,7 @@ enum ContentHash {
         return of(listing)
     }
 
-    static func ofFile(_ url: URL) throws -> String {
+    public static func ofFile(_ url: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -43,7 +43,7 @@ public struct PlannedStep: Sendable {
     public var id: String { block.id }
 
     /// Whether the output is inserted in the document.
-    public var isShown: Bool { options.bool("show") ?? directive.shownByDefault }
+    public var isShown: Bool { options[CommonOptions.show(default: directive.shownByDefault)] }
 
     /// Canonical text of the options that change results (what enters the cache key). Options given as
     /// a reference, file or folder are left out: their content enters the key through its own hash. An
@@ -61,9 +61,9 @@ public struct PlannedStep: Sendable {
         return references.contains { matches($0.option) } || files.contains { matches($0.option) } || folders.contains { matches($0.option) }
     }
 
-    /// Canonical text of the presentation options that change a figure's pixels (not caption or show).
+    /// Canonical text of the presentation options: those that change a figure's pixels.
     public func drawingOptionsText(schema: [OptionSpec]) -> String {
-        canonicalOptions(schema.filter { $0.role == .presentation && !["caption", "show"].contains($0.name) })
+        canonicalOptions(schema.filter { $0.role == .presentation })
     }
 
     private func canonicalOptions(_ specs: [OptionSpec]) -> String {

@@ -1,5 +1,3 @@
-import Plotting
-
 /// What running a plan produced: every step's value and key, what came from the cache, and the
 /// presentations ready to be written.
 public struct RunOutcome: Sendable {
@@ -28,7 +26,7 @@ public struct PresentedStep: Sendable {
     public enum Block: Sendable {
         case markdown(String)
         case table(Table, digits: Int?)
-        case figure(RenderedFigure)
+        case figure(DrawnFigure, dpi: Double)
     }
 
     public let block: Block?

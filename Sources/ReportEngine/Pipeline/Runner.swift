@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Plotting
 
 /// Runs a plan: hashes input files, computes keys, takes results from the cache or computes them
 /// (independent steps concurrently), then presents every step in document order.
@@ -116,22 +115,21 @@ public struct Runner: Sendable {
         case nil: return (nil, nil)
         case .markdown(let text): return (.markdown(text), nil)
         case .table(let table, let digits): return (.table(table, digits: digits), nil)
-        case .grid(let build): return try cachedFigure(figureKey) { try ImageGridRenderer().render(try build()) }
-        case .figure(let figure): return try cachedFigure(figureKey) { try FigureRenderer().render(figure) }
+        case .figure(let dpi, let draw): return try cachedFigure(figureKey, dpi: dpi, draw: draw)
         }
     }
 
     /// A drawn figure from the cache, or drawn now and stored. Keyed by the step's key and drawing options.
-    private func cachedFigure(_ key: String, draw: () throws -> RenderedFigure) throws -> (PresentedStep.Block?, Bool?) {
+    private func cachedFigure(_ key: String, dpi: Double, draw: () throws -> DrawnFigure) throws -> (PresentedStep.Block?, Bool?) {
         if let files = cache?.files(for: key), let png = files["figure.png"], let svg = files["figure.svg"],
            let size = files["size.txt"].flatMap({ String(data: $0, encoding: .utf8) })?.split(separator: "x").compactMap({ Int($0) }),
            size.count == 2 {
-            return (.figure(RenderedFigure(png: [UInt8](png), svg: [UInt8](svg), pixelWidth: size[0], pixelHeight: size[1])), true)
+            return (.figure(DrawnFigure(png: [UInt8](png), svg: [UInt8](svg), pixelWidth: size[0], pixelHeight: size[1]), dpi: dpi), true)
         }
         let rendered = try draw()
         cache?.store(["figure.png": Data(rendered.png), "figure.svg": Data(rendered.svg),
                       "size.txt": Data("\(rendered.pixelWidth)x\(rendered.pixelHeight)".utf8)], for: key)
-        return (.figure(rendered), false)
+        return (.figure(rendered, dpi: dpi), false)
     }
 
     /// The values of a step's references, following their field paths and checking their kinds.

@@ -18,7 +18,7 @@ struct StepKeys {
     func key(for step: PlannedStep, inputKeys: [String: String], fileHashes: [String: String]) -> String {
         var lines = [
             "litmus-step 1",
-            "directive \(step.directive.name) v\(step.directive.version)",
+            "directive \(step.directive.name) v\(step.directive.versionText)",
             "options \(step.analysisOptionsText(schema: registry.options(of: step.directive)))",
         ]
         for reference in step.references.sorted(by: { $0.option < $1.option }) {

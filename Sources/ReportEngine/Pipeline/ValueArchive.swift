@@ -2,10 +2,10 @@ import Foundation
 import LinearAlgebra
 
 /// Turns a `Value` into files for the cache — JSON for structure, `.npy` for matrices — and back.
-enum ValueArchive {
+public enum ValueArchive {
     static let valueName = "value.json"
 
-    static func files(for value: Value) throws -> [String: Data] {
+    public static func files(for value: Value) throws -> [String: Data] {
         var blobs = [String: Data]()
         let archived = archive(value, blobs: &blobs)
         let encoder = JSONEncoder()
@@ -15,7 +15,7 @@ enum ValueArchive {
         return blobs
     }
 
-    static func value(from files: [String: Data]) throws -> Value {
+    public static func value(from files: [String: Data]) throws -> Value {
         guard let json = files[valueName] else { throw ArchiveError("missing \(valueName)") }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

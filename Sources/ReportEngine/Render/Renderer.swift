@@ -3,6 +3,8 @@ import Foundation
 /// The library's front door: check a template, or render it into a report folder.
 public struct Renderer: Sendable {
     public let registry: DirectiveRegistry
+    /// What the numbers depend on besides the inputs, recorded in the manifest.
+    public let environment: NumericEnvironment
     /// `nil` disables caching.
     public let cacheDirectory: URL?
     public let log: @Sendable (String) -> Void
@@ -12,9 +14,10 @@ public struct Renderer: Sendable {
     /// Folders outside the template's own that its inputs may come from (`--allow-read`).
     public let allowedReadRoots: [URL]
 
-    public init(registry: DirectiveRegistry = .standard, cacheDirectory: URL?, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil, allowedReadRoots: [URL] = []) {
-        (self.registry, self.cacheDirectory, self.log, self.progress, self.jobs) = (registry, cacheDirectory, log, progress, jobs)
+    public init(registry: DirectiveRegistry, environment: NumericEnvironment, cacheDirectory: URL?,
+                log: @escaping @Sendable (String) -> Void = { _ in }, progress: @escaping @Sendable (StepProgress) -> Void = { _ in },
+                jobs: Int? = nil, allowedReadRoots: [URL] = []) {
+        (self.registry, self.environment, self.cacheDirectory, self.log, self.progress, self.jobs) = (registry, environment, cacheDirectory, log, progress, jobs)
         self.allowedReadRoots = allowedReadRoots
     }
 
@@ -41,7 +44,7 @@ public struct Renderer: Sendable {
         let (template, templateHash) = try load(templatePath)
         let plan = try plan(template, at: templatePath, overrides: overrides)
         let outcome = try runner().run(plan)
-        let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash).files()
+        let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash, environment: environment).files()
         do {
             try ReportWriter(destination: destination).write(files)
         } catch {

@@ -5,13 +5,14 @@ struct ReportFiles {
     let plan: Plan
     let outcome: RunOutcome
     let templateHash: String
+    let environment: NumericEnvironment
 
     func files() throws(DiagnosticList) -> [String: Data] {
         var files = [String: Data]()
         var figurePaths = [String: String]()
         for step in plan.steps {
             guard let presented = outcome.presentations[step.id] else { continue }
-            if step.isShown, case .figure(let figure) = presented.block {
+            if step.isShown, case .figure(let figure, _) = presented.block {
                 let base = "figures/fig-\(step.id)"
                 files["\(base).png"] = Data(figure.png)
                 files["\(base).svg"] = Data(figure.svg)
@@ -41,7 +42,7 @@ struct ReportFiles {
         }
         let outputs = files.mapValues { ContentHash.of($0) }
         files["manifest.json"] = Manifest(plan: plan, outcome: outcome, templateHash: templateHash, outputs: outputs,
-                                          numbering: numbering, environment: .current()).json
+                                          numbering: numbering, environment: environment).json
         files["run.json"] = RunLog(records: outcome.records).json
         return files
     }

@@ -1,0 +1,209 @@
+import Foundation
+import Imaging
+import LinearAlgebra
+import NeuralNet
+import Plotting
+import ReportEngine
+
+/// `gradcam`: what VGG19 looked at in chosen images (cluster representatives), as Grad-CAM heat maps of
+/// a function of the pooled feature vector, shown beside each image.
+struct GradCAMDirective: TypedDirective {
+    let name = "gradcam"
+    let summary = "Grad-CAM heat maps of chosen images (e.g. cluster representatives) for the sum, one feature or a projection of the VGG19 feature vector."
+    /// 2: on oneDNN (backward-data convolutions, ReLU and max-pool backward).
+    /// 3: the features step's preprocessing as its reference pipeline computes it; DICOM window and frame.
+    let version = 3
+    /// It reruns the network the features step describes, from that step's result fields.
+    var builtOn: [any Directive] { [FeaturesDirective()] }
+    let output = OutputKind.figure
+
+    enum HeatColormap: String, OptionChoice { case jet, turbo, inferno, viridis }
+
+    static let input = InputOption.reference("input", accepts: [.record, .table],
+                                             doc: "the images to explain: a `representatives` result (its `cluster` column captions them) or a table with `id`")
+    static let ids = Option<[String]?>("ids", .list(.string), doc: "or the images' ids in `images`, e.g. `[most/0001.png, synthetic/0042.png]`")
+    static let images = InputOption.reference("images", accepts: [.record, .table], required: true,
+                                              doc: "the `dataset`/`combine` result that holds the images' files")
+    static let features = InputOption.reference("features", accepts: [.record], required: true,
+                                                doc: "the `features` step whose network (weights, size, preprocessing) is explained")
+    static let layer = Option<String>("layer", .choice(GradCAM.convolutionNames), default: "conv5_4",
+                                      doc: "the convolution whose activations (after its ReLU) are weighted: conv1_1 … conv5_4")
+    static let target = Option<String>("target", .oneOf([.choice(["sum"]), .int(0...511), .reference(accepts: [.list, .matrix])]), default: "sum",
+                                       doc: "`sum` of the feature vector, a feature number 0…511, or a 512-d vector to project on, e.g. `pca.components[0]`")
+    static let precision = Option<Precision>("precision", default: .f32, doc: "`f32`, or `bf16` (AVX-512 BF16 or AMX; an error on other CPUs)")
+    static let maxImages = Option<Int>("max_images", .int(1...200), default: 24, doc: "images explained at most, in `input` order")
+    static let colormap = Option<HeatColormap>("colormap", default: .jet, role: .presentation, doc: "heat-map colours (JET as in the Grad-CAM literature)")
+    static let imageWeight = Option<Double>("image_weight", .number(0...1), default: 0.5, role: .presentation,
+                                            doc: "weight of the image under the heat map (pytorch-grad-cam's `image_weight`)")
+    static let composition = InputOption.reference("composition", accepts: [.record, .table],
+                                                   doc: "a `composition` result: each cluster's size and majority in the captions")
+    static let columns = Option<Int>("columns", .int(2...50), default: 6, role: .presentation, doc: "panels per row (image and heat map are two)")
+    static let cellSize = Option<Double>("cell_size", .number(24...600), default: 96, role: .presentation, doc: "side of each panel in points")
+    static let title = Option<String?>("title", .string, role: .presentation, doc: "title above the grid")
+
+    var options: [OptionSpec] { OptionSpec.of([Self.input, Self.ids, Self.images, Self.features, Self.layer, Self.target, Self.precision, Self.maxImages, Self.colormap,
+          Self.imageWeight, Self.composition, Self.columns, Self.cellSize, FigureOptions.dpi, Self.title])
+    }
+
+    struct Result: DirectiveResult {
+        var heatmaps: ItemMatrix
+        var ids: [String]
+        var size: Int
+        var layer: String
+        var target: String
+        var count: Int
+        var precision: String
+        var window: ImageReading.Window
+        var frame: Int
+        var cluster: [String]?
+
+        static let primary: String? = "heatmaps"
+        static var fields: [ResultField<Result>] {
+            [
+                .init("heatmaps", \.heatmaps, doc: "one row per image: the size × size map, row by row, in [0, 1]"),
+                .init("ids", \.ids, doc: "the images explained"),
+                .init("size", \.size, doc: "the side of the maps (the features step's size)"),
+                .init("layer", \.layer, doc: "the convolution explained"),
+                .init("target", \.target, doc: "what the maps explain: the sum, a feature, a projection"),
+                .init("count", \.count, doc: "images explained"),
+                .init("precision", \.precision, doc: "`f32` or `bf16`"),
+                .init("window", \.window, doc: "the DICOM window the images were read with"),
+                .init("frame", \.frame, doc: "the DICOM frame"),
+                .init("cluster", \.cluster, doc: "with a `representatives` input: each image's cluster"),
+            ]
+        }
+
+        init(reading r: ResultReader<Result>) throws(ResultError) {
+            (heatmaps, ids, size, layer, target) = (try r(\.heatmaps), try r(\.ids), try r(\.size), try r(\.layer), try r(\.target))
+            (count, precision, window, frame, cluster) = (try r(\.count), try r(\.precision), try r(\.window), try r(\.frame), try r(\.cluster))
+        }
+
+        init(heatmaps: ItemMatrix, size: Int, layer: String, target: String, precision: String, reading: ImageReading, cluster: [String]?) {
+            (self.heatmaps, ids, self.size, self.layer, self.target, count) = (heatmaps, heatmaps.ids, size, layer, target, heatmaps.ids.count)
+            (self.precision, window, frame, self.cluster) = (precision, reading.window, reading.frame, cluster)
+        }
+
+        var reading: ImageReading { ImageReading(window: window, frame: frame) }
+    }
+
+    func compute(_ context: RunContext) throws -> Result {
+        let o = context.options
+        let limit = o[Self.maxImages]
+        let chosen: (ids: [String], clusters: [String]?)
+        switch (context.value(ifGiven: Self.input), o[Self.ids]) {
+        case (let input?, nil): chosen = try chosenImages(input, limit: limit)
+        case (nil, let ids?): chosen = (Array(ids.prefix(limit)), nil)
+        case (_?, _?): throw DirectiveError("give either `input` or `ids`, not both", option: Self.ids.name)
+        case (nil, nil): throw DirectiveError("say which images to explain: `input: <representatives id>` or `ids: [...]`", option: Self.input.name)
+        }
+        guard !chosen.ids.isEmpty else { throw DirectiveError("there are no images to explain", option: Self.input.name) }
+        let fileOf = try files(context.value(Self.images))
+        let network = try FeatureNetwork(context.value(Self.features), option: Self.features.name, expected: "a `features` result")
+        guard network.layer == FeaturesDirective.Block.block5.rawValue else {
+            throw DirectiveError("Grad-CAM explains the block-5 feature vector, but `\(o.written(Self.features) ?? "features")` uses \(network.layer); use a features step with `layer: block5`",
+                                 option: Self.features.name)
+        }
+        let layerName = o[Self.layer]
+        let target = try self.target(context)
+        let (vgg, _) = try network.source.load(option: Self.features.name, hashing: context.fileHashes)
+        let precision = o[Self.precision]
+        do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: Self.precision.name) }
+        let (side, preprocessing, reading) = (network.size, network.preprocess, network.reading)
+        let paths = try chosen.ids.map { id -> String in
+            guard let path = fileOf[id] else {
+                throw DirectiveError("`\(id)` is not in `images`; give the dataset the images came from", option: Self.images.name)
+            }
+            return path
+        }
+        let inputs = try ImageFiles.decodeAll(paths, reading: reading, option: Self.images.name) { image in
+            Tensor(channels: 3, height: side, width: side, values: preprocessing.input(image, side: side))
+        }
+        let storage: [Float]
+        do {
+            let cam = try GradCAM(network: vgg, layer: GradCAM.convolutionNames.firstIndex(of: layerName) ?? 15)
+                .compiled(height: side, width: side, precision: precision)
+            storage = try cam.maps(ofBatch: inputs, target: target).flatMap(\.heatmap)
+        } catch let error as GradCAMError {
+            throw DirectiveError("\(error)", option: Self.target.name)
+        }
+        let maps = ItemMatrix(ids: chosen.ids, matrix: Matrix(rows: chosen.ids.count, columns: side * side, storage: storage),
+                              columnNames: (0..<(side * side)).map { "p\($0)" })
+        return Result(heatmaps: maps, size: side, layer: layerName, target: targetDescription(context), precision: precision.rawValue,
+                      reading: reading, cluster: chosen.clusters)
+    }
+
+    func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
+        let o = context.options
+        let fileOf = try files(context.value(Self.images))
+        let captions = try context.value(ifGiven: Self.composition).map {
+            try CompositionDirective.Result($0, option: Self.composition.name, expected: "a `composition` result").captions
+        } ?? [:]
+        let (maps, reading, clusters, side) = (r.heatmaps, r.reading, r.cluster, r.size)
+        let (cell, dpi) = (o[Self.cellSize], Double(o[FigureOptions.dpi]))
+        let panelSide = min(Int((cell * dpi / 72).rounded()), side)
+        let colormap = Colormap(rawValue: o[Self.colormap].rawValue) ?? .jet
+        let columns = o[Self.columns] + o[Self.columns] % 2  // an image and its heat map stay on one row
+        let (imageWeight, title) = (o[Self.imageWeight], o[Self.title])
+        for id in maps.ids where fileOf[id] == nil { throw DirectiveError("`\(id)` is not in `images`", option: Self.images.name) }
+        return .grid(dpi: dpi) {
+            let images = try ImageFiles.decodeAll(maps.ids.map { fileOf[$0]! }, reading: reading, option: Self.images.name) { image in
+                Resampler().resize(image.grey(), width: panelSide, height: panelSide).pixels
+            }
+            var panels = [ImageGrid.Panel]()
+            for (row, id) in maps.ids.enumerated() {
+                let heat = GradCAM.resize(Array(maps.matrix.row(row)), width: side, height: side, toWidth: panelSide, toHeight: panelSide)
+                let cluster = clusters?[row]
+                panels.append(ImageGrid.Panel(width: panelSide, height: panelSide, pixels: images[row], caption: cluster.map { "cluster \($0)" } ?? id))
+                panels.append(ImageGrid.Panel(width: panelSide, height: panelSide, pixels: images[row], heatmap: heat.map { min(max($0, 0), 1) },
+                                              caption: cluster.flatMap { captions[$0] } ?? "Grad-CAM"))
+            }
+            return ImageGrid(panels: panels, columns: columns, cellSize: cell, colormap: colormap, imageWeight: imageWeight, dpi: dpi, title: title)
+        }
+    }
+
+    // MARK: Inputs
+
+    private func chosenImages(_ value: Value, limit: Int) throws -> (ids: [String], clusters: [String]?) {
+        guard case .table(let table) = value.resolvingPrimary, case .strings(let ids)? = table["id"] else {
+            throw DirectiveError("`input` needs an `id` column (a `representatives` result has one)", option: Self.input.name)
+        }
+        let count = min(ids.count, limit)
+        let clusters = table["cluster"].map { column in (0..<count).map { column.text(at: $0) } }
+        return (Array(ids.prefix(count)), clusters)
+    }
+
+    private func files(_ value: Value) throws -> [String: String] {
+        guard case .table(let catalog) = value.resolvingPrimary, case .strings(let ids)? = catalog["id"],
+              case .strings(let files)? = catalog["file"] else {
+            throw DirectiveError("`images` must be a `dataset` or `combine` result", option: Self.images.name)
+        }
+        return Dictionary(zip(ids, files), uniquingKeysWith: { a, _ in a })
+    }
+
+    private func target(_ context: RunContext) throws -> GradCAM.Target {
+        if let vector = context.inputs[Self.target.name] {
+            let values: [Double]
+            switch vector.resolvingPrimary {
+            case .matrix(let m) where m.matrix.rows == 1: values = Array(m.matrix.row(0)).map(Double.init)
+            case let other:
+                guard let numbers = other.numbers else {
+                    throw DirectiveError("`target` must be a list of 512 numbers, e.g. `pca.components[0]`", option: Self.target.name)
+                }
+                values = numbers
+            }
+            guard values.count == 512 else {
+                throw DirectiveError("`target` has \(values.count) numbers; it needs 512, one per feature (e.g. `pca.components[0]` of a PCA of the features)",
+                                     option: Self.target.name)
+            }
+            return .projection(values.map(Float.init))
+        }
+        if let k = Int(option: context.options[Self.target.name] ?? .null) { return .feature(k) }
+        return .sum
+    }
+
+    private func targetDescription(_ context: RunContext) -> String {
+        if context.inputs[Self.target.name] != nil { return "projection on \(context.options[Self.target])" }
+        if let k = Int(option: context.options[Self.target.name] ?? .null) { return "feature \(k)" }
+        return "sum of the features"
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Imaging
+import LinearAlgebra
+import ReportEngine
+
+/// Decoding an image a step names, with the error a user can act on: the file, what is wrong, what to do.
+enum ImageFiles {
+    static func decode(_ path: String, reading: ImageReading, option: String,
+                       advice: String = "replace the file or leave it out of the dataset") throws -> Image {
+        do {
+            return try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: path), reading: reading).image
+        } catch let error as ImageError {
+            throw DirectiveError("image `\(path)`: \(error); \(advice)", option: option)
+        } catch {
+            throw DirectiveError("image `\(path)` cannot be read: \(error.localizedDescription)", option: option)
+        }
+    }
+
+    /// Decodes and prepares several images at once, one per core (a compressed DICOM file takes longer to
+    /// decode than VGG19 takes to run on it). Each result depends only on its file; the error thrown is
+    /// that of the first failing file in `paths` order, whatever finished first.
+    static func decodeAll<Output: Sendable>(_ paths: [String], reading: ImageReading, option: String,
+                                            advice: String = "replace the file or leave it out of the dataset",
+                                            _ prepare: @Sendable @escaping (Image) -> Output) throws -> [Output] {
+        try Parallel.map(paths.count, workers: ProcessInfo.processInfo.activeProcessorCount) { i in
+            Result { prepare(try decode(paths[i], reading: reading, option: option, advice: advice)) }
+        }.map { try $0.get() }
+    }
+}

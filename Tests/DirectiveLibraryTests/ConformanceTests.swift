@@ -1,0 +1,144 @@
+import Foundation
+import LinearAlgebra
+@testable import DirectiveLibrary
+@testable import ReportEngine
+import ReportTestSupport
+import Testing
+import TestSupport
+
+/// Every directive of the standard registry, like scikit-learn's `check_estimator`: its declarations
+/// are complete and true, and its result survives the cache. A directive added without an example here
+/// fails `everyDirectiveHasAnExample`.
+@Suite(.serialized) struct ConformanceTests {
+    static let registry = DirectiveRegistry.standard
+    static let names = registry.names
+
+    @Test func everyDirectiveHasAnExample() throws {
+        #expect(Set(Self.names) == Set(Examples.names), "add an example for each new directive to ConformanceTests.Examples")
+    }
+
+    @Test(arguments: names) func defaultsValidateAgainstTheirOwnTypes(_ name: String) throws {
+        let directive = try #require(Self.registry.directive(named: name))
+        for spec in Self.registry.options(of: directive) {
+            guard let value = spec.defaultValue else { continue }
+            let validator = OptionValidator(specs: [spec], directiveName: name, params: [:], stepIDs: [], baseDirectory: URL(fileURLWithPath: "/"))
+            let location = SourceLocation(file: "t.md", line: 1, column: 1)
+            let block = DirectiveBlock(name: Located(name, at: location), explicitID: nil, id: name, location: location,
+                                       options: [.init(key: spec.name, keyLocation: location, value: Located(value, at: location))])
+            #expect(validator.validate(block).diagnostics.isEmpty, "`\(name).\(spec.name)`: default `\(value.display)` fails its own type")
+        }
+    }
+
+    @Test(arguments: names) func docsAreComplete(_ name: String) throws {
+        let directive = try #require(Self.registry.directive(named: name))
+        #expect(!directive.summary.isEmpty)
+        for spec in Self.registry.options(of: directive) { #expect(!spec.doc.isEmpty, "`\(name).\(spec.name)` has no doc") }
+        if case .record(let fields, let primary, _) = directive.resultShape {
+            for field in fields { #expect(!field.doc.isEmpty, "result field `\(name).\(field.name)` has no doc") }
+            if let primary { #expect(fields.contains { $0.name == primary }, "`\(name)`'s primary `\(primary)` is not a field") }
+        }
+        for method in directive.methods { #expect(!method.doc.isEmpty) }
+        let reference = DirectiveReference(registry: Self.registry).markdown(only: name)
+        if case .record(let fields, _, _) = directive.resultShape {
+            for field in fields { #expect(reference.contains("| `\(field.name)` |"), "docs/directives.md misses `\(name).\(field.name)`") }
+        }
+    }
+
+    @Test(arguments: names) func runMatchesTheSchemaAndSurvivesTheCache(_ name: String) throws {
+        let examples = try Examples.shared()
+        let outcome = try examples.run(name)
+        let directive = try #require(Self.registry.directive(named: name))
+        let shape = directive.resultShape(options: outcome.options, inputs: [:])
+        #expect(shape.mismatches(outcome.value, path: name) == [], "what `run` returns is not what `\(name)` declares")
+        #expect(outcome.cached == outcome.value, "the cache's archive changed `\(name)`'s result")
+        // `present` reads only the cached result and its inputs: a fresh result presents the same.
+        let fresh = try directive.present(PresentContext(stepID: name, options: outcome.options, value: outcome.value,
+                                                         inputs: examples.inputs(name)))
+        #expect(try Examples.describe(fresh) == Examples.describe(outcome.presentation))
+    }
+
+    /// Small in-memory inputs for every directive, each computed once.
+    final class Examples: @unchecked Sendable {
+        static let names = ["load", "dataset", "combine", "features", "gradcam", "agreement_sweep", "pca", "table", "scatter", "line",
+                            "export", "kmeans", "optics", "agreement", "silhouette", "composition", "representatives", "umap",
+                            "reachability", "heatmap", "grid"]
+
+        nonisolated(unsafe) private static var instance: Examples?
+        private static let lock = NSLock()
+
+        static func shared() throws -> Examples {
+            try lock.withLock {
+                if let instance { return instance }
+                let made = try Examples()
+                instance = made
+                return made
+            }
+        }
+
+        let harness: DirectiveHarness
+        let points: Value
+        let folder: URL
+        var values = [String: Value]()
+
+        private init() throws {
+            harness = try DirectiveHarness()
+            folder = try TestData.temporaryDirectory("litmus-conformance")
+            points = .matrix(ItemMatrix(ids: (0..<40).map { "most/\($0).png" }, matrix: TestData.randomMatrix(rows: 40, columns: 5, seed: 3)))
+            try NPYCodec.encode(NPYArray(TestData.randomMatrix(rows: 6, columns: 2, seed: 1))).write(to: folder.appendingPathComponent("x.npy"))
+        }
+
+        /// The options and inputs of each example.
+        func spec(_ name: String) throws -> (options: [String: OptionValue], inputs: [String: Value], files: [String: URL]) {
+            func value(_ example: String) throws -> Value {
+                if let known = values[example] { return known }
+                let made = try run(example).value
+                values[example] = made
+                return made
+            }
+            let labels = { try value("kmeans").resolvingPrimary }
+            return switch name {
+            case "load": ([:], [:], ["path": folder.appendingPathComponent("x.npy")])
+            case "dataset": (["demo": .string("most"), "count": .int(4), "size": .int(32)], [:], [:])
+            case "combine": ([:], ["inputs[0]": try value("dataset"), "inputs[1]": try value("dataset+synthetic")], [:])
+            case "dataset+synthetic": (["demo": .string("synthetic"), "count": .int(3), "size": .int(32)], [:], [:])
+            case "features": (["size": .int(32)], ["input": try value("dataset")], [:])
+            case "gradcam": (["ids": .list([Located(.string("most/most-00000.png"), at: SourceLocation(file: "", line: 1, column: 1))])],
+                             ["images": try value("dataset"), "features": try value("features")], [:])
+            case "agreement_sweep": (["dims": .string("2..3"), "n_neighbors": .int(5)], ["a": points, "b": points], [:])
+            case "pca", "scatter", "export", "umap":
+                (name == "export" ? ["path": .string("x.csv")] : name == "umap" ? ["n_neighbors": .int(5), "n_epochs": .int(20)] : [:],
+                 ["input": points], [:])
+            case "table", "line", "heatmap": ([:], ["input": try value("pca").member("summary")], [:])
+            case "kmeans": (["n_clusters": .string("2..4")], ["input": points], [:])
+            case "optics": (["min_samples": .int(5)], ["input": points], [:])
+            case "agreement": ([:], ["a": try labels(), "b": try labels(), "points": points], [:])
+            case "silhouette": ([:], ["labels": try labels(), "points": points], [:])
+            case "composition": ([:], ["clusters": try labels(), "by": try labels()], [:])
+            case "representatives": ([:], ["input": points, "labels": try labels()], [:])
+            case "reachability": ([:], ["input": try value("optics")], [:])
+            case "grid": ([:], ["input": .table(Table([.init("id", .strings(["most/most-00000.png"]))])), "images": try value("dataset")], [:])
+            default: throw DirectiveError("no example for `\(name)`")
+            }
+        }
+
+        func run(_ name: String) throws -> DirectiveHarness.Outcome {
+            let (options, inputs, files) = try spec(name)
+            // `dataset+synthetic`: a second example of `dataset`.
+            let directive = name.split(separator: "+").first.map(String.init) ?? name
+            return try harness.run(directive, options: options, inputs: inputs, files: files)
+        }
+
+        func inputs(_ name: String) throws -> [String: Value] { try spec(name).inputs }
+
+        /// A presentation as comparable text: Markdown, a table's cells, a figure's PNG bytes, data files.
+        static func describe(_ presentation: Presentation) throws -> String {
+            let block: String = switch presentation.block {
+            case nil: "none"
+            case .markdown(let text): text
+            case .table(let table, let digits): MarkdownTable(table: table, digits: digits).text
+            case .figure(let dpi, let draw): "figure \(dpi) " + ContentHash.of(try draw().png)
+            }
+            return block + presentation.files.map { " \($0.name) \(ContentHash.of($0.bytes))" }.joined()
+        }
+    }
+}
