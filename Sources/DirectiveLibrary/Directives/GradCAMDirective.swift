@@ -17,8 +17,6 @@ struct GradCAMDirective: TypedDirective {
     var builtOn: [any Directive] { [FeaturesDirective()] }
     let output = OutputKind.figure
 
-    enum HeatColormap: String, OptionChoice { case jet, turbo, inferno, viridis }
-
     static let input = InputOption.reference("input", accepts: [.record, .table],
                                              doc: "the images to explain: a `representatives` result (its `cluster` column captions them) or a table with `id`")
     static let ids = Option<[String]?>("ids", .list(.string), doc: "or the images' ids in `images`, e.g. `[most/0001.png, synthetic/0042.png]`")
@@ -32,7 +30,7 @@ struct GradCAMDirective: TypedDirective {
                                        doc: "`sum` of the feature vector, a feature number 0…511, or a 512-d vector to project on, e.g. `pca.components[0]`")
     static let precision = Option<Precision>("precision", default: .f32, doc: "`f32`, or `bf16` (AVX-512 BF16 or AMX; an error on other CPUs)")
     static let maxImages = Option<Int>("max_images", .int(1...200), default: 24, doc: "images explained at most, in `input` order")
-    static let colormap = Option<HeatColormap>("colormap", default: .jet, role: .presentation, doc: "heat-map colours (JET as in the Grad-CAM literature)")
+    static let colormap = Option<Colormap>("colormap", default: .jet, role: .presentation, doc: "heat-map colours (JET as in the Grad-CAM literature)")
     static let imageWeight = Option<Double>("image_weight", .number(0...1), default: 0.5, role: .presentation,
                                             doc: "weight of the image under the heat map (pytorch-grad-cam's `image_weight`)")
     static let composition = InputOption.reference("composition", accepts: [.record, .table],
@@ -120,7 +118,10 @@ struct GradCAMDirective: TypedDirective {
         }
         let storage: [Float]
         do {
-            let cam = try GradCAM(network: vgg, layer: GradCAM.convolutionNames.firstIndex(of: layerName) ?? 15)
+            guard let layer = GradCAM.convolutionNames.firstIndex(of: layerName) else {
+                throw DirectiveError("`layer` = `\(layerName)` is not a convolution of VGG19", option: Self.layer.name)
+            }
+            let cam = try GradCAM(network: vgg, layer: layer)
                 .compiled(height: side, width: side, precision: precision)
             storage = try cam.maps(ofBatch: inputs, target: target).flatMap(\.heatmap)
         } catch let error as GradCAMError {
@@ -141,7 +142,7 @@ struct GradCAMDirective: TypedDirective {
         let (maps, reading, clusters, side) = (r.heatmaps, r.reading, r.cluster, r.size)
         let (cell, dpi) = (o[Self.cellSize], Double(o[FigureOptions.dpi]))
         let panelSide = min(Int((cell * dpi / 72).rounded()), side)
-        let colormap = Colormap(rawValue: o[Self.colormap].rawValue) ?? .jet
+        let colormap = o[Self.colormap]
         let columns = o[Self.columns] + o[Self.columns] % 2  // an image and its heat map stay on one row
         let (imageWeight, title) = (o[Self.imageWeight], o[Self.title])
         for id in maps.ids where fileOf[id] == nil { throw DirectiveError("`\(id)` is not in `images`", option: Self.images.name) }
