@@ -5,6 +5,8 @@
 public struct PartRounds: Equatable, Sendable {
     /// Per round its tasks: a pair of parts (first < second), or (a, a) for part a with itself.
     public let rounds: [[Pair]]
+    /// How many parts the rounds cover.
+    public let parts: Int
 
     public struct Pair: Equatable, Sendable {
         public let first: Int, second: Int
@@ -24,6 +26,6 @@ public struct PartRounds: Equatable, Sendable {
             }
             if !pairs.isEmpty { rounds.append(pairs) }
         }
-        self.rounds = rounds
+        (self.rounds, self.parts) = (rounds, parts)
     }
 }

@@ -135,6 +135,23 @@ import TestSupport
 }
 
 @Suite struct ValueShapeTests {
+    /// What `litmus check` lets an expression name on a matrix, labels or a list is what a render serves.
+    @Test func membersCheckedAreMembersServed() throws {
+        let samples: [(ValueShape, Value)] = [
+            (.matrix, .matrix(ItemMatrix(ids: ["a", "b"], matrix: TestData.randomMatrix(rows: 2, columns: 3, seed: 1)))),
+            (.labels, .labels(ItemLabels(ids: ["a", "b"], column: .ints([0, 1]), name: "k"))),
+            (.list(.number), .list([.int(1), .int(2)])),
+        ]
+        for (shape, value) in samples {
+            #expect(!shape.memberNames.isEmpty)
+            #expect(value.fieldNames == shape.memberNames)
+            for (name, memberShape) in try #require(shape.members) {
+                let member = try value.member(name)
+                #expect(memberShape.mismatches(member, path: name) == [], "`\(name)` on \(shape.summary)")
+            }
+        }
+    }
+
     @Test func mismatchesNameWhatDoesNotFit() {
         let shape = TypedDirectiveTests.Source.Result.shape
         let record = Record([.init("points", .int(1)), .init("span", .list([.int(1), .string("x")])), .init("extra", .bool(true)),

@@ -31,19 +31,14 @@ public struct DirectiveHarness {
     public func run(_ name: String, options: [String: OptionValue] = [:], inputs: [String: Value] = [:],
                     files: [String: URL] = [:], seed: UInt64 = 1) throws -> Outcome {
         guard let directive = registry.directive(named: name) else { throw DirectiveError("no directive `\(name)`") }
+        // Each input stands for a step named after its option: `input` → `input`, `inputs[0]` → `inputs_0`.
+        let stepID = { (option: String) in option.replacingOccurrences(of: "[", with: "_").replacingOccurrences(of: "]", with: "") }
+        let at = SourceLocation(file: "<inputs>", line: 1, column: 1)
         var written = options
-        var references = Set<String>()
-        for option in inputs.keys {
-            let base = option.split(separator: "[").first.map(String.init) ?? option
-            references.insert(option.replacingOccurrences(of: "[", with: "_").replacingOccurrences(of: "]", with: ""))
-            if option.contains("[") {
-                let items = inputs.keys.filter { $0.hasPrefix(base + "[") }.sorted()
-                written[base] = .list(items.map { Located(.string($0.replacingOccurrences(of: "[", with: "_").replacingOccurrences(of: "]", with: "")),
-                                                          at: SourceLocation(file: "", line: 1, column: 1)) })
-            } else {
-                written[option] = .string(option)
-            }
+        for (base, keys) in Dictionary(grouping: inputs.keys.sorted(), by: { String($0.prefix { $0 != "[" }) }) {
+            written[base] = keys == [base] ? .string(stepID(base)) : .list(keys.map { Located(.string(stepID($0)), at: at) })
         }
+        let references = Set(inputs.keys.map(stepID))
         for (option, url) in files { written[option] = .string(url.path) }
         let resolved = try registry.resolve(written, for: directive, references: references)
         let context = RunContext(stepID: name, options: resolved, inputs: inputs, files: files, seed: seed, workDirectory: workDirectory)

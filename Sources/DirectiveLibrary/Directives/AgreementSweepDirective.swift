@@ -103,7 +103,8 @@ struct AgreementSweepDirective: TypedDirective {
         let tasks = dims.flatMap { d in [(dims: d, experiment: 0), (dims: d, experiment: 1)] }
         let base = umap
         // At most this many at once: OPTICS keeps an n × n distance matrix (512 MB at 8000 items).
-        let outcomes = Parallel.map(tasks.count, workers: Self.concurrentClusterings) { t -> Swift.Result<[Int], Error> in
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, Self.concurrentClusterings)
+        let outcomes = Parallel.map(tasks.count, workers: workers) { t -> Swift.Result<[Int], Error> in
             let task = tasks[t]
             return Swift.Result {
                 var settings = base

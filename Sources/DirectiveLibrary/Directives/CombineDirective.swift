@@ -44,14 +44,6 @@ struct CombineDirective: TypedDirective {
         init(table: Table, count: Int, source: ItemLabels, labels: [ItemLabels]) {
             (self.table, self.count, self.source, self.labels) = (table, count, source, labels)
         }
-
-        /// Written as the original: every label column in table order, `source` among them.
-        var value: Value {
-            let columns = table.columns.filter { !["id", "file"].contains($0.name) }.map(\.name)
-            let byName = Dictionary((labels + [source]).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-            return .record(Record([.init("table", .table(table)), .init("count", .int(count))]
-                                  + columns.compactMap { name in byName[name].map { Record.Field(name, .labels($0)) } }, primary: "table"))
-        }
     }
 
     /// Features combined: one matrix, the network they share.

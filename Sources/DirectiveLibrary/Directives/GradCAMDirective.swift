@@ -198,13 +198,16 @@ struct GradCAMDirective: TypedDirective {
             }
             return .projection(values.map(Float.init))
         }
-        if let k = Int(option: context.options[Self.target.name] ?? .null) { return .feature(k) }
+        if let k = featureNumber(context) { return .feature(k) }
         return .sum
     }
 
+    /// `target: 17`: a feature number (otherwise `sum`, or a reference).
+    private func featureNumber(_ context: RunContext) -> Int? { context.options[Self.target.name].flatMap(Int.init(option:)) }
+
     private func targetDescription(_ context: RunContext) -> String {
         if context.inputs[Self.target.name] != nil { return "projection on \(context.options[Self.target])" }
-        if let k = Int(option: context.options[Self.target.name] ?? .null) { return "feature \(k)" }
+        if let k = featureNumber(context) { return "feature \(k)" }
         return "sum of the features"
     }
 }

@@ -127,7 +127,12 @@ extension OPTICS.Size: OptionDecodable, ResultValue {
         }
     }
 
-    public var optionValue: OptionValue { value.optionValue }
+    public var optionValue: OptionValue {
+        switch self {
+        case .count(let c): .int(c)
+        case .fraction(let f): .double(f)
+        }
+    }
 
     public static var shape: ValueShape { .number }
 
@@ -143,16 +148,6 @@ extension OPTICS.Size: OptionDecodable, ResultValue {
         case .int(let c): self = .count(c)
         case .double(let f): self = .fraction(f)
         default: return nil
-        }
-    }
-}
-
-private extension Value {
-    var optionValue: OptionValue {
-        switch self {
-        case .int(let i): .int(i)
-        case .double(let d): .double(d)
-        default: .null
         }
     }
 }

@@ -44,17 +44,21 @@ public struct Planner: Sendable {
         checkReadAccess(steps, access: readAccess, diagnostics: &diagnostics)
         checkCrossReferences(template, steps: steps, diagnostics: &diagnostics)
         checkExpressions(template, ids: ids, diagnostics: &diagnostics)
-        do {
-            let checker = ShapeChecker(steps: steps, params: params)
-            let shapes = checker.shapes(diagnostics: &diagnostics)
-            let directives = Dictionary(steps.map { ($0.id, $0.directive) }, uniquingKeysWith: { a, _ in a })
-            for inline in template.inlineExpressions {
-                checker.check(inline.expression, shapes: shapes, directives: directives, diagnostics: &diagnostics)
-            }
-        }
+        checkShapes(template, steps: steps, params: params, diagnostics: &diagnostics)
         let levels = DependencyOrder(steps: steps).levels(diagnostics: &diagnostics)
         guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics.map(template.withExcerpt)) }
         return Plan(template: template, params: params, steps: steps, levels: levels)
+    }
+
+    /// Every reference and inline path followed through the declared result fields.
+    private func checkShapes(_ template: Template, steps: [PlannedStep], params: [(name: String, value: OptionValue)],
+                             diagnostics: inout [Diagnostic]) {
+        let checker = ShapeChecker(steps: steps, params: params)
+        let shapes = checker.shapes(diagnostics: &diagnostics)
+        let directives = Dictionary(steps.map { ($0.id, $0.directive) }, uniquingKeysWith: { a, _ in a })
+        for inline in template.inlineExpressions {
+            checker.check(inline.expression, shapes: shapes, directives: directives, diagnostics: &diagnostics)
+        }
     }
 
     private func checkReadAccess(_ steps: [PlannedStep], access: ReadAccess, diagnostics: inout [Diagnostic]) {

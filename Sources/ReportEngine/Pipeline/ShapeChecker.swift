@@ -66,12 +66,12 @@ struct ShapeChecker {
     }
 
     private func noMember(_ name: String, on subject: String, shape: ValueShape, at location: SourceLocation) -> Diagnostic {
-        let names = shape.members?.map(\.name) ?? []
         if case .nothing = shape {
             return Diagnostic("`\(subject)` gives no value (it only shows its output), so it has no field `\(name)`", at: location)
         }
-        return Diagnostic("`\(subject)` has no field `\(name)`" + (names.isEmpty ? "" : "; fields: " + names.joined(separator: ", ")),
-                          at: location, hint: Suggestion.hint(for: name, in: names))
+        // The message a render gives for the same mistake.
+        let error = Value.AccessError.noField(name, available: shape.members?.map(\.name) ?? [])
+        return Diagnostic(error.message(on: subject), at: location, hint: error.hint(for: name))
     }
 
     /// "use `pca.embedding`": the fields of the step's result that are of an accepted kind.
@@ -106,7 +106,7 @@ struct ShapeChecker {
             }
             return member
         case .index(let base, let index, let location):
-            let indexShape = sub(index)
+            _ = sub(index)
             guard let baseShape = sub(base) else { return nil }
             if case .string(let name, _) = index {
                 guard let member = baseShape.member(name) else {
@@ -119,7 +119,6 @@ struct ShapeChecker {
                 diagnostics.append(Diagnostic("`\(Self.text(base))` is \(baseShape.article) and cannot be indexed", at: location))
                 return nil
             }
-            _ = indexShape
             return element
         case .call(let callee, let arguments, let location):
             for argument in arguments { _ = sub(argument) }

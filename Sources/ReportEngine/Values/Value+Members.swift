@@ -9,10 +9,10 @@ extension Value {
     public var fieldNames: [String] {
         switch self {
         case .record(let r): r.fields.map(\.name)
-        case .matrix: ["rows", "columns", "ids"]
-        case .labels: ["count", "ids", "values", "classes"]
         case .table(let t): ["rows"] + t.columns.map(\.name)
-        case .list: ["count"]
+        case .matrix: ValueShape.matrix.memberNames
+        case .labels: ValueShape.labels.memberNames
+        case .list: ValueShape.list(.unknown).memberNames
         default: []
         }
     }

@@ -30,8 +30,7 @@ final class EpochTasks: Sendable {
     private let parts: Int
 
     init(_ rounds: PartRounds) {
-        tasks = rounds.rounds.flatMap { $0 }
-        parts = Set(tasks.flatMap { [$0.first, $0.second] }).count
+        (tasks, parts) = (rounds.rounds.flatMap { $0 }, rounds.parts)
         var last = [Int: Int]()
         var after = [(first: Int?, second: Int?)](repeating: (nil, nil), count: tasks.count)
         var waitsFor = [Int](repeating: 0, count: tasks.count)

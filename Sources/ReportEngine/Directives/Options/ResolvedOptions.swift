@@ -16,9 +16,6 @@ public struct ResolvedOptions: Sendable {
         return nil
     }
 
-    /// Whether the template gave the option (or it has a default).
-    public func has(_ option: some OptionKey) -> Bool { self[option.name] != nil }
-
     /// The option's text as written: `pca.components[0]` for a reference.
     public func written(_ option: some OptionKey) -> String? { self[option.name]?.display }
 }

@@ -93,11 +93,12 @@ extension FieldGroup {
 /// Reads the declared fields of `Owner` from a record, by property: the name is the declaration's.
 public struct ResultReader<Owner: FieldGroup> {
     public let record: Record
+    private let fields: [ResultField<Owner>]
 
-    public init(_ record: Record) { self.record = record }
+    public init(_ record: Record) { (self.record, fields) = (record, Owner.fields) }
 
     public func callAsFunction<T: ResultValue>(_ keyPath: KeyPath<Owner, T>) throws(ResultError) -> T {
-        guard let field = Owner.fields.first(where: { $0.keyPath == keyPath }) else { throw .undeclared(String(describing: keyPath)) }
+        guard let field = fields.first(where: { $0.keyPath == keyPath }) else { throw .undeclared(String(describing: keyPath)) }
         guard let stored = record[field.name] else {
             if let absent = (T.self as? any OptionalResultValue.Type)?.absent as? T { return absent }
             throw .field(field.name, expected: field.shape)
@@ -108,7 +109,7 @@ public struct ResultReader<Owner: FieldGroup> {
 
     /// The fields that are not declared (a dataset's label columns).
     public var others: [Record.Field] {
-        let declared = Set(Owner.fields.map(\.name))
+        let declared = Set(fields.map(\.name))
         return record.fields.filter { !declared.contains($0.name) }
     }
 }

@@ -69,7 +69,8 @@ public indirect enum ValueShape: Sendable, Equatable {
         }
     }
 
-    /// The members an expression may name on a value of this shape, with theirs (`Value.member` at run time).
+    /// The members an expression may name on a value of this shape, with theirs. `Value.member` serves
+    /// them at run time (and `Value.fieldNames` lists them from here).
     public var members: [(name: String, shape: ValueShape)]? {
         switch self {
         case .record(let fields, _, let others): others == nil ? fields.map { ($0.name, $0.shape) } : nil
@@ -82,6 +83,9 @@ public indirect enum ValueShape: Sendable, Equatable {
         default: []
         }
     }
+
+    /// The names of `members` (none when they are known only at run time).
+    var memberNames: [String] { members?.map(\.name) ?? [] }
 
     /// The shape of `name` on this one; nil when there is no such member (or it cannot be known).
     public func member(_ name: String) -> ValueShape? {
