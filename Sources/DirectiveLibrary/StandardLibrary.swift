@@ -29,6 +29,7 @@ extension DirectiveRegistry {
             ReachabilityDirective(),
             HeatmapDirective(),
             GridDirective(),
+            StabilityDirective(),
         ])
     }
 }

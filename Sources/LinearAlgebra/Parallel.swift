@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Per-item work spread over the cores, deterministic whatever the thread count.
 public enum Parallel {
@@ -35,6 +36,28 @@ public enum Parallel {
         try map(count, workers: workers, makeScratch: { () throws(Failure) in () }) { (i, _: inout ()) throws(Failure) in try body(i) }
     }
 
+    /// `body(i)` for i in 0..<count on `workers` threads of their own (item i on thread i % workers), for
+    /// items that spread over the cores themselves: inside a `concurrentPerform` (a render's steps run in
+    /// one), a nested `concurrentPerform` finds the pool busy and runs its iterations one after the other.
+    public static func mapOnThreads<Output: Sendable>(_ count: Int, workers: Int,
+                                                      _ body: @escaping @Sendable (Int) -> Output) -> [Output] {
+        guard count > 0 else { return [] }
+        let workers = max(1, min(count, workers))
+        let results = LockedArray<Output>(count: count)
+        let done = DispatchGroup()
+        for worker in 0..<workers {
+            done.enter()
+            let thread = Thread {
+                for i in stride(from: worker, to: count, by: workers) { results.set(i, body(i)) }
+                done.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        done.wait()
+        return results.values
+    }
+
     /// `body(block, range)` for the blocks of `size` items that cover 0..<count (the last one shorter),
     /// spread over the cores. The blocks depend on `count` and `size` only, never on the core count, so
     /// work that keeps each block's result apart is deterministic whatever the threads.
@@ -45,4 +68,16 @@ public enum Parallel {
             body(block, (block * size)..<min(count, (block + 1) * size))
         }
     }
+}
+
+/// Results written by several threads, one slot each.
+private final class LockedArray<Element: Sendable>: @unchecked Sendable {
+    private var slots: [Element?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Element) { lock.withLock { slots[index] = value } }
+
+    var values: [Element] { lock.withLock { slots.map { $0! } } }
 }

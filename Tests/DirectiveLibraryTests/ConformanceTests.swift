@@ -57,11 +57,21 @@ import TestSupport
         #expect(try Examples.describe(fresh) == Examples.describe(outcome.presentation))
     }
 
+    /// A directive whose result changes with the step's seed must say it is random: only then does the
+    /// seed enter its cache key (a render with another template seed would otherwise read a stale result)
+    /// and does a `stability` block rerun it.
+    @Test(arguments: names) func aResultThatMovesWithTheSeedIsDeclaredRandom(_ name: String) throws {
+        let examples = try Examples.shared()
+        let directive = try #require(Self.registry.directive(named: name))
+        let (first, second) = (try examples.run(name).value, try examples.run(name, seed: 2).value)
+        if first != second { #expect(directive.isRandom, "`\(name)`'s result changes with the seed, but it is not declared random") }
+    }
+
     /// Small in-memory inputs for every directive, each computed once.
     final class Examples: @unchecked Sendable {
         static let names = ["load", "dataset", "combine", "features", "gradcam", "agreement_sweep", "pca", "table", "scatter", "line",
                             "export", "kmeans", "optics", "agreement", "silhouette", "composition", "representatives", "umap",
-                            "reachability", "heatmap", "grid"]
+                            "reachability", "heatmap", "grid", "stability"]
 
         nonisolated(unsafe) private static var instance: Examples?
         private static let lock = NSLock()
@@ -117,15 +127,22 @@ import TestSupport
             case "representatives": ([:], ["input": points, "labels": try labels()], [:])
             case "reachability": ([:], ["input": try value("optics")], [:])
             case "grid": ([:], ["input": .table(Table([.init("id", .strings(["most/most-00000.png"]))])), "images": try value("dataset")], [:])
+            case "stability": (["seeds": .int(3)], ["values[0]": .double(0.5), "labels[0]": try labels()], [:])
             default: throw DirectiveError("no example for `\(name)`")
             }
         }
 
-        func run(_ name: String) throws -> DirectiveHarness.Outcome {
+        func run(_ name: String, seed: UInt64 = 1) throws -> DirectiveHarness.Outcome {
             let (options, inputs, files) = try spec(name)
             // `dataset+synthetic`: a second example of `dataset`.
             let directive = name.split(separator: "+").first.map(String.init) ?? name
-            return try harness.run(directive, options: options, inputs: inputs, files: files)
+            return try harness.run(directive, options: options, inputs: inputs, files: files, seed: seed,
+                                   repetitions: name == "stability" ? Self.repetitions(of: inputs) : nil)
+        }
+
+        /// `stability`'s reruns: the value moves with the seed, the clustering stays.
+        static func repetitions(of inputs: [String: Value]) -> SeedRepetitions {
+            SeedRepetitions(reportSeed: 1) { seeds in seeds.map { ["values[0]": .double(Double($0) / 10), "labels[0]": inputs["labels[0]"]!] } }
         }
 
         func inputs(_ name: String) throws -> [String: Value] { try spec(name).inputs }

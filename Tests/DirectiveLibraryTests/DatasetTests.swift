@@ -54,10 +54,13 @@ import TestSupport
         #expect(readme.contains("Groups: healthy, OA") || readme.contains("Groups: OA, healthy"))
         let ids = readme.components(separatedBy: "ids ").last!.components(separatedBy: ".\n").first!
         #expect(ids.split(separator: " ").allSatisfy { $0.hasPrefix("MOST/img") })
-        // Same seed, same sample; another seed, (here) another one.
+        // Same sample again; the template's seed leaves it alone (it is the data, not the analysis's chance);
+        // another `sample_seed` draws (here) another one.
         #expect(try setup.renderReadme() == readme)
-        try setup.write(options: "groups: {healthy: [0, 1], OA: [2, 3, 4]}\nper_group: 3\nsource: MOST", seed: 99,
-                        extra: "Groups: {{ ds.group.classes | join: \", \" }}; ids {{ ds.group.ids | join: \" \" }}.")
+        let extra = "Groups: {{ ds.group.classes | join: \", \" }}; ids {{ ds.group.ids | join: \" \" }}."
+        try setup.write(options: "groups: {healthy: [0, 1], OA: [2, 3, 4]}\nper_group: 3\nsource: MOST", seed: 99, extra: extra)
+        #expect(try setup.renderReadme() == readme)
+        try setup.write(options: "groups: {healthy: [0, 1], OA: [2, 3, 4]}\nper_group: 3\nsource: MOST\nsample_seed: 5", extra: extra)
         #expect(try setup.renderReadme() != readme)
     }
 

@@ -14,6 +14,8 @@ struct AgreementSweepDirective: TypedDirective {
     /// It runs UMAP's layout and OPTICS as those directives do: their versions are in this one's key.
     var builtOn: [any Directive] { [UMAPDirective(), OPTICSDirective()] }
     let amplifiesRounding = true
+    let isRandom = true
+    var ownSeed: (any OptionKey)? { Self.seed }
     let output = OutputKind.table
 
     static let a = InputOption.reference("a", accepts: [.matrix], required: true, doc: "the first experiment's features (e.g. MOST + synthetic)")

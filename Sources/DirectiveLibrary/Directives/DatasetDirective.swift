@@ -8,11 +8,11 @@ import ReportEngine
 struct DatasetDirective: TypedDirective {
     let name = "dataset"
     let summary = "Images from a folder with labels.csv (or sub-folder names), label groups and balanced seeded sampling."
-    let version = 2
+    /// 3: `per_group` samples with `sample_seed`, not the template's seed.
+    let version = 3
     /// Bumped when the phantom generator's output changes (not with `version`): names the demo folders.
     static let phantomVersion = 1
     let output = OutputKind.text
-    let isRandom = true
 
     enum OnError: String, OptionChoice { case stop, skip }
 
@@ -27,12 +27,16 @@ struct DatasetDirective: TypedDirective {
     static let label = Option<String?>("label", .string, doc: "the label column that `groups` and `per_group` use; default `kl`, else the first")
     static let groups = Option<OptionValue?>("groups", .mapping(.list(.oneOf([.int(nil), .string]))),
                                              doc: "named groups of label values, e.g. {healthy: [0, 1], OA: [2, 3, 4]}")
-    static let perGroup = Option<Int?>("per_group", .int(1...10_000_000), doc: "sample this many images per group (seeded); default all")
+    static let perGroup = Option<Int?>("per_group", .int(1...10_000_000), doc: "sample this many images per group (seeded by `sample_seed`); default all")
+    /// Which images a study uses is part of its data, not of its chance: the template's seed (which a
+    /// `stability` block varies) leaves the sample alone.
+    static let sampleSeed = Option<Int>("sample_seed", .int(0...Int.max), default: 0,
+                                        doc: "seed of the `per_group` sample, with the block's id; the template's seed does not change it")
     static let source = Option<String?>("source", .string, doc: "the source name of these images (a `source` column); default the folder's name")
     static let onError = Option<OnError>("on_error", default: .stop,
                                          doc: "`skip` leaves out files with problems and counts them; `stop` reports them and fails")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.path, Self.demo, Self.count, Self.size, Self.labels, Self.label, Self.groups, Self.perGroup, Self.source, Self.onError])
+    var options: [OptionSpec] { OptionSpec.of([Self.path, Self.demo, Self.count, Self.size, Self.labels, Self.label, Self.groups, Self.perGroup, Self.sampleSeed, Self.source, Self.onError])
     }
 
     struct Result: DirectiveResult {
@@ -120,7 +124,7 @@ struct DatasetDirective: TypedDirective {
         }
         if let perGroup = o[Self.perGroup] {
             let keys = groupOf ?? entries.map { $0.labels[labelColumn] }
-            let picked = try sample(keys: keys, perGroup: perGroup, seed: context.seed)
+            let picked = try sample(keys: keys, perGroup: perGroup, seed: Planner.seed(o[Self.sampleSeed], id: context.stepID))
             entries = picked.map { entries[$0] }
             groupOf = groupOf.map { all in picked.map { all[$0] } }
         }

@@ -10,6 +10,7 @@ struct KMeansDirective: TypedDirective {
     let version = 2  // 2: Lloyd's assignment and sums in fixed blocks of rows (other last bits)
     let output = OutputKind.text
     let isRandom = true
+    var ownSeed: (any OptionKey)? { Self.seed }
 
     static let input = InputOption.reference("input", accepts: [.matrix], required: true, doc: "the points to cluster")
     static let clusters = Option<IntRange>("n_clusters", .range(1...100_000), default: IntRange(KMeans.defaultClusterCount),

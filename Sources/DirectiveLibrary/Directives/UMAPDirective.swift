@@ -11,6 +11,7 @@ struct UMAPDirective: TypedDirective {
     let output = OutputKind.none
     let shownByDefault = false
     let isRandom = true
+    var ownSeed: (any OptionKey)? { Self.seed }
 
     /// umap-learn's defaults, as `UMAP` declares them.
     private static let defaults = UMAP()

@@ -21,6 +21,7 @@ enum ValueTables {
             return Table([.init("index", .ints(Array(0..<items.count))), .init("value", column(of: items))])
         case .record(let r):
             if let primary = r.primary, let value = r[primary], case .table = value { return try table(from: value) }
+            if let rows = recordsOfRecords(r) { return rows }
             let scalars = r.fields.filter { [.number, .string, .bool].contains($0.value.kind) }
             guard !scalars.isEmpty else {
                 throw Failure(message: "this result has no table view; name a field: " + r.fields.map(\.name).joined(separator: ", "))
@@ -30,6 +31,16 @@ enum ValueTables {
         default:
             throw Failure(message: "\(value.kind.article) cannot be shown as a table")
         }
+    }
+
+    /// Records that all have the same fields (a `stability` block's summary): a row per record, named in
+    /// a first `name` column, a column per field.
+    private static func recordsOfRecords(_ r: Record) -> Table? {
+        let inner = r.fields.compactMap { if case .record(let f) = $0.value { f } else { nil } }
+        guard !inner.isEmpty, inner.count == r.fields.count, let names = inner.first?.fields.map(\.name), !names.isEmpty,
+              inner.allSatisfy({ $0.fields.map(\.name) == names }) else { return nil }
+        return Table([.init("name", .strings(r.fields.map(\.name)))]
+                     + names.map { name in .init(name, column(of: inner.map { $0[name]! })) })
     }
 
     static func column(of items: [Value]) -> Column {

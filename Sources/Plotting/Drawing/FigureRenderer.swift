@@ -5,14 +5,33 @@ public struct FigureRenderer: Sendable {
     public init() {}
 
     public func render(_ figure: Figure) throws -> RenderedFigure {
-        let (w, h) = (figure.width * 72, figure.height * 72)
-        let png = try Surfaces.png(widthPoints: w, heightPoints: h, dpi: figure.dpi) { draw(figure, on: $0) }
-        let svg = SVGIdentifiers.normalize(try Surfaces.svg(widthPoints: w, heightPoints: h) { draw(figure, on: $0) })
+        try render(width: figure.width, height: figure.height, dpi: figure.dpi) { canvas in
+            draw(figure, in: Rect(x: 0, y: 0, width: figure.width * 72, height: figure.height * 72), on: canvas)
+        }
+    }
+
+    /// Each panel in its cell of the page, drawn as a figure of the cell's size.
+    public func render(_ figure: PanelFigure) throws -> RenderedFigure {
+        let cellWidth = figure.width * 72 / Double(figure.columns), cellHeight = figure.height * 72 / Double(figure.rows)
+        return try render(width: figure.width, height: figure.height, dpi: figure.dpi) { canvas in
+            canvas.fillRectangle(x: 0, y: 0, width: figure.width * 72, height: figure.height * 72, color: .white)
+            for (index, panel) in figure.panels.enumerated() {
+                let cell = Rect(x: Double(index % figure.columns) * cellWidth, y: Double(index / figure.columns) * cellHeight,
+                                width: cellWidth, height: cellHeight)
+                draw(Figure(width: cellWidth / 72, height: cellHeight / 72, dpi: figure.dpi, title: panel.title, axes: panel.axes),
+                     in: cell, on: canvas)
+            }
+        }
+    }
+
+    private func render(width: Double, height: Double, dpi: Double, _ draw: (Canvas) -> Void) throws -> RenderedFigure {
+        let (w, h) = (width * 72, height * 72)
+        let png = try Surfaces.png(widthPoints: w, heightPoints: h, dpi: dpi) { draw($0) }
+        let svg = SVGIdentifiers.normalize(try Surfaces.svg(widthPoints: w, heightPoints: h) { draw($0) })
         return RenderedFigure(png: png.bytes, svg: svg, pixelWidth: png.width, pixelHeight: png.height)
     }
 
-    func draw(_ figure: Figure, on canvas: Canvas) {
-        let page = Rect(x: 0, y: 0, width: figure.width * 72, height: figure.height * 72)
+    func draw(_ figure: Figure, in page: Rect, on canvas: Canvas) {
         canvas.fillRectangle(x: page.x, y: page.y, width: page.width, height: page.height, color: .white)
         let layout = AxesLayout(figure: figure, page: page, canvas: canvas)
         let plot = layout.plotArea

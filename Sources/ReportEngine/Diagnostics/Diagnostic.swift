@@ -1,5 +1,8 @@
 /// One problem found in a template or while rendering it, with where it is and what to do.
 public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An error stops the render; a warning is printed and the render goes on.
+    public enum Severity: String, Sendable { case error, warning }
+
     public let location: SourceLocation?
     public let message: String
     /// A suggestion the user can act on ("did you mean `min_samples`?").
@@ -7,18 +10,26 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     /// The source line at `location`, shown with a `^~~~` underline `underline` characters long.
     public var sourceLine: String?
     public var underline = 1
+    public var severity = Severity.error
 
     public init(_ message: String, at location: SourceLocation? = nil, hint: String? = nil) {
         (self.message, self.location, self.hint) = (message, location, hint)
     }
 
+    /// Something worth knowing that does not stop the render ("the same in every seed").
+    public static func warning(_ message: String, at location: SourceLocation? = nil, hint: String? = nil) -> Diagnostic {
+        var diagnostic = Diagnostic(message, at: location, hint: hint)
+        diagnostic.severity = .warning
+        return diagnostic
+    }
+
     public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
-        a.location == b.location && a.message == b.message && a.hint == b.hint
+        a.location == b.location && a.message == b.message && a.hint == b.hint && a.severity == b.severity
     }
 
     /// `file:line:col: error: message`, then the source line with a `^~~~` underline and the hint.
     public var description: String {
-        var text = location.map { "\($0): error: " } ?? "error: "
+        var text = location.map { "\($0): \(severity.rawValue): " } ?? "\(severity.rawValue): "
         text += message
         if let hint { text += "\n  hint: \(hint)" }
         if let location, let line = sourceLine {

@@ -24,8 +24,11 @@ public protocol Directive: Sendable {
     var options: [OptionSpec] { get }
     /// What the directive shows in the document, for numbering and cross-references.
     var output: OutputKind { get }
-    /// Whether the result depends on the seed (only then does the seed enter the cache key).
+    /// Whether the result depends on the seed.
     var isRandom: Bool { get }
+    /// The option that fixes a random directive's seed (`umap`'s `seed`): a step that gives it does not
+    /// use the template's seed.
+    var ownSeed: (any OptionKey)? { get }
     /// Whether the output is shown in the document unless the template says `show: false`.
     var shownByDefault: Bool { get }
     /// Whether a change in the last bit of an input can change the result by more than rounding (UMAP's
@@ -49,6 +52,7 @@ extension Directive {
     public func resultShape(options: ResolvedOptions, inputs: [String: ValueShape]) -> ValueShape { resultShape }
     public var methods: [MethodSpec] { [] }
     public var isRandom: Bool { false }
+    public var ownSeed: (any OptionKey)? { nil }
     public var shownByDefault: Bool { true }
     public var amplifiesRounding: Bool { false }
 
@@ -60,10 +64,28 @@ extension Directive {
 
     public func present(_ context: PresentContext) throws -> Presentation { Presentation() }
 
+    /// Whether a step with these options uses the template's seed: it is random and does not fix its own.
+    /// Only then does the seed enter its cache key, and only such steps (and those reading them) does a
+    /// `stability` block rerun.
+    public func usesTemplateSeed(_ options: ResolvedOptions) -> Bool {
+        guard isRandom else { return false }
+        guard let own = ownSeed else { return true }
+        return options[own.name] == nil
+    }
+
     /// The version text in cache keys and the manifest: `3`, or `3+umap4+optics2` for a directive built on others.
     public var versionText: String {
         ([String(version)] + builtOn.map { "\($0.name)\($0.versionText)" }).joined(separator: "+")
     }
+}
+
+/// A directive that reruns the steps its references depend on as if the template's front-matter seed
+/// were another (`stability`): the runner gives its `run` `context.repetitions`, and the planner checks
+/// that what it reads depends on the seed at all.
+public protocol SeedRepeatingDirective: Directive {
+    /// Reference options whose values must change with the seed (clusterings compared across seeds):
+    /// naming a value no seed changes is an error in these and a warning in the others.
+    var mustVaryWithSeed: [String] { get }
 }
 
 /// A directive whose result is a Swift type: `run` writes the cache record from it and `present` reads it

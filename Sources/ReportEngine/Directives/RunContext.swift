@@ -22,14 +22,18 @@ public struct RunContext: Sendable {
     public let progress: @Sendable (StepProgress) -> Void
     /// Content hashes of files by their stat records, kept between renders beside the cache.
     public let fileHashes: FileHashIndex
+    /// For a `SeedRepeatingDirective`: its inputs under other template seeds.
+    public let repetitions: SeedRepetitions?
 
     public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
                 folders: [String: URL] = [:], seed: UInt64,
                 workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
                 cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, fileHashes: FileHashIndex = FileHashIndex(location: nil)) {
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, fileHashes: FileHashIndex = FileHashIndex(location: nil),
+                repetitions: SeedRepetitions? = nil) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
         (self.workDirectory, self.cache, self.log, self.progress, self.fileHashes) = (workDirectory, cache, log, progress, fileHashes)
+        self.repetitions = repetitions
     }
 
     /// The SHA-256 of a file's content (from `fileHashes` when the file is unchanged since it was hashed).

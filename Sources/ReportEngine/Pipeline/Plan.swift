@@ -9,19 +9,40 @@ public struct Plan: Sendable {
     public let steps: [PlannedStep]
     /// Groups of step indices; each group depends only on earlier groups, so its steps may run at once.
     public let levels: [[Int]]
+    /// What `litmus check` found worth saying that does not stop a render.
+    public let warnings: [Diagnostic]
 
     public func step(_ id: String) -> PlannedStep? { steps.first { $0.id == id } }
 
     /// The steps whose results can change by more than rounding on another CPU: those whose directive
     /// amplifies rounding, and every step that reads one of them.
     public var roundingSensitiveSteps: Set<String> {
-        var sensitive = Set(steps.filter(\.directive.amplifiesRounding).map(\.id))
-        for level in levels {  // each level reads only earlier ones
-            for step in level.map({ steps[$0] }) where step.references.contains(where: { sensitive.contains($0.stepID) }) {
-                sensitive.insert(step.id)
-            }
+        Self.readers(of: steps.filter(\.directive.amplifiesRounding), in: steps)
+    }
+
+    /// The steps whose results depend on the template's seed: those that use it, and every step that
+    /// reads one. The others are the same whatever the seed.
+    public var seedDependentSteps: Set<String> { Self.readers(of: steps.filter(\.usesTemplateSeed), in: steps) }
+
+    /// `sources` and every step that reads one of them, directly or through others.
+    static func readers(of sources: [PlannedStep], in steps: [PlannedStep]) -> Set<String> {
+        let byID = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var known = Dictionary(sources.map { ($0.id, true) }, uniquingKeysWith: { a, _ in a })
+        var visiting = Set<String>()
+        func reads(_ id: String) -> Bool {
+            if let answer = known[id] { return answer }
+            guard let step = byID[id], visiting.insert(id).inserted else { return false }  // cycles are reported elsewhere
+            let answer = step.references.contains { reads($0.stepID) }
+            known[id] = answer
+            return answer
         }
-        return sensitive
+        return Set(steps.map(\.id).filter(reads))
+    }
+
+    /// The plan a template with front-matter `seed: s` gives: the same steps, their seeds derived from `s`.
+    func reseeded(_ seed: Int) -> Plan {
+        Plan(template: template, params: params, steps: steps.map { $0.reseeded(Planner.seed(seed, id: $0.id)) }, levels: levels,
+             warnings: warnings)
     }
 
     /// Parameters as a value for inline expressions (`{{ params.name }}`).
@@ -41,6 +62,13 @@ public struct PlannedStep: Sendable {
     public let seed: UInt64
 
     public var id: String { block.id }
+
+    /// Whether the step uses the template's seed (a random directive that does not fix its own).
+    public var usesTemplateSeed: Bool { directive.usesTemplateSeed(options) }
+
+    func reseeded(_ seed: UInt64) -> PlannedStep {
+        PlannedStep(block: block, directive: directive, options: options, references: references, files: files, folders: folders, seed: seed)
+    }
 
     /// Whether the output is inserted in the document.
     public var isShown: Bool { options[CommonOptions.show(default: directive.shownByDefault)] }

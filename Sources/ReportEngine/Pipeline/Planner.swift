@@ -45,9 +45,12 @@ public struct Planner: Sendable {
         checkCrossReferences(template, steps: steps, diagnostics: &diagnostics)
         checkExpressions(template, ids: ids, diagnostics: &diagnostics)
         checkShapes(template, steps: steps, params: params, diagnostics: &diagnostics)
+        var warnings = [Diagnostic]()
+        RepetitionCheck(steps: steps).check(errors: &diagnostics, warnings: &warnings)
         let levels = DependencyOrder(steps: steps).levels(diagnostics: &diagnostics)
         guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics.map(template.withExcerpt)) }
-        return Plan(template: template, params: params, steps: steps, levels: levels)
+        return Plan(template: template, params: params, steps: steps, levels: levels,
+                    warnings: DiagnosticList(warnings.map(template.withExcerpt)).diagnostics)
     }
 
     /// Every reference and inline path followed through the declared result fields.
@@ -75,7 +78,7 @@ public struct Planner: Sendable {
     }
 
     /// A step's own seed: the first 8 bytes of SHA-256("seed/id"), so steps never share random streams.
-    static func seed(_ base: Int, id: String) -> UInt64 {
+    public static func seed(_ base: Int, id: String) -> UInt64 {
         let digest = SHA256.hash(data: Data("\(base)/\(id)".utf8))
         return digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 /// Runs a plan: hashes input files, computes keys, takes results from the cache or computes them
 /// (independent steps concurrently), then presents every step in document order.
@@ -42,9 +43,12 @@ public struct Runner: Sendable {
                     let step = plan.steps[level[i]]
                     let key = keys[step.id]!
                     do {
-                        let inputs = try resolveInputs(step, values: values.value)
+                        let known = values.value
+                        let inputs = try resolveInputs(step, values: known)
+                        let repetitions = step.directive is any SeedRepeatingDirective
+                            ? repetitions(of: step, in: plan, values: known, fileHashes: fileHashes, index: index) : nil
                         let start = DispatchTime.now()
-                        let (value, cached) = try compute(step, key: key, inputs: inputs, index: index)
+                        let (value, cached) = try compute(step, key: key, inputs: inputs, index: index, repetitions: repetitions)
                         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                         values.update { $0[step.id] = value }
                         records.update {
@@ -93,7 +97,8 @@ public struct Runner: Sendable {
 
     // MARK: Steps
 
-    private func compute(_ step: PlannedStep, key: String, inputs: [String: Value], index: FileHashIndex) throws -> (Value, Bool) {
+    private func compute(_ step: PlannedStep, key: String, inputs: [String: Value], index: FileHashIndex,
+                         repetitions: SeedRepetitions? = nil) throws -> (Value, Bool) {
         if let files = cache?.files(for: key) {
             if let value = try? ValueArchive.value(from: files) { return (value, true) }
             log("warning: cache entry for #\(step.id) could not be decoded; recomputing")
@@ -104,10 +109,54 @@ public struct Runner: Sendable {
                                  seed: step.seed,
                                  workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
                                     ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-                                 cache: cache, log: log, progress: progress, fileHashes: index)
+                                 cache: cache, log: log, progress: progress, fileHashes: index, repetitions: repetitions)
         let value = try step.directive.run(context)
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
         return (value, false)
+    }
+
+    // MARK: Repetitions over seeds
+
+    /// The inputs of `step` (a `SeedRepeatingDirective`) under other template seeds. For seed s, the steps
+    /// `step` reads that depend on the seed are computed in dependency order from the plan reseeded with
+    /// s, each under the key a render with `seed: s` gives it (so a cached one is read back, and one
+    /// computed here serves that render too); the others keep this render's values. Seeds run a few at
+    /// once, each on a thread of its own; each step's bits do not depend on what runs beside it.
+    private func repetitions(of step: PlannedStep, in plan: Plan, values: [String: Value], fileHashes: [String: String],
+                             index: FileHashIndex) -> SeedRepetitions {
+        let rerun = DependencyOrder(steps: plan.steps).closure(of: step.id).subtracting([step.id]).intersection(plan.seedDependentSteps)
+        let order = plan.levels.flatMap { $0 }.filter { rerun.contains(plan.steps[$0].id) }
+        let reportSeed = plan.template.frontMatter.seed
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let workers = min(jobs ?? cores, cores)
+        return SeedRepetitions(reportSeed: reportSeed) { seeds in
+            let outcomes = Parallel.mapOnThreads(seeds.count, workers: workers) { i -> Result<[String: Value], any Error> in
+                let seed = seeds[i]
+                // The report's own seed: this render's values are that render's.
+                if seed == reportSeed { return Result { try resolveInputs(step, values: values) } }
+                let reseeded = plan.reseeded(seed)
+                let keys = StepKeys(registry: registry).keys(for: reseeded, fileHashes: fileHashes)
+                var current = values
+                for position in order {
+                    let repeated = reseeded.steps[position]
+                    do {
+                        let inputs = try resolveInputs(repeated, values: current)
+                        let start = DispatchTime.now()
+                        let (value, cached) = try compute(repeated, key: keys[repeated.id]!, inputs: inputs, index: index)
+                        current[repeated.id] = value
+                        if !cached {
+                            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                            log("computed \(repeated.directive.name) #\(repeated.id) for seed \(seed)" + String(format: " (%.2f s)", seconds))
+                        }
+                    } catch {
+                        let diagnostic = error as? Diagnostic ?? diagnose(error, in: repeated)
+                        return .failure(Diagnostic("with seed \(seed): " + diagnostic.message, at: diagnostic.location, hint: diagnostic.hint))
+                    }
+                }
+                return Result { try resolveInputs(step, values: current) }
+            }
+            return try outcomes.map { try $0.get() }
+        }
     }
 
     private func draw(_ block: Presentation.Block?, step: PlannedStep, figureKey: String) throws -> (PresentedStep.Block?, Bool?) {

@@ -1,5 +1,5 @@
 /// Cache keys: SHA-256 of the directive's name and version, its result-changing options, the keys of its
-/// inputs (with the fields used), the content of its input files, and its seed if it is random.
+/// inputs (with the fields used), the content of its input files, and its seed if it uses the template's.
 struct StepKeys {
     let registry: DirectiveRegistry
 
@@ -30,7 +30,7 @@ struct StepKeys {
         for folder in step.folders.sorted(by: { $0.option < $1.option }) {
             lines.append("folder \(folder.option)=\(fileHashes[folder.url.path] ?? "?")")
         }
-        if step.directive.isRandom { lines.append("seed \(step.seed)") }
+        if step.usesTemplateSeed { lines.append("seed \(step.seed)") }
         return ContentHash.of(lines.joined(separator: "\n"))
     }
 

@@ -43,6 +43,7 @@ public struct Renderer: Sendable {
         ReportWriter(destination: destination).restoreReportLeftAside()
         let (template, templateHash) = try load(templatePath)
         let plan = try plan(template, at: templatePath, overrides: overrides)
+        for warning in plan.warnings { log(warning.description) }
         let outcome = try runner().run(plan)
         let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash, environment: environment).files()
         do {

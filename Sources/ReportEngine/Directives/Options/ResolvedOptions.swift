@@ -18,4 +18,13 @@ public struct ResolvedOptions: Sendable {
 
     /// The option's text as written: `pca.components[0]` for a reference.
     public func written(_ option: some OptionKey) -> String? { self[option.name]?.display }
+
+    /// Each element of a list option as written (`[comp1.accuracy, opt1.n_clusters]`); one value as a list of one.
+    public func writtenEach(_ option: some OptionKey) -> [String] {
+        switch self[option.name] {
+        case .list(let items)?: items.map(\.value.display)
+        case let value?: [value.display]
+        case nil: []
+        }
+    }
 }

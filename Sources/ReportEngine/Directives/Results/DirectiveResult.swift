@@ -26,10 +26,7 @@ extension DirectiveResult {
         .record(fields: fields.map { .init($0.name, $0.shape, doc: $0.doc) }, primary: primary, others: otherFields?.shape)
     }
 
-    public var value: Value {
-        .record(Record(Self.fields.compactMap { field in field.encode(self).map { Record.Field(field.name, $0) } } + otherFieldValues,
-                       primary: Self.primary))
-    }
+    public var value: Value { .record(Record(fieldValues + otherFieldValues, primary: Self.primary)) }
 
     public init?(value: Value) {
         guard case .record(let record) = value, let result = try? Self(reading: ResultReader(record)) else { return nil }
@@ -76,6 +73,16 @@ public struct ResultField<Owner> {
 }
 
 extension FieldGroup {
+    /// The declared fields' values in order (a nil optional left out).
+    public var fieldValues: [Record.Field] {
+        Self.fields.compactMap { field in field.encode(self).map { Record.Field(field.name, $0) } }
+    }
+
+    /// The group as a record of its own.
+    public static var recordShape: ValueShape {
+        .record(fields: fields.map { .init($0.name, $0.shape, doc: $0.doc) }, primary: nil, others: nil)
+    }
+
     /// The fields in `value`; an error naming `option` and what it should be when it is not one.
     public init(_ value: Value, option: String, expected: String) throws(DirectiveError) {
         guard case .record(let record) = value else {
