@@ -36,25 +36,33 @@ public enum Parallel {
         try map(count, workers: workers, makeScratch: { () throws(Failure) in () }) { (i, _: inout ()) throws(Failure) in try body(i) }
     }
 
-    /// `body(i)` for i in 0..<count on `workers` threads of their own (item i on thread i % workers), for
-    /// items that spread over the cores themselves: inside a `concurrentPerform` (a render's steps run in
-    /// one), a nested `concurrentPerform` finds the pool busy and runs its iterations one after the other.
-    public static func mapOnThreads<Output: Sendable>(_ count: Int, workers: Int,
-                                                      _ body: @escaping @Sendable (Int) -> Output) -> [Output] {
-        guard count > 0 else { return [] }
-        let workers = max(1, min(count, workers))
-        let results = LockedArray<Output>(count: count)
+    /// `body(worker)` for each of `workers` threads of their own, returning when all have finished. For
+    /// work that spreads over the cores itself: a `concurrentPerform` nested in another finds the pool's
+    /// threads busy and runs its iterations one after the other (a render's steps, and inside a step its
+    /// layouts, each run their parts in parallel).
+    public static func onThreads(_ workers: Int, _ body: @escaping @Sendable (_ worker: Int) -> Void) {
         let done = DispatchGroup()
-        for worker in 0..<workers {
+        for worker in 0..<max(1, workers) {
             done.enter()
             let thread = Thread {
-                for i in stride(from: worker, to: count, by: workers) { results.set(i, body(i)) }
+                body(worker)
                 done.leave()
             }
             thread.stackSize = 8 << 20
             thread.start()
         }
         done.wait()
+    }
+
+    /// `body(i)` for i in 0..<count on `workers` threads of their own (item i on thread i % workers).
+    public static func mapOnThreads<Output: Sendable>(_ count: Int, workers: Int,
+                                                      _ body: @escaping @Sendable (Int) -> Output) -> [Output] {
+        guard count > 0 else { return [] }
+        let workers = max(1, min(count, workers))
+        let results = LockedArray<Output>(count: count)
+        onThreads(workers) { worker in
+            for i in stride(from: worker, to: count, by: workers) { results.set(i, body(i)) }
+        }
         return results.values
     }
 
