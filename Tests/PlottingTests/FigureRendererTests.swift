@@ -37,6 +37,24 @@ import Testing
         #expect(parser.parse(), "SVG parses as XML")
     }
 
+    /// Small multiples: each panel is drawn in its own cell, as the figure of the cell's size would be.
+    @Test func panelsFillTheirCells() throws {
+        let axes = scatterFigure().axes
+        let panels = PanelFigure(width: 6, height: 4, dpi: 50, panels: [Panel(title: "a", axes: axes), Panel(title: "b", axes: axes),
+                                                                        Panel(title: "c", axes: axes)], columns: 2)
+        #expect(panels.rows == 2)
+        let rendered = try FigureRenderer().render(panels)
+        #expect(rendered.pixelWidth == 300 && rendered.pixelHeight == 200)
+        let svg = try #require(String(bytes: rendered.svg, encoding: .utf8))
+        #expect(svg.contains("width=\"432pt\"") && svg.contains("height=\"288pt\""))
+        // The same panel alone on a page of one cell draws the same pixels as the first cell.
+        let one = try FigureRenderer().render(PanelFigure(width: 3, height: 2, dpi: 50, panels: [Panel(title: "a", axes: axes)], columns: 1))
+        #expect(one.pixelWidth == 150 && one.pixelHeight == 100)
+        #expect(try FigureRenderer().render(panels) == rendered)
+        #expect(try FigureRenderer().render(PanelFigure(width: 6, height: 4, dpi: 50, panels: [Panel(title: "a", axes: axes)], columns: 2)).png
+                != rendered.png, "the other cells hold the other panels")
+    }
+
     @Test func renderingIsDeterministic() throws {
         let a = try FigureRenderer().render(scatterFigure())
         let b = try FigureRenderer().render(scatterFigure())

@@ -231,13 +231,13 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective {
     }
 
     /// One value: a point per seed, spread sideways so equal values stay visible, and the report's value
-    /// as a dashed line (its point ringed when the report's seed is among the seeds).
+    /// as a dashed line labelled "report" (its point ringed when the report's seed is among the seeds).
     private func strip(_ name: String, _ spread: Spread, _ r: Result) -> Panel {
         let values = r.table[name]?.numbers ?? []
         // Sideways offsets from the golden-ratio sequence: deterministic and evenly spread for any count.
         let x = values.indices.map { i in (Double(i) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1) * 0.5 - 0.25 }
         var layers: [Layer] = [
-            .reference(ReferenceLine(.horizontal, at: spread.report, label: "report (seed \(r.reportSeed))", color: Palette.color(1))),
+            .reference(ReferenceLine(.horizontal, at: spread.report, label: "report", color: Palette.color(1))),
             .scatter(ScatterLayer(x: x, y: values, categories: [.init(name: "seeds", color: Palette.color(0), members: Array(values.indices))],
                                   pointSize: 6, alpha: 0.8)),
         ]

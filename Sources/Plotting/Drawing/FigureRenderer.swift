@@ -10,6 +10,9 @@ public struct FigureRenderer: Sendable {
         }
     }
 
+    /// Panel titles are smaller than a figure's: a panel is a fraction of the page wide.
+    static let panelTitleFontSize = 9.0
+
     /// Each panel in its cell of the page, drawn as a figure of the cell's size.
     public func render(_ figure: PanelFigure) throws -> RenderedFigure {
         let cellWidth = figure.width * 72 / Double(figure.columns), cellHeight = figure.height * 72 / Double(figure.rows)
@@ -18,8 +21,8 @@ public struct FigureRenderer: Sendable {
             for (index, panel) in figure.panels.enumerated() {
                 let cell = Rect(x: Double(index % figure.columns) * cellWidth, y: Double(index / figure.columns) * cellHeight,
                                 width: cellWidth, height: cellHeight)
-                draw(Figure(width: cellWidth / 72, height: cellHeight / 72, dpi: figure.dpi, title: panel.title, axes: panel.axes),
-                     in: cell, on: canvas)
+                draw(Figure(width: cellWidth / 72, height: cellHeight / 72, dpi: figure.dpi, title: panel.title, axes: panel.axes,
+                            titleFontSize: Self.panelTitleFontSize), in: cell, on: canvas)
             }
         }
     }
@@ -183,7 +186,7 @@ public struct FigureRenderer: Sendable {
                         rotated: true)
         }
         if let title = figure.title {
-            canvas.setFont(size: AxesLayout.titleFontSize, bold: true)
+            canvas.setFont(size: figure.titleFontSize, bold: true)
             canvas.text(title, x: plot.midX, y: layout.page.y + AxesLayout.padding, horizontal: .center, vertical: .top)
         }
     }

@@ -4,6 +4,7 @@ struct AxesLayout {
     static let tickLength = 4.0
     static let tickFontSize = 8.5
     static let labelFontSize = 10.0
+    /// A figure's title; the image grid's too.
     static let titleFontSize = 11.0
 
     let page: Rect
@@ -37,7 +38,7 @@ struct AxesLayout {
         let lastXTickHalf = (xTicks.labels.last.map { canvas.measure($0).width } ?? 0) / 2
         canvas.setFont(size: Self.labelFontSize)
         let labelHeight = canvas.measure("Xg").height
-        canvas.setFont(size: Self.titleFontSize, bold: true)
+        canvas.setFont(size: figure.titleFontSize, bold: true)
         let titleHeight = figure.title == nil ? 0 : canvas.measure("Xg").height + 6
 
         var left = Self.padding + yTickWidth + Self.tickLength + 4

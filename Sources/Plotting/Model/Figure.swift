@@ -7,10 +7,13 @@ public struct Figure: Sendable, Equatable {
     public var dpi: Double
     public var title: String?
     public var axes: Axes
+    /// Points; smaller for the panels of a `PanelFigure`.
+    public var titleFontSize: Double
 
     public init(width: Double = 6.4, height: Double = 4.8, dpi: Double = 100, title: String? = nil,
-                axes: Axes) {
+                axes: Axes, titleFontSize: Double = 11) {
         (self.width, self.height, self.dpi, self.title, self.axes) = (width, height, dpi, title, axes)
+        self.titleFontSize = titleFontSize
     }
 }
 
