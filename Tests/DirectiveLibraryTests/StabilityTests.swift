@@ -155,7 +155,14 @@ import TestSupport
         #expect(warned.warnings.first?.location?.line == 24)
         #expect(warned.warnings.first?.description.contains("t.md:24:22: warning:") == true)
 
-        #expect(throws: DiagnosticList.self) { try plan("```{stability #st}\nvalues: [c.table]\n```\n") }
+        // With an error, the warnings come too, counted apart.
+        do {
+            _ = try plan("```{stability #st}\nvalues: [c.table, x.rows]\n```\n")
+            Issue.record("`c.table` passed the check")
+        } catch {
+            #expect(error.diagnostics.map(\.severity) == [.error, .warning])
+            #expect(error.description.hasSuffix("\n1 error, 1 warning"))
+        }
         do {
             _ = try plan("```{stability #st}\nvalues: [c.table, u]\nlabels: [g, o]\nseeds: [3, 3, 4]\n```\n")
             Issue.record("a bad stability block passed the check")

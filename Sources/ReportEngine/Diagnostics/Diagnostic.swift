@@ -57,9 +57,9 @@ public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let count = diagnostics.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count, errors = diagnostics.count - warnings
         return diagnostics.map(\.description).joined(separator: "\n")
-            + "\n\(count) error\(count == 1 ? "" : "s")"
+            + "\n\(errors) error\(errors == 1 ? "" : "s")" + (warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")")
     }
 }
 

@@ -48,7 +48,8 @@ public struct Planner: Sendable {
         var warnings = [Diagnostic]()
         RepetitionCheck(steps: steps).check(errors: &diagnostics, warnings: &warnings)
         let levels = DependencyOrder(steps: steps).levels(diagnostics: &diagnostics)
-        guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics.map(template.withExcerpt)) }
+        // Warnings come with the errors too: fixing those should not reveal more to fix.
+        guard diagnostics.isEmpty else { throw DiagnosticList((diagnostics + warnings).map(template.withExcerpt)) }
         return Plan(template: template, params: params, steps: steps, levels: levels,
                     warnings: DiagnosticList(warnings.map(template.withExcerpt)).diagnostics)
     }
