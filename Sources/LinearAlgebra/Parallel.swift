@@ -59,11 +59,15 @@ public enum Parallel {
                                                       _ body: @escaping @Sendable (Int) -> Output) -> [Output] {
         guard count > 0 else { return [] }
         let workers = max(1, min(count, workers))
-        let results = LockedArray<Output>(count: count)
-        onThreads(workers) { worker in
-            for i in stride(from: worker, to: count, by: workers) { results.set(i, body(i)) }
+        var results = [Output?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each slot is written by one thread, and `onThreads` returns only once all are done.
+            let out = SendablePointer(buffer.baseAddress!)
+            onThreads(workers) { worker in
+                for i in stride(from: worker, to: count, by: workers) { out.pointer[i] = body(i) }
+            }
         }
-        return results.values
+        return results.map { $0! }
     }
 
     /// `body(block, range)` for the blocks of `size` items that cover 0..<count (the last one shorter),
@@ -78,14 +82,3 @@ public enum Parallel {
     }
 }
 
-/// Results written by several threads, one slot each.
-private final class LockedArray<Element: Sendable>: @unchecked Sendable {
-    private var slots: [Element?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Element) { lock.withLock { slots[index] = value } }
-
-    var values: [Element] { lock.withLock { slots.map { $0! } } }
-}

@@ -173,10 +173,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective {
         var columns = [Table.NamedColumn("seed", .ints(seeds))]
         var spreads = [NamedGroups<Spread>.Entry]()
         for (v, name) in valueNames.enumerated() {
-            let column = perSeed.map { $0[v] }
-            columns.append(.init(name, column.allSatisfy { if case .int = $0 { true } else { false } }
-                ? .ints(column.map { Int($0.number!) }) : .doubles(column.map { $0.number! })))
-            spreads.append(.init(name, Spread(report: report[v].number!, seeds: SampleSummary(column.map { $0.number! })!)))
+            let column = ValueTables.column(of: perSeed.map { $0[v] })
+            columns.append(.init(name, column))
+            spreads.append(.init(name, Spread(report: report[v].number!, seeds: SampleSummary(column.numbers!)!)))
         }
         var agreements = [NamedGroups<Agreement>.Entry]()
         for (l, name) in labelNames.enumerated() {
@@ -192,10 +191,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective {
     /// A repetition's inputs, read as `run` reads its own.
     private struct Inputs: StepInputValues { let inputs: [String: Value] }
 
+    /// The listed values, each checked to be a number.
     private func numbers(_ run: Inputs, names: [String], seed: Int) throws -> [Value] {
-        let values = run.values(Self.values)
-        guard values.count == names.count else { throw DirectiveError("`values`: \(values.count) values for \(names.count) names", option: Self.values.name) }
-        return try zip(names, values).map { name, value in
+        try zip(names, run.values(Self.values)).map { name, value in
             guard value.number != nil else {
                 throw DirectiveError("`\(name)` is \(value.kind.article) with seed \(seed); `stability` needs a number in every seed",
                                      option: Self.values.name)
@@ -223,11 +221,11 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective {
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
         let o = context.options
         let columns = Swift.min(o[Self.columns], Swift.max(1, r.summary.entries.count))
-        let panels = r.summary.entries.map { entry in strip(entry.name, entry.group, r) }
-        let rows = (panels.count + columns - 1) / columns
-        let figure = PanelFigure(width: o[FigureOptions.width], height: o[Self.panelHeight] * Double(Swift.max(rows, 1)),
-                                 dpi: Double(o[FigureOptions.dpi]), panels: panels, columns: columns)
-        return Presentation(.figure(dpi: figure.dpi) { try FigureRenderer().render(figure).drawn })
+        var figure = PanelFigure(width: o[FigureOptions.width], height: 0, dpi: Double(o[FigureOptions.dpi]),
+                                 panels: r.summary.entries.map { strip($0.name, $0.group, r) }, columns: columns)
+        figure.height = o[Self.panelHeight] * Double(figure.rows)
+        let drawn = figure
+        return Presentation(.figure(dpi: drawn.dpi) { try FigureRenderer().render(drawn).drawn })
     }
 
     /// One value: a point per seed, spread sideways so equal values stay visible, and the report's value

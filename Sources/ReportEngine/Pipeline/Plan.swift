@@ -6,7 +6,7 @@ public struct Plan: Sendable {
     /// Parameters after `--param` overrides, in declaration order.
     public let params: [(name: String, value: OptionValue)]
     /// Steps in document order.
-    public let steps: [PlannedStep]
+    public private(set) var steps: [PlannedStep]
     /// Groups of step indices; each group depends only on earlier groups, so its steps may run at once.
     public let levels: [[Int]]
     /// What `litmus check` found worth saying that does not stop a render.
@@ -16,33 +16,34 @@ public struct Plan: Sendable {
 
     /// The steps whose results can change by more than rounding on another CPU: those whose directive
     /// amplifies rounding, and every step that reads one of them.
-    public var roundingSensitiveSteps: Set<String> {
-        Self.readers(of: steps.filter(\.directive.amplifiesRounding), in: steps)
-    }
+    public var roundingSensitiveSteps: Set<String> { readers(of: steps.filter(\.directive.amplifiesRounding)) }
 
     /// The steps whose results depend on the template's seed: those that use it, and every step that
     /// reads one. The others are the same whatever the seed.
-    public var seedDependentSteps: Set<String> { Self.readers(of: steps.filter(\.usesTemplateSeed), in: steps) }
+    public var seedDependentSteps: Set<String> { readers(of: steps.filter(\.usesTemplateSeed)) }
 
     /// `sources` and every step that reads one of them, directly or through others.
-    static func readers(of sources: [PlannedStep], in steps: [PlannedStep]) -> Set<String> {
-        let byID = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var known = Dictionary(sources.map { ($0.id, true) }, uniquingKeysWith: { a, _ in a })
-        var visiting = Set<String>()
-        func reads(_ id: String) -> Bool {
-            if let answer = known[id] { return answer }
-            guard let step = byID[id], visiting.insert(id).inserted else { return false }  // cycles are reported elsewhere
-            let answer = step.references.contains { reads($0.stepID) }
-            known[id] = answer
-            return answer
+    private func readers(of sources: [PlannedStep]) -> Set<String> {
+        var reached = Set(sources.map(\.id))
+        for level in levels {  // each level reads only earlier ones
+            for step in level.map({ steps[$0] }) where step.references.contains(where: { reached.contains($0.stepID) }) {
+                reached.insert(step.id)
+            }
         }
-        return Set(steps.map(\.id).filter(reads))
+        return reached
+    }
+
+    /// What a `stability` step `id` reruns for another seed: the steps it reads, directly or through
+    /// others, that depend on the seed.
+    func stepsRerun(by id: String) -> Set<String> {
+        DependencyOrder(steps: steps).closure(of: id).subtracting([id]).intersection(seedDependentSteps)
     }
 
     /// The plan a template with front-matter `seed: s` gives: the same steps, their seeds derived from `s`.
     func reseeded(_ seed: Int) -> Plan {
-        Plan(template: template, params: params, steps: steps.map { $0.reseeded(Planner.seed(seed, id: $0.id)) }, levels: levels,
-             warnings: warnings)
+        var plan = self
+        for i in plan.steps.indices { plan.steps[i].seed = Planner.seed(seed, id: plan.steps[i].id) }
+        return plan
     }
 
     /// Parameters as a value for inline expressions (`{{ params.name }}`).
@@ -59,16 +60,12 @@ public struct PlannedStep: Sendable {
     public let references: [InputReference]
     public let files: [FileInput]
     public let folders: [FolderInput]
-    public let seed: UInt64
+    public internal(set) var seed: UInt64
 
     public var id: String { block.id }
 
     /// Whether the step uses the template's seed (a random directive that does not fix its own).
     public var usesTemplateSeed: Bool { directive.usesTemplateSeed(options) }
-
-    func reseeded(_ seed: UInt64) -> PlannedStep {
-        PlannedStep(block: block, directive: directive, options: options, references: references, files: files, folders: folders, seed: seed)
-    }
 
     /// Whether the output is inserted in the document.
     public var isShown: Bool { options[CommonOptions.show(default: directive.shownByDefault)] }

@@ -45,9 +45,11 @@ public struct Planner: Sendable {
         checkCrossReferences(template, steps: steps, diagnostics: &diagnostics)
         checkExpressions(template, ids: ids, diagnostics: &diagnostics)
         checkShapes(template, steps: steps, params: params, diagnostics: &diagnostics)
-        var warnings = [Diagnostic]()
-        RepetitionCheck(steps: steps).check(errors: &diagnostics, warnings: &warnings)
         let levels = DependencyOrder(steps: steps).levels(diagnostics: &diagnostics)
+        let unchecked = Plan(template: template, params: params, steps: steps, levels: levels, warnings: [])
+        var warnings = [Diagnostic]()
+        // With a cycle there are no levels to follow (the cycle is reported).
+        if !levels.isEmpty { RepetitionCheck(plan: unchecked).check(errors: &diagnostics, warnings: &warnings) }
         // Warnings come with the errors too: fixing those should not reveal more to fix.
         guard diagnostics.isEmpty else { throw DiagnosticList((diagnostics + warnings).map(template.withExcerpt)) }
         return Plan(template: template, params: params, steps: steps, levels: levels,

@@ -1,16 +1,15 @@
 /// Checks the steps that rerun others over seeds (`stability`): what they read must depend on the
 /// template's seed, and what they rerun may not rerun anything itself.
 struct RepetitionCheck {
-    let steps: [PlannedStep]
+    let plan: Plan
 
     func check(errors: inout [Diagnostic], warnings: inout [Diagnostic]) {
-        let repeating = steps.filter { $0.directive is any SeedRepeatingDirective }
+        let repeating = plan.steps.compactMap { step in (step.directive as? any SeedRepeatingDirective).map { (step, $0) } }
         guard !repeating.isEmpty else { return }
-        let dependent = Plan.readers(of: steps.filter(\.usesTemplateSeed), in: steps)
-        let order = DependencyOrder(steps: steps)
-        let repeatingIDs = Set(repeating.map(\.id))
-        for step in repeating {
-            let mustVary = Set((step.directive as? any SeedRepeatingDirective)?.mustVaryWithSeed ?? [])
+        let dependent = plan.seedDependentSteps
+        let repeatingIDs = Set(repeating.map(\.0.id))
+        for (step, directive) in repeating {
+            let mustVary = Set(directive.mustVaryWithSeed)
             for reference in step.references where !dependent.contains(reference.stepID) {
                 let option = String(reference.option.prefix { $0 != "[" })
                 if mustVary.contains(option) {
@@ -23,8 +22,7 @@ struct RepetitionCheck {
                                              hint: "`\(step.directive.name)` reruns the random steps (umap, kmeans, agreement_sweep) and what reads them"))
                 }
             }
-            let rerun = order.closure(of: step.id).subtracting([step.id]).intersection(dependent)
-            for other in rerun.intersection(repeatingIDs).sorted() {
+            for other in plan.stepsRerun(by: step.id).intersection(repeatingIDs).sorted() {
                 errors.append(Diagnostic("`\(step.id)` would rerun `\(other)`, which reruns steps over seeds itself",
                                          at: step.block.location, hint: "read the values `\(other)` reads instead"))
             }

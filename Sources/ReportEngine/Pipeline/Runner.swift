@@ -34,7 +34,7 @@ public struct Runner: Sendable {
             // Workers take the level's steps in order; at most `jobs` of them at once, and no more than
             // there are cores (steps spread over the cores themselves). Each on a thread of its own: in
             // a `concurrentPerform`, a step's own parallel loops would find the pool busy and run serially
-            // (the demo's sweep took 7.4 s so, 3.6 s on a thread of its own).
+            // (the demo's sweep took 7.4 s so, 4.0–4.4 s on a thread of its own).
             let next = Locked(0)
             let cores = ProcessInfo.processInfo.activeProcessorCount
             Parallel.onThreads(min(jobs ?? cores, cores, level.count)) { _ in
@@ -51,9 +51,9 @@ public struct Runner: Sendable {
                         let inputs = try resolveInputs(step, values: known)
                         let repetitions = step.directive is any SeedRepeatingDirective
                             ? repetitions(of: step, in: plan, values: known, fileHashes: fileHashes, index: index) : nil
-                        let start = DispatchTime.now()
-                        let (value, cached) = try compute(step, key: key, inputs: inputs, index: index, repetitions: repetitions)
-                        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                        let ((value, cached), seconds) = try Self.timed {
+                            try compute(step, key: key, inputs: inputs, index: index, repetitions: repetitions)
+                        }
                         values.update { $0[step.id] = value }
                         records.update {
                             $0[step.id] = StepRecord(id: step.id, directive: step.directive.name, key: key, cached: cached, seconds: seconds)
@@ -128,7 +128,7 @@ public struct Runner: Sendable {
     /// once, each on a thread of its own; each step's bits do not depend on what runs beside it.
     private func repetitions(of step: PlannedStep, in plan: Plan, values: [String: Value], fileHashes: [String: String],
                              index: FileHashIndex) -> SeedRepetitions {
-        let rerun = DependencyOrder(steps: plan.steps).closure(of: step.id).subtracting([step.id]).intersection(plan.seedDependentSteps)
+        let rerun = plan.stepsRerun(by: step.id)
         let order = plan.levels.flatMap { $0 }.filter { rerun.contains(plan.steps[$0].id) }
         let reportSeed = plan.template.frontMatter.seed
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -145,11 +145,9 @@ public struct Runner: Sendable {
                     let repeated = reseeded.steps[position]
                     do {
                         let inputs = try resolveInputs(repeated, values: current)
-                        let start = DispatchTime.now()
-                        let (value, cached) = try compute(repeated, key: keys[repeated.id]!, inputs: inputs, index: index)
+                        let ((value, cached), seconds) = try Self.timed { try compute(repeated, key: keys[repeated.id]!, inputs: inputs, index: index) }
                         current[repeated.id] = value
                         if !cached {
-                            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                             log("computed \(repeated.directive.name) #\(repeated.id) for seed \(seed)" + String(format: " (%.2f s)", seconds))
                         }
                     } catch {
@@ -161,6 +159,13 @@ public struct Runner: Sendable {
             }
             return try outcomes.map { try $0.get() }
         }
+    }
+
+    /// `body`'s result and the seconds it took.
+    private static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let start = DispatchTime.now()
+        let result = try body()
+        return (result, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
 
     private func draw(_ block: Presentation.Block?, step: PlannedStep, figureKey: String) throws -> (PresentedStep.Block?, Bool?) {
