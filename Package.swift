@@ -68,9 +68,11 @@ let package = Package(
         .target(
             name: "DirectiveLibrary",
             dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet"]),
+        // Sharded steps as Slurm array jobs: sbatch, squeue, scancel; the shared cache is the channel.
+        .target(name: "Slurm", dependencies: ["ReportEngine"]),
         .executableTarget(
             name: "litmus",
-            dependencies: ["ReportEngine", "DirectiveLibrary", "Phantoms", "Imaging", "Platform",
+            dependencies: ["ReportEngine", "DirectiveLibrary", "Slurm", "Phantoms", "Imaging", "Platform",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "FlyingFox", package: "FlyingFox")]),
 
@@ -94,7 +96,8 @@ let package = Package(
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
         .testTarget(name: "DirectiveLibraryTests", dependencies: ["DirectiveLibrary", "ReportEngine", "ReportTestSupport", "TestSupport", "LinearAlgebra",
                                                                   "Analysis", "NeuralNet", "Imaging", "Phantoms"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "DirectiveLibrary", "ReportTestSupport", "Platform", "LinearAlgebra",
+        .testTarget(name: "SlurmTests", dependencies: ["Slurm", "ReportEngine", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "DirectiveLibrary", "Slurm", "ReportTestSupport", "Platform", "LinearAlgebra",
                                                           "NeuralNet", "Imaging", "Phantoms", "TestSupport"],
                     resources: [.copy("Golden")]),
     ]

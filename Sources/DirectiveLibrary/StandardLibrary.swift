@@ -46,8 +46,9 @@ extension NumericEnvironment {
 extension Renderer {
     /// Litmus's renderer: the standard directives, this process's numeric environment.
     public init(cacheDirectory: URL?, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil, allowedReadRoots: [URL] = []) {
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil, allowedReadRoots: [URL] = [],
+                executor: ExecutorFactory? = nil) {
         self.init(registry: .standard, environment: .current(), cacheDirectory: cacheDirectory, log: log, progress: progress,
-                  jobs: jobs, allowedReadRoots: allowedReadRoots)
+                  jobs: jobs, allowedReadRoots: allowedReadRoots, executor: executor)
     }
 }

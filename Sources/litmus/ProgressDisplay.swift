@@ -10,6 +10,7 @@ final class ProgressDisplay: Sendable {
         var bars: [String: StepProgress] = [:]
         var lastDraw = Date.distantPast
         var tenthsShown: [String: Int] = [:]
+        var shardsShown: [String: ShardCounts] = [:]
     }
 
     private let isTerminal: Bool
@@ -35,8 +36,11 @@ final class ProgressDisplay: Sendable {
                 }
             } else {
                 let tenth = progress.total > 0 ? progress.done * 10 / progress.total : 10
-                guard tenth > state.tenthsShown[progress.stepID, default: 0] else { return }
-                state.tenthsShown[progress.stepID] = tenth
+                // Sharded: also when a shard starts, ends or fails.
+                let shardsMoved = progress.shards != nil && progress.shards != state.shardsShown[progress.stepID]
+                guard tenth > state.tenthsShown[progress.stepID, default: 0] || shardsMoved else { return }
+                state.tenthsShown[progress.stepID] = max(tenth, state.tenthsShown[progress.stepID, default: 0])
+                state.shardsShown[progress.stepID] = progress.shards
                 write("  " + progress.description + "\n")
             }
         }

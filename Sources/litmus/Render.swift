@@ -9,6 +9,7 @@ struct Render: ParsableCommand {
 
     @OptionGroup var input: TemplateInput
     @OptionGroup var output: ReportOutput
+    @OptionGroup(title: "Executor") var executor: ExecutorOptions
 
     @Flag(name: .long, help: "Compute everything; neither read nor write the cache.")
     var noCache = false
@@ -28,17 +29,21 @@ struct Render: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
+        if noCache && executor.executor == .slurm {
+            throw ValidationError("--executor slurm needs the cache: the shard tasks hand their results over through it (drop --no-cache)")
+        }
     }
 
     func run() throws {
         let quiet = quiet
-        let interrupts = InterruptHandler()
+        let running = RunningExecutors()
+        let interrupts = InterruptHandler(beforeExit: running.cancelAll)
         defer { withExtendedLifetime(interrupts) {} }
         let display = ProgressDisplay()
         let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: output.cache),
                                 log: { line in if !quiet { display.log(line) } },
                                 progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs,
-                                allowedReadRoots: input.allowedReadRoots)
+                                allowedReadRoots: input.allowedReadRoots, executor: noCache ? nil : executor.factory(running: running))
         do {
             if let only {
                 let records = try renderer.compute(input.template, only: only, overrides: try input.overrides())

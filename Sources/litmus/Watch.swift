@@ -15,6 +15,7 @@ struct Watch: ParsableCommand {
 
     @OptionGroup var input: TemplateInput
     @OptionGroup var output: ReportOutput
+    @OptionGroup(title: "Executor") var executor: ExecutorOptions
 
     @Flag(name: .long, help: "Also serve the report at http://127.0.0.1:PORT/ and reload it in the browser after each render.")
     var serve = false
@@ -26,12 +27,13 @@ struct Watch: ParsableCommand {
     static let quietPeriod = 0.3
 
     func run() throws {
-        let interrupts = InterruptHandler(message: "stopped watching; the last good report is in place", status: 0)
+        let running = RunningExecutors()
+        let interrupts = InterruptHandler(message: "stopped watching; the last good report is in place", status: 0, beforeExit: running.cancelAll)
         defer { withExtendedLifetime(interrupts) {} }
         let overrides = try input.overrides()
         let display = ProgressDisplay()
         let renderer = Renderer(cacheDirectory: URL(fileURLWithPath: output.cache), log: { _ in }, progress: { display.show($0) },
-                                allowedReadRoots: input.allowedReadRoots)
+                                allowedReadRoots: input.allowedReadRoots, executor: executor.factory(running: running))
         var watched = InputFingerprint.paths(template: input.template, plan: try? renderer.check(input.template, overrides: overrides))
         var seen = InputFingerprint(files: watched.files, folders: watched.folders)
         let destination = output.destination ?? Renderer.defaultOutput(for: input.template)

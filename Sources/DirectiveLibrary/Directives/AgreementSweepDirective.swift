@@ -7,7 +7,7 @@ import ReportEngine
 /// `agreement_sweep`: for each UMAP dimension in a range, embed two data sets' features, cluster each
 /// embedding with OPTICS, and measure how well the clusterings agree on the items they share — the seed
 /// study's "ARI between experiments across dimensions 2–30".
-struct AgreementSweepDirective: TypedDirective {
+struct AgreementSweepDirective: TypedDirective, ShardedDirective {
     let name = "agreement_sweep"
     let summary = "ARI of OPTICS clusterings of two data sets' UMAP embeddings, over their common items, for each embedding dimension in a range."
     let version = 3
@@ -73,37 +73,96 @@ struct AgreementSweepDirective: TypedDirective {
     struct Row { let dims: Int; let ari: Double; let nmi: Double; let common: Int; let clustersA: Int; let clustersB: Int }
 
     func compute(_ context: RunContext) throws -> Result {
-        let (a, b) = (try context.matrix(Self.a), try context.matrix(Self.b))
-        let o = context.options
-        let dims = o[Self.dims].values
-        let pairs = ItemJoin.common(a.ids, b.ids)
-        guard pairs.count >= 2 else {
-            throw DirectiveError("`a` and `b` share \(pairs.count) item(s); the agreement needs the same items in both", option: Self.b.name)
+        let job = try Job(context)
+        var labels = job.dims.indices.map { i in job.cachedLabels(i, in: context.cache) }
+        try computeLabels(labels.indices.filter { labels[$0] == nil }, of: job, context) { i, found in labels[i] = found }
+        var rows = [Row]()
+        for (index, d) in job.dims.enumerated() {
+            let (la, lb) = labels[index]!
+            var joined: [(Int, Int)] = job.pairs.map { (la[$0.a], lb[$0.b]) }
+            if context.options[Self.excludeNoise] { joined = joined.filter { $0.0 != -1 && $0.1 != -1 } }
+            let agreement = ClusterAgreement(joined.map { $0.0 }, joined.map { $0.1 })
+            rows.append(Row(dims: d, ari: agreement.adjustedRandIndex, nmi: agreement.normalizedMutualInformation, common: joined.count,
+                            clustersA: Set(la.filter { $0 != -1 }).count, clustersB: Set(lb.filter { $0 != -1 }).count))
         }
-        let optics = OPTICS(minSamples: o[OPTICSDirective.minSamples], maxEps: .infinity,
+        return Result(rows: rows, commonCount: job.pairs.count)
+    }
+
+    // MARK: Shards: one item per dimension
+
+    func workItems(_ context: RunContext) throws -> WorkItems {
+        WorkItems(unit: "dimensions", entries: try Job(context).keys.map { [$0] })
+    }
+
+    func computeItems(_ indices: [Int], _ context: RunContext) throws {
+        let job = try Job(context)
+        try computeLabels(indices.filter { !(context.cache?.contains(job.keys[$0]) ?? false) }, of: job, context) { _, _ in }
+    }
+
+    /// What the sweep needs, and each dimension's cache key: both inputs' contents, the UMAP and OPTICS
+    /// settings, the seed and the dimension. A dimension's entry holds both clusterings' labels.
+    private struct Job {
+        let a: ItemMatrix, b: ItemMatrix, dims: [Int], pairs: [(a: Int, b: Int)]
+        let umap: UMAP, optics: OPTICS, keys: [String]
+
+        init(_ context: RunContext) throws {
+            (a, b) = (try context.matrix(AgreementSweepDirective.a), try context.matrix(AgreementSweepDirective.b))
+            let o = context.options
+            dims = o[AgreementSweepDirective.dims].values
+            pairs = ItemJoin.common(a.ids, b.ids)
+            guard pairs.count >= 2 else {
+                throw DirectiveError("`a` and `b` share \(pairs.count) item(s); the agreement needs the same items in both", option: AgreementSweepDirective.b.name)
+            }
+            optics = OPTICS(minSamples: o[OPTICSDirective.minSamples], maxEps: .infinity,
                             extraction: .xi(xi: o[OPTICSDirective.xi], minClusterSize: o[OPTICSDirective.minClusterSize],
                                             predecessorCorrection: OPTICS.defaultPredecessorCorrection))
-        var umap = UMAP()
-        umap.neighbors = o[UMAPDirective.neighbors]
-        umap.minDist = o[UMAPDirective.minDist]
-        umap.seed = o[Self.seed].map(UInt64.init) ?? context.seed
-        guard let largest = dims.last, largest < min(a.matrix.rows, b.matrix.rows) else {
-            throw DirectiveError("`dims` goes to \(dims.last ?? 0), but an embedding needs fewer dimensions than items (\(min(a.matrix.rows, b.matrix.rows)))",
-                                 option: Self.dims.name)
+            var umap = UMAP()
+            umap.neighbors = o[UMAPDirective.neighbors]
+            umap.minDist = o[UMAPDirective.minDist]
+            umap.seed = o[AgreementSweepDirective.seed].map(UInt64.init) ?? context.seed
+            self.umap = umap
+            guard let largest = dims.last, largest < min(a.matrix.rows, b.matrix.rows) else {
+                throw DirectiveError("`dims` goes to \(dims.last ?? 0), but an embedding needs fewer dimensions than items (\(min(a.matrix.rows, b.matrix.rows)))",
+                                     option: AgreementSweepDirective.dims.name)
+            }
+            let settings = "litmus-sweep-dimension \(AgreementSweepDirective().versionText)\n\(Self.hash(a))\n\(Self.hash(b))\n"
+                + "\(umap.neighbors) \(umap.minDist.bitPattern) \(umap.seed)\n\(o[OPTICSDirective.minSamples]) \(o[OPTICSDirective.xi].bitPattern) "
+                + "\(o[OPTICSDirective.minClusterSize])"
+            keys = dims.map { ContentHash.of(settings + "\n\($0)") }
         }
+
+        /// A matrix's ids and values, as a hash.
+        static func hash(_ m: ItemMatrix) -> String {
+            var bytes = Data(m.ids.joined(separator: "\n").utf8)
+            m.matrix.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            return ContentHash.of(bytes) + " \(m.matrix.rows)x\(m.matrix.columns)"
+        }
+
+        func cachedLabels(_ index: Int, in cache: ResultCache?) -> ([Int], [Int])? {
+            guard let files = cache?.files(for: keys[index]), let la = files["a.npy"].flatMap({ try? NPYCodec.decode($0) }),
+                  let lb = files["b.npy"].flatMap({ try? NPYCodec.decode($0) }),
+                  case .int64(let x) = la.elements, case .int64(let y) = lb.elements, x.count == a.matrix.rows, y.count == b.matrix.rows
+            else { return nil }
+            return (x, y)
+        }
+    }
+
+    /// Embeds and clusters both experiments at the dimensions at `indices`, caching each dimension's labels.
+    private func computeLabels(_ indices: [Int], of job: Job, _ context: RunContext, found: (Int, ([Int], [Int])) -> Void) throws {
+        guard !indices.isEmpty else { return }
         @Sendable func umapError(_ error: UMAPError, option: String) -> DirectiveError {
             DirectiveError(error.description, option: error.isAboutNeighbors ? UMAPDirective.neighbors.name : option)
         }
         func prepare(_ x: Matrix, option: String) throws -> UMAP.PreparedGraph {
-            do { return try umap.prepare(x) } catch { throw umapError(error, option: option) }
+            do { return try job.umap.prepare(x) } catch { throw umapError(error, option: option) }
         }
         // The neighbour graphs do not depend on the dimension: built once per experiment.
-        let prepared = [try prepare(a.matrix, option: Self.a.name), try prepare(b.matrix, option: Self.b.name)]
+        let prepared = [try prepare(job.a.matrix, option: Self.a.name), try prepare(job.b.matrix, option: Self.b.name)]
         // Each (dimension, experiment): a layout and a clustering, independent of the others, a few at a
         // time. Each task's bits do not depend on which thread runs it or what runs beside it (UMAP's
         // layout works in fixed vertex parts), so the result is that of running them one by one.
-        let tasks = dims.flatMap { d in [(dims: d, experiment: 0), (dims: d, experiment: 1)] }
-        let base = umap
+        let tasks = indices.flatMap { i in [(dims: job.dims[i], experiment: 0), (dims: job.dims[i], experiment: 1)] }
+        let (base, optics) = (job.umap, job.optics)
         // At most this many at once: OPTICS keeps an n × n distance matrix (512 MB at 8000 items).
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, Self.concurrentClusterings)
         let outcomes = Parallel.map(tasks.count, workers: workers) { t -> Swift.Result<[Int], Error> in
@@ -120,16 +179,12 @@ struct AgreementSweepDirective: TypedDirective {
                 }
             }
         }
-        var rows = [Row]()
-        for (index, d) in dims.enumerated() {
-            let labels = [try outcomes[2 * index].get(), try outcomes[2 * index + 1].get()]
-            var joined: [(Int, Int)] = pairs.map { (labels[0][$0.a], labels[1][$0.b]) }
-            if o[Self.excludeNoise] { joined = joined.filter { $0.0 != -1 && $0.1 != -1 } }
-            let agreement = ClusterAgreement(joined.map { $0.0 }, joined.map { $0.1 })
-            rows.append(Row(dims: d, ari: agreement.adjustedRandIndex, nmi: agreement.normalizedMutualInformation, common: joined.count,
-                            clustersA: Set(labels[0].filter { $0 != -1 }).count, clustersB: Set(labels[1].filter { $0 != -1 }).count))
+        for (position, index) in indices.enumerated() {
+            let labels = (try outcomes[2 * position].get(), try outcomes[2 * position + 1].get())
+            context.cache?.store(["a.npy": NPYCodec.encode(NPYArray(shape: [labels.0.count], elements: .int64(labels.0))),
+                                  "b.npy": NPYCodec.encode(NPYArray(shape: [labels.1.count], elements: .int64(labels.1)))], for: job.keys[index])
+            found(index, labels)
         }
-        return Result(rows: rows, commonCount: pairs.count)
     }
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {

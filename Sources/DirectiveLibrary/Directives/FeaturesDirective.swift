@@ -6,7 +6,7 @@ import ReportEngine
 
 /// `features`: 512-d VGG19 features (last block, globally average-pooled) of every image of a dataset,
 /// cached per image: adding images computes only the new ones, an interrupted run resumes.
-struct FeaturesDirective: TypedDirective {
+struct FeaturesDirective: TypedDirective, ShardedDirective {
     let name = "features"
     let summary = "VGG19 features (512-d, last block average-pooled) per image, seeded or .safetensors weights, cached per image."
     /// 2: VGG19 on oneDNN (Winograd F(4,3) where the CPU has it) instead of Winograd F(2,3) on OpenBLAS.
@@ -66,69 +66,107 @@ struct FeaturesDirective: TypedDirective {
     }
 
     func compute(_ context: RunContext) throws -> Result {
-        let table: Table
-        switch try context.value(Self.input).resolvingPrimary {
-        case .table(let t): table = t
-        default: throw DirectiveError("`input` must be a `dataset` or `combine` result", option: Self.input.name)
+        let job = try Job(context)
+        var storage = [Float](repeating: 0, count: job.ids.count * job.width)
+        let missing = job.keys.indices.filter { i in
+            guard let cached = context.cache?.files(for: job.keys[i])?["features.npy"], let array = try? NPYCodec.decode(cached),
+                  array.shape == [job.width] else { return true }
+            storage.replaceSubrange((i * job.width)..<((i + 1) * job.width), with: array.floats)
+            return false
         }
-        guard case .strings(let ids)? = table["id"], case .strings(let files)? = table["file"] else {
-            throw DirectiveError("`input` has no `id` and `file` columns; use a `dataset` result", option: Self.input.name)
+        try computeImages(missing, of: job, context) { i, vector in
+            storage.replaceSubrange((i * job.width)..<((i + 1) * job.width), with: vector)
         }
-        let o = context.options
-        let (size, preprocessing, precision, batchSize) = (o[Self.size], o[Self.preprocess], o[Self.precision], o[Self.batchSize])
-        let reading = ImageReadingOptions.reading(o)
-        let source = NetworkSource(file: context.file(Self.weights), seed: UInt64(o[Self.weightsSeed]))
-        let (network, modelKey) = try source.load(hashing: context.fileHashes)
-        let block = o[Self.layer].number
-        let width = VGG19.blockChannels[block - 1]
-        do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: Self.precision.name) }
-        var storage = [Float](repeating: 0, count: ids.count * width)
-        var (computed, reused) = (0, 0)
-        let missing = try files.indices.compactMap { i -> (index: Int, key: String)? in
-            let key = try imageKey(files[i], context: context, modelKey: modelKey, size: size, preprocessing: preprocessing, block: block,
-                                   precision: precision, reading: reading)
-            if let cached = context.cache?.files(for: key)?["features.npy"], let array = try? NPYCodec.decode(cached),
-               array.shape == [width] {
-                storage.replaceSubrange((i * width)..<((i + 1) * width), with: array.floats)
-                reused += 1
-                return nil
+        let (network, size) = (job.network, job.size)
+        let description = FeatureNetwork(weights: network.weightsDescription, imagenet: !network.weightsDescription.hasPrefix("seeded"), size: size,
+                                         layer: "block\(job.block)", preprocess: job.preprocessing, precision: job.precision.rawValue,
+                                         reading: job.reading, source: job.source)
+        let matrix = Matrix(rows: job.ids.count, columns: job.width, storage: storage)
+        return Result(features: ItemMatrix(ids: job.ids, matrix: matrix, columnNames: (1...job.width).map { "f\($0)" }),
+                      computed: missing.count, reused: job.ids.count - missing.count, network: description)
+    }
+
+    // MARK: Shards: one item per image
+
+    func workItems(_ context: RunContext) throws -> WorkItems {
+        WorkItems(unit: "images", entries: try Job(context, loadingNetwork: false).keys.map { [$0] })
+    }
+
+    func computeItems(_ indices: [Int], _ context: RunContext) throws {
+        let job = try Job(context)
+        try computeImages(indices.filter { !(context.cache?.contains(job.keys[$0]) ?? false) }, of: job, context) { _, _ in }
+    }
+
+    /// What computing a features step needs: its images, their cache keys and the network.
+    private struct Job {
+        let ids: [String], files: [String], keys: [String]
+        let size: Int, preprocessing: Preprocessing, precision: Precision, batchSize: Int, reading: ImageReading
+        let source: NetworkSource, block: Int, width: Int
+        /// Loaded only when images are to be computed (`workItems` needs the keys alone).
+        private let loaded: VGG19?
+        var network: VGG19 { loaded! }
+
+        init(_ context: RunContext, loadingNetwork: Bool = true) throws {
+            let table: Table
+            switch try context.value(FeaturesDirective.input).resolvingPrimary {
+            case .table(let t): table = t
+            default: throw DirectiveError("`input` must be a `dataset` or `combine` result", option: FeaturesDirective.input.name)
             }
-            return (i, key)
+            guard case .strings(let ids)? = table["id"], case .strings(let files)? = table["file"] else {
+                throw DirectiveError("`input` has no `id` and `file` columns; use a `dataset` result", option: FeaturesDirective.input.name)
+            }
+            let o = context.options
+            (self.ids, self.files) = (ids, files)
+            (size, preprocessing, precision, batchSize) = (o[FeaturesDirective.size], o[FeaturesDirective.preprocess], o[FeaturesDirective.precision],
+                                                           o[FeaturesDirective.batchSize])
+            reading = ImageReadingOptions.reading(o)
+            source = NetworkSource(file: context.file(FeaturesDirective.weights), seed: UInt64(o[FeaturesDirective.weightsSeed]))
+            block = o[FeaturesDirective.layer].number
+            width = VGG19.blockChannels[block - 1]
+            do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: FeaturesDirective.precision.name) }
+            let modelKey: String
+            if loadingNetwork { (loaded, modelKey) = try source.load(hashing: context.fileHashes) } else {
+                (loaded, modelKey) = (nil, try source.key(hashing: context.fileHashes))
+            }
+            let (size, preprocessing, block, precision, reading) = (size, preprocessing, block, precision, reading)
+            keys = try files.map { path in
+                try FeaturesDirective.imageKey(path, context: context, modelKey: modelKey, size: size, preprocessing: preprocessing, block: block,
+                                               precision: precision, reading: reading)
+            }
         }
-        // The images not in the cache, a batch at a time; each result is cached as soon as it exists, so
-        // an interrupted run resumes after the last finished batch.
+    }
+
+    /// Runs the images at `indices` through the network a batch at a time; each result is cached as soon
+    /// as it exists (an interrupted run resumes after the last finished batch) and handed to `found`.
+    private func computeImages(_ indices: [Int], of job: Job, _ context: RunContext, found: (Int, [Float]) -> Void) throws {
         let started = Date()
         // Compiled only when an image needs it: reordering the weights costs a fraction of a second.
-        lazy var compiled = Swift.Result { try network.compiled(height: size, width: size, block: block, precision: precision) }
-        for batchStart in stride(from: 0, to: missing.count, by: batchSize) {
-            let batch = missing[batchStart..<min(batchStart + batchSize, missing.count)]
-            let inputs = try ImageFiles.decodeAll(batch.map { files[$0.index] }, reading: reading, option: Self.input.name,
+        lazy var compiled = Swift.Result { try job.network.compiled(height: job.size, width: job.size, block: job.block, precision: job.precision) }
+        var computed = 0
+        for batchStart in stride(from: 0, to: indices.count, by: job.batchSize) {
+            let batch = indices[batchStart..<min(batchStart + job.batchSize, indices.count)]
+            let inputs = try ImageFiles.decodeAll(batch.map { job.files[$0] }, reading: job.reading, option: Self.input.name,
                                                   advice: "replace the file or remove it (and its labels.csv row)") { image in
-                Tensor(channels: 3, height: size, width: size, values: preprocessing.input(image, side: size))
+                Tensor(channels: 3, height: job.size, width: job.size, values: job.preprocessing.input(image, side: job.size))
             }
-            for (item, vector) in zip(batch, try compiled.get().features(ofBatch: inputs)) {
-                context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [width], elements: .float32(vector)))], for: item.key)
-                storage.replaceSubrange((item.index * width)..<((item.index + 1) * width), with: vector)
+            for (index, vector) in zip(batch, try compiled.get().features(ofBatch: inputs)) {
+                context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [job.width], elements: .float32(vector)))], for: job.keys[index])
+                found(index, vector)
             }
             computed += batch.count
             context.progress(StepProgress(stepID: context.stepID, directive: name, unit: "images", done: computed,
-                                          total: missing.count, seconds: Date().timeIntervalSince(started)))
+                                          total: indices.count, seconds: Date().timeIntervalSince(started)))
         }
-        let matrix = Matrix(rows: ids.count, columns: width, storage: storage)
-        let description = FeatureNetwork(weights: network.weightsDescription, imagenet: !network.weightsDescription.hasPrefix("seeded"), size: size,
-                                         layer: "block\(block)", preprocess: preprocessing, precision: precision.rawValue, reading: reading, source: source)
-        return Result(features: ItemMatrix(ids: ids, matrix: matrix, columnNames: (1...width).map { "f\($0)" }), computed: computed, reused: reused,
-                      network: description)
     }
 
     /// The per-image cache key: the image's content, the network and weights, the preprocessing.
-    private func imageKey(_ path: String, context: RunContext, modelKey: String, size: Int, preprocessing: Preprocessing,
-                          block: Int, precision: Precision, reading: ImageReading) throws -> String {
+    private static func imageKey(_ path: String, context: RunContext, modelKey: String, size: Int, preprocessing: Preprocessing,
+                                 block: Int, precision: Precision, reading: ImageReading) throws -> String {
         let imageHash: String
         do { imageHash = try context.hash(of: URL(fileURLWithPath: path)) } catch {
             throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: Self.input.name)
         }
-        return ContentHash.of("litmus-features \(version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)\nblock\(block)\n\(precision.rawValue)\n\(reading.key)")
+        return ContentHash.of("litmus-features \(FeaturesDirective().version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)\nblock\(block)\n\(precision.rawValue)\n\(reading.key)")
     }
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {

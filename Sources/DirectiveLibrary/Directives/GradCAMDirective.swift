@@ -7,7 +7,7 @@ import ReportEngine
 
 /// `gradcam`: what VGG19 looked at in chosen images (cluster representatives), as Grad-CAM heat maps of
 /// a function of the pooled feature vector, shown beside each image.
-struct GradCAMDirective: TypedDirective {
+struct GradCAMDirective: TypedDirective, ShardedDirective {
     let name = "gradcam"
     let summary = "Grad-CAM heat maps of chosen images (e.g. cluster representatives) for the sum, one feature or a projection of the VGG19 feature vector."
     /// 2: on oneDNN (backward-data convolutions, ReLU and max-pool backward).
@@ -85,52 +85,110 @@ struct GradCAMDirective: TypedDirective {
     }
 
     func compute(_ context: RunContext) throws -> Result {
-        let o = context.options
-        let limit = o[Self.maxImages]
-        let chosen: (ids: [String], clusters: [String]?)
-        switch (context.value(ifGiven: Self.input), o[Self.ids]) {
-        case (let input?, nil): chosen = try chosenImages(input, limit: limit)
-        case (nil, let ids?): chosen = (Array(ids.prefix(limit)), nil)
-        case (_?, _?): throw DirectiveError("give either `input` or `ids`, not both", option: Self.ids.name)
-        case (nil, nil): throw DirectiveError("say which images to explain: `input: <representatives id>` or `ids: [...]`", option: Self.input.name)
-        }
-        guard !chosen.ids.isEmpty else { throw DirectiveError("there are no images to explain", option: Self.input.name) }
-        let fileOf = try files(context.value(Self.images))
-        let network = try FeatureNetwork(context.value(Self.features), option: Self.features.name, expected: "a `features` result")
-        guard network.layer == FeaturesDirective.Block.block5.rawValue else {
-            throw DirectiveError("Grad-CAM explains the block-5 feature vector, but `\(o.written(Self.features) ?? "features")` uses \(network.layer); use a features step with `layer: block5`",
-                                 option: Self.features.name)
-        }
-        let layerName = o[Self.layer]
-        let target = try self.target(context)
-        let (vgg, _) = try network.source.load(option: Self.features.name, hashing: context.fileHashes)
-        let precision = o[Self.precision]
-        do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: Self.precision.name) }
-        let (side, preprocessing, reading) = (network.size, network.preprocess, network.reading)
-        let paths = try chosen.ids.map { id -> String in
-            guard let path = fileOf[id] else {
-                throw DirectiveError("`\(id)` is not in `images`; give the dataset the images came from", option: Self.images.name)
+        let job = try Job(context, self)
+        let side = job.network.size
+        var maps = [[Float]?](repeating: nil, count: job.ids.count)
+        for (i, key) in job.keys.enumerated() {
+            if let cached = context.cache?.files(for: key)?["heatmap.npy"], let array = try? NPYCodec.decode(cached), array.shape == [side * side] {
+                maps[i] = array.floats
             }
-            return path
         }
-        let inputs = try ImageFiles.decodeAll(paths, reading: reading, option: Self.images.name) { image in
+        try computeMaps(maps.indices.filter { maps[$0] == nil }, of: job, context) { i, map in maps[i] = map }
+        let storage = maps.flatMap { $0! }
+        let heatmaps = ItemMatrix(ids: job.ids, matrix: Matrix(rows: job.ids.count, columns: side * side, storage: storage),
+                                  columnNames: (0..<(side * side)).map { "p\($0)" })
+        return Result(heatmaps: heatmaps, size: side, layer: job.layerName, target: targetDescription(context), precision: job.precision.rawValue,
+                      reading: job.network.reading, cluster: job.clusters)
+    }
+
+    // MARK: Shards: one item per image explained
+
+    func workItems(_ context: RunContext) throws -> WorkItems {
+        WorkItems(unit: "images", entries: try Job(context, self).keys.map { [$0] })
+    }
+
+    func computeItems(_ indices: [Int], _ context: RunContext) throws {
+        let job = try Job(context, self)
+        try computeMaps(indices.filter { !(context.cache?.contains(job.keys[$0]) ?? false) }, of: job, context) { _, _ in }
+    }
+
+    /// What explaining the chosen images needs, and each map's cache key: the image's content, the
+    /// network, the convolution, the target and the precision.
+    private struct Job {
+        let ids: [String], clusters: [String]?, paths: [String], keys: [String]
+        let network: FeatureNetwork, layerName: String, layer: Int, target: GradCAM.Target, precision: Precision
+
+        init(_ context: RunContext, _ directive: GradCAMDirective) throws {
+            let o = context.options
+            let limit = o[GradCAMDirective.maxImages]
+            let chosen: (ids: [String], clusters: [String]?)
+            switch (context.value(ifGiven: GradCAMDirective.input), o[GradCAMDirective.ids]) {
+            case (let input?, nil): chosen = try directive.chosenImages(input, limit: limit)
+            case (nil, let ids?): chosen = (Array(ids.prefix(limit)), nil)
+            case (_?, _?): throw DirectiveError("give either `input` or `ids`, not both", option: GradCAMDirective.ids.name)
+            case (nil, nil): throw DirectiveError("say which images to explain: `input: <representatives id>` or `ids: [...]`", option: GradCAMDirective.input.name)
+            }
+            guard !chosen.ids.isEmpty else { throw DirectiveError("there are no images to explain", option: GradCAMDirective.input.name) }
+            let fileOf = try directive.files(context.value(GradCAMDirective.images))
+            network = try FeatureNetwork(context.value(GradCAMDirective.features), option: GradCAMDirective.features.name, expected: "a `features` result")
+            guard network.layer == FeaturesDirective.Block.block5.rawValue else {
+                throw DirectiveError("Grad-CAM explains the block-5 feature vector, but `\(o.written(GradCAMDirective.features) ?? "features")` uses \(network.layer); use a features step with `layer: block5`",
+                                     option: GradCAMDirective.features.name)
+            }
+            layerName = o[GradCAMDirective.layer]
+            guard let layer = GradCAM.convolutionNames.firstIndex(of: layerName) else {
+                throw DirectiveError("`layer` = `\(layerName)` is not a convolution of VGG19", option: GradCAMDirective.layer.name)
+            }
+            self.layer = layer
+            target = try directive.target(context)
+            precision = o[GradCAMDirective.precision]
+            do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: GradCAMDirective.precision.name) }
+            (ids, clusters) = chosen
+            paths = try chosen.ids.map { id -> String in
+                guard let path = fileOf[id] else {
+                    throw DirectiveError("`\(id)` is not in `images`; give the dataset the images came from", option: GradCAMDirective.images.name)
+                }
+                return path
+            }
+            let modelKey = try network.source.key(option: GradCAMDirective.features.name, hashing: context.fileHashes)
+            let common = "litmus-gradcam \(directive.versionText)\n\(modelKey)\n\(network.size)\n\(network.preprocess.rawValue)\n\(network.reading.key)\n"
+                + "\(layerName)\n\(Self.key(of: target))\n\(precision.rawValue)"
+            keys = try paths.map { path in
+                let imageHash: String
+                do { imageHash = try context.hash(of: URL(fileURLWithPath: path)) } catch {
+                    throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: GradCAMDirective.images.name)
+                }
+                return ContentHash.of(common + "\n" + imageHash)
+            }
+        }
+
+        /// The target in a key: a projection by its numbers' bits.
+        static func key(of target: GradCAM.Target) -> String {
+            switch target {
+            case .sum: "sum"
+            case .feature(let k): "feature \(k)"
+            case .projection(let vector): "projection " + ContentHash.of(vector.map { String($0.bitPattern, radix: 16) }.joined(separator: " "))
+            }
+        }
+    }
+
+    /// Explains the images at `indices`, all in one batch (one per core), caching each map.
+    private func computeMaps(_ indices: [Int], of job: Job, _ context: RunContext, found: (Int, [Float]) -> Void) throws {
+        guard !indices.isEmpty else { return }
+        let (side, preprocessing) = (job.network.size, job.network.preprocess)
+        let (vgg, _) = try job.network.source.load(option: Self.features.name, hashing: context.fileHashes)
+        let inputs = try ImageFiles.decodeAll(indices.map { job.paths[$0] }, reading: job.network.reading, option: Self.images.name) { image in
             Tensor(channels: 3, height: side, width: side, values: preprocessing.input(image, side: side))
         }
-        let storage: [Float]
         do {
-            guard let layer = GradCAM.convolutionNames.firstIndex(of: layerName) else {
-                throw DirectiveError("`layer` = `\(layerName)` is not a convolution of VGG19", option: Self.layer.name)
+            let cam = try GradCAM(network: vgg, layer: job.layer).compiled(height: side, width: side, precision: job.precision)
+            for (index, map) in zip(indices, try cam.maps(ofBatch: inputs, target: job.target)) {
+                context.cache?.store(["heatmap.npy": NPYCodec.encode(NPYArray(shape: [side * side], elements: .float32(map.heatmap)))], for: job.keys[index])
+                found(index, map.heatmap)
             }
-            let cam = try GradCAM(network: vgg, layer: layer)
-                .compiled(height: side, width: side, precision: precision)
-            storage = try cam.maps(ofBatch: inputs, target: target).flatMap(\.heatmap)
         } catch let error as GradCAMError {
             throw DirectiveError("\(error)", option: Self.target.name)
         }
-        let maps = ItemMatrix(ids: chosen.ids, matrix: Matrix(rows: chosen.ids.count, columns: side * side, storage: storage),
-                              columnNames: (0..<(side * side)).map { "p\($0)" })
-        return Result(heatmaps: maps, size: side, layer: layerName, target: targetDescription(context), precision: precision.rawValue,
-                      reading: reading, cluster: chosen.clusters)
     }
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
@@ -164,7 +222,7 @@ struct GradCAMDirective: TypedDirective {
 
     // MARK: Inputs
 
-    private func chosenImages(_ value: Value, limit: Int) throws -> (ids: [String], clusters: [String]?) {
+    fileprivate func chosenImages(_ value: Value, limit: Int) throws -> (ids: [String], clusters: [String]?) {
         guard case .table(let table) = value.resolvingPrimary, case .strings(let ids)? = table["id"] else {
             throw DirectiveError("`input` needs an `id` column (a `representatives` result has one)", option: Self.input.name)
         }
@@ -173,7 +231,7 @@ struct GradCAMDirective: TypedDirective {
         return (Array(ids.prefix(count)), clusters)
     }
 
-    private func files(_ value: Value) throws -> [String: String] {
+    fileprivate func files(_ value: Value) throws -> [String: String] {
         guard case .table(let catalog) = value.resolvingPrimary, case .strings(let ids)? = catalog["id"],
               case .strings(let files)? = catalog["file"] else {
             throw DirectiveError("`images` must be a `dataset` or `combine` result", option: Self.images.name)
@@ -181,7 +239,7 @@ struct GradCAMDirective: TypedDirective {
         return Dictionary(zip(ids, files), uniquingKeysWith: { a, _ in a })
     }
 
-    private func target(_ context: RunContext) throws -> GradCAM.Target {
+    fileprivate func target(_ context: RunContext) throws -> GradCAM.Target {
         if let vector = context.inputs[Self.target.name] {
             let values: [Double]
             switch vector.resolvingPrimary {

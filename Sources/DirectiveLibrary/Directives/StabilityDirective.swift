@@ -7,7 +7,7 @@ import ReportEngine
 /// would compute them — how much a headline number depends on chance. Only the steps between the
 /// template's random steps and the values are rerun (docs/guide.md, "How much does this number depend
 /// on chance?").
-struct StabilityDirective: TypedDirective, SeedRepeatingDirective {
+struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirective {
     let name = "stability"
     let summary = "Reruns the random steps behind listed values for other template seeds: a row per seed, each value's spread, clusterings' agreement across seeds, a strip plot."
     let version = 1
@@ -160,10 +160,28 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective {
         }, primary: Result.primary, others: nil)
     }
 
-    func compute(_ context: RunContext) throws -> Result {
+    // MARK: Shards: one item per seed, the steps it reruns
+
+    func workItems(_ context: RunContext) throws -> WorkItems {
+        let repetitions = try self.repetitions(context)
+        return WorkItems(unit: "seeds", entries: context.options[Self.seeds].seeds.map { repetitions.entries(seed: $0) })
+    }
+
+    func computeItems(_ indices: [Int], _ context: RunContext) throws {
+        let seeds = context.options[Self.seeds].seeds
+        // Each seed's reruns are cached as the render with that seed would cache them.
+        _ = try repetitions(context).inputs(seeds: indices.map { seeds[$0] })
+    }
+
+    private func repetitions(_ context: RunContext) throws -> SeedRepetitions {
         guard let repetitions = context.repetitions else {
             throw DirectiveError("`stability` reruns the template's steps, so it runs only in a render of the template")
         }
+        return repetitions
+    }
+
+    func compute(_ context: RunContext) throws -> Result {
+        let repetitions = try repetitions(context)
         let o = context.options
         let (valueNames, labelNames, seeds) = (o.writtenEach(Self.values), o.writtenEach(Self.labels), o[Self.seeds].seeds)
         let runs = try repetitions.inputs(seeds: seeds).map(Inputs.init)

@@ -11,13 +11,22 @@ struct NetworkSource {
     let file: URL?
     let seed: UInt64
 
-    /// The network and the key of its weights (the file's content hash, or the seed).
-    func load(option: String = "weights", hashing index: FileHashIndex) throws -> (network: VGG19, key: String) {
-        guard let file else { return (VGG19.seeded(seed), "vgg19 seeded \(seed)") }
-        let hash: String
-        do { hash = try index.hash(of: file) } catch {
+    /// The key of the weights (the file's content hash, or the seed), without loading them.
+    func key(option: String = "weights", hashing index: FileHashIndex) throws -> String {
+        guard let file else { return "vgg19 seeded \(seed)" }
+        return "vgg19 file \(try hash(of: file, option: option, index: index))"
+    }
+
+    private func hash(of file: URL, option: String, index: FileHashIndex) throws -> String {
+        do { return try index.hash(of: file) } catch {
             throw DirectiveError("cannot read the weights `\(file.path)`: \(error.localizedDescription)", option: option)
         }
+    }
+
+    /// The network and the key of its weights (the file's content hash, or the seed).
+    func load(option: String = "weights", hashing index: FileHashIndex) throws -> (network: VGG19, key: String) {
+        guard let file else { return (VGG19.seeded(seed), try key(option: option, hashing: index)) }
+        let hash = try hash(of: file, option: option, index: index)
         do {
             let network = try VGG19.load(try SafeTensors(try Data(contentsOf: file)),
                                          description: "\(file.lastPathComponent) (sha256 \(hash.prefix(12)))")

@@ -40,6 +40,12 @@ public struct ResultCache: Sendable {
         return files
     }
 
+    /// Whether an entry for `key` is in place (without reading or checking it): how a coordinator counts
+    /// the items other processes have stored.
+    public func contains(_ key: String) -> Bool {
+        FileManager.default.fileExists(atPath: folder(key).appendingPathComponent(Self.checksumName).path)
+    }
+
     /// Stores `files` under `key` atomically. Failing to write the cache never fails a render.
     public func store(_ files: [String: Data], for key: String) {
         let manager = FileManager.default

@@ -12,10 +12,16 @@ public struct Runner: Sendable {
     public let progress: @Sendable (StepProgress) -> Void
     /// Steps computed at once at most (nil: as many as are independent).
     public let jobs: Int?
+    /// Where the missing items of sharded steps are computed (nil: here, by the step itself).
+    public let executor: (any ShardExecutor)?
+    /// How the plan was made, for shards that plan the template again.
+    public let origin: PlanOrigin?
 
     public init(registry: DirectiveRegistry, cache: ResultCache?, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil) {
+                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil,
+                executor: (any ShardExecutor)? = nil, origin: PlanOrigin? = nil) {
         (self.registry, self.cache, self.log, self.progress, self.jobs) = (registry, cache, log, progress, jobs.map { max(1, $0) })
+        (self.executor, self.origin) = (executor, origin)
     }
 
     /// Computes the plan's steps (only those in `only` when given) and, for a whole run, presents
@@ -52,7 +58,8 @@ public struct Runner: Sendable {
                         let repetitions = step.directive is any SeedRepeatingDirective
                             ? repetitions(of: step, in: plan, values: known, fileHashes: fileHashes, index: index) : nil
                         let ((value, cached), seconds) = try Self.timed {
-                            try compute(step, key: key, inputs: inputs, index: index, repetitions: repetitions)
+                            try shard(step, key: key, inputs: inputs, index: index, repetitions: repetitions)
+                            return try compute(step, key: key, inputs: inputs, index: index, repetitions: repetitions)
                         }
                         values.update { $0[step.id] = value }
                         records.update {
@@ -107,16 +114,72 @@ public struct Runner: Sendable {
             if let value = try? ValueArchive.value(from: files) { return (value, true) }
             log("warning: cache entry for #\(step.id) could not be decoded; recomputing")
         }
-        let context = RunContext(stepID: step.id, options: step.options, inputs: inputs,
-                                 files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
-                                 folders: Dictionary(step.folders.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
-                                 seed: step.seed,
-                                 workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
-                                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-                                 cache: cache, log: log, progress: progress, fileHashes: index, repetitions: repetitions)
-        let value = try step.directive.run(context)
+        let value = try step.directive.run(context(for: step, inputs: inputs, index: index, repetitions: repetitions))
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
         return (value, false)
+    }
+
+    private func context(for step: PlannedStep, inputs: [String: Value], index: FileHashIndex, repetitions: SeedRepetitions?) -> RunContext {
+        RunContext(stepID: step.id, options: step.options, inputs: inputs,
+                   files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
+                   folders: Dictionary(step.folders.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
+                   seed: step.seed,
+                   workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
+                      ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
+                   cache: cache, log: log, progress: progress, fileHashes: index, repetitions: repetitions)
+    }
+
+    // MARK: Shards
+
+    /// With an executor, a sharded step not in the cache has its missing items computed there first;
+    /// its `run` then finds them in the cache.
+    private func shard(_ step: PlannedStep, key: String, inputs: [String: Value], index: FileHashIndex,
+                       repetitions: SeedRepetitions?) throws {
+        guard let executor, let cache, let origin, let directive = step.directive as? any ShardedDirective,
+              !cache.contains(key) else { return }
+        let items = try directive.workItems(context(for: step, inputs: inputs, index: index, repetitions: repetitions))
+        let pending = items.pending(in: cache)
+        guard !pending.isEmpty else { return }
+        try executor.compute(ShardWork(stepID: step.id, directive: step.directive.name, items: items, pending: pending, cache: cache,
+                                       origin: origin, log: log, progress: progress))
+    }
+
+    /// A shard task's work: the items at `indices` of the sharded step `stepID`, computed into the cache.
+    /// The step's inputs are the coordinating render's values, read from the cache under the keys this
+    /// plan gives them (the render stored them before it handed the step out).
+    public func computeShard(_ plan: Plan, stepID: String, indices: [Int]) throws(DiagnosticList) {
+        guard let cache else { throw DiagnosticList([Diagnostic("a shard needs the cache folder; it is the only channel to the render")]) }
+        guard let step = plan.steps.first(where: { $0.id == stepID }) else {
+            throw DiagnosticList([Diagnostic("the template has no step `\(stepID)`; it changed since the shards were planned")])
+        }
+        guard let directive = step.directive as? any ShardedDirective else {
+            throw DiagnosticList([Diagnostic("`\(step.directive.name)` #\(stepID) does not split into shards")])
+        }
+        let index = FileHashIndex(location: cache.directory.appendingPathComponent(FileHashIndex.fileName))
+        defer { index.save() }
+        let (_, fileHashes) = try hashFiles(plan, index: index)
+        let keys = StepKeys(registry: registry).keys(for: plan, fileHashes: fileHashes)
+        let rerun = step.directive is any SeedRepeatingDirective ? plan.stepsRerun(by: stepID) : []
+        // The step's own inputs (under this plan's keys), and what the steps it reruns read besides each other.
+        let read = Set(step.references.map(\.stepID))
+            .union(Set(plan.steps.filter { rerun.contains($0.id) }.flatMap { $0.references.map(\.stepID) }).subtracting(rerun))
+        var values = [String: Value]()
+        for id in read.sorted() {
+            guard let files = cache.files(for: keys[id]!), let value = try? ValueArchive.value(from: files) else {
+                throw DiagnosticList([Diagnostic("the result of #\(id) is not in the cache at \(cache.directory.path)",
+                                                 hint: "the render stores it before handing out #\(stepID); the cache must be the same folder on every node")])
+            }
+            values[id] = value
+        }
+        do {
+            let inputs = try resolveInputs(step, values: values)
+            let repetitions = rerun.isEmpty ? nil : repetitions(of: step, in: plan, values: values, fileHashes: fileHashes, index: index)
+            try directive.computeItems(indices, context(for: step, inputs: inputs, index: index, repetitions: repetitions))
+        } catch let diagnostic as Diagnostic {
+            throw DiagnosticList([plan.template.withExcerpt(diagnostic)])
+        } catch {
+            throw DiagnosticList([plan.template.withExcerpt(diagnose(error, in: step))])
+        }
     }
 
     // MARK: Repetitions over seeds
@@ -133,7 +196,11 @@ public struct Runner: Sendable {
         let reportSeed = plan.template.frontMatter.seed
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let workers = min(jobs ?? cores, cores)
-        return SeedRepetitions(reportSeed: reportSeed) { seeds in
+        let rerunKeys: @Sendable (Int) -> [String] = { seed in
+            let keys = StepKeys(registry: registry).keys(for: plan.reseeded(seed), fileHashes: fileHashes)
+            return order.map { keys[plan.steps[$0].id]! }
+        }
+        return SeedRepetitions(reportSeed: reportSeed, compute: { seeds in
             let outcomes = Parallel.mapOnThreads(seeds.count, workers: workers) { i -> Result<[String: Value], any Error> in
                 let seed = seeds[i]
                 // The report's own seed: this render's values are that render's.
@@ -158,7 +225,7 @@ public struct Runner: Sendable {
                 return Result { try resolveInputs(step, values: current) }
             }
             return try outcomes.map { try $0.get() }
-        }
+        }, keys: rerunKeys)
     }
 
     /// `body`'s result and the seconds it took.

@@ -13,12 +13,15 @@ public struct Renderer: Sendable {
     public let jobs: Int?
     /// Folders outside the template's own that its inputs may come from (`--allow-read`).
     public let allowedReadRoots: [URL]
+    /// Makes, from the template's `executor:` settings, where its sharded steps' missing items are
+    /// computed (nil: in this process).
+    public let executor: ExecutorFactory?
 
     public init(registry: DirectiveRegistry, environment: NumericEnvironment, cacheDirectory: URL?,
                 log: @escaping @Sendable (String) -> Void = { _ in }, progress: @escaping @Sendable (StepProgress) -> Void = { _ in },
-                jobs: Int? = nil, allowedReadRoots: [URL] = []) {
+                jobs: Int? = nil, allowedReadRoots: [URL] = [], executor: ExecutorFactory? = nil) {
         (self.registry, self.environment, self.cacheDirectory, self.log, self.progress, self.jobs) = (registry, environment, cacheDirectory, log, progress, jobs)
-        self.allowedReadRoots = allowedReadRoots
+        (self.allowedReadRoots, self.executor) = (allowedReadRoots, executor)
     }
 
     private func plan(_ template: Template, at templatePath: String, overrides: [(String, String)]) throws(DiagnosticList) -> Plan {
@@ -44,7 +47,7 @@ public struct Renderer: Sendable {
         let (template, templateHash) = try load(templatePath)
         let plan = try plan(template, at: templatePath, overrides: overrides)
         for warning in plan.warnings { log(warning.description) }
-        let outcome = try runner().run(plan)
+        let outcome = try runner(origin(templatePath, hash: templateHash, overrides: overrides), executor: makeExecutor(template)).run(plan)
         let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash, environment: environment).files()
         do {
             try ReportWriter(destination: destination).write(files)
@@ -58,18 +61,43 @@ public struct Renderer: Sendable {
     /// Computes the step `id` and the steps it depends on, taking what it can from the cache, without
     /// writing a report (the rest of the template's numbers would be missing).
     public func compute(_ templatePath: String, only id: String, overrides: [(String, String)] = []) throws(DiagnosticList) -> [StepRecord] {
-        let (template, _) = try load(templatePath)
+        let (template, templateHash) = try load(templatePath)
         let plan = try plan(template, at: templatePath, overrides: overrides)
         guard plan.steps.contains(where: { $0.id == id }) else {
             let ids = plan.steps.map { "`\($0.id)`" }.joined(separator: ", ")
             throw DiagnosticList([Diagnostic("--only \(id): the template has no step `\(id)`", hint: "its steps are \(ids)")])
         }
-        return try runner().run(plan, only: DependencyOrder(steps: plan.steps).closure(of: id)).records
+        return try runner(origin(templatePath, hash: templateHash, overrides: overrides), executor: makeExecutor(template))
+            .run(plan, only: DependencyOrder(steps: plan.steps).closure(of: id)).records
     }
 
-    private func runner() -> Runner {
+    /// The work of shard `index` of a shard plan (`litmus shard`): plans the template as the render did
+    /// and computes the shard's items into the cache.
+    public func computeShard(_ shardPlan: ShardPlan, index: Int) throws(DiagnosticList) {
+        let origin = shardPlan.origin
+        let (template, templateHash) = try load(origin.templatePath)
+        guard templateHash == origin.templateHash else {
+            throw DiagnosticList([Diagnostic("the template \(origin.templatePath) changed after the render planned its shards",
+                                             hint: "render again: it plans the shards anew")])
+        }
+        let plan = try plan(template, at: origin.templatePath, overrides: origin.overridePairs)
+        try runner(origin).computeShard(plan, stepID: shardPlan.stepID, indices: shardPlan.shards[index])
+    }
+
+    private func origin(_ templatePath: String, hash: String, overrides: [(String, String)]) -> PlanOrigin {
+        PlanOrigin(templatePath: templatePath, templateHash: hash, overrides: overrides, allowedReadRoots: allowedReadRoots)
+    }
+
+    private func runner(_ origin: PlanOrigin? = nil, executor: (any ShardExecutor)? = nil) -> Runner {
         Runner(registry: registry, cache: cacheDirectory.map { ResultCache(directory: $0, report: log) }, log: log,
-               progress: progress, jobs: jobs)
+               progress: progress, jobs: jobs, executor: executor, origin: origin)
+    }
+
+    private func makeExecutor(_ template: Template) throws(DiagnosticList) -> (any ShardExecutor)? {
+        guard let executor else { return nil }
+        do { return try executor(template.frontMatter.executor) } catch {
+            throw DiagnosticList([Diagnostic("\(error)", at: nil)])
+        }
     }
 
     public static func defaultOutput(for templatePath: String) -> URL {
@@ -91,6 +119,10 @@ public struct Renderer: Sendable {
         return (try TemplateParser().parse(source: source, path: path), ContentHash.of(data))
     }
 }
+
+/// Makes the executor of a render from the template's `executor:` settings (nil when it gives none);
+/// returns nil for local computing.
+public typealias ExecutorFactory = @Sendable (ExecutorSettings?) throws -> (any ShardExecutor)?
 
 /// What a render did, for the closing summary.
 public struct RenderSummary: Sendable {

@@ -8,8 +8,10 @@ public struct FrontMatter: Sendable, Equatable {
     public var params: [OptionValue.MapEntry]
     /// Base seed: every random step derives its own seed from it and the step's id.
     public var seed: Int
+    /// Where sharded steps run (`executor: {slurm: {…}}`); `nil` when not given (local).
+    public var executor: ExecutorSettings?
 
-    public static let knownKeys = ["title", "subtitle", "author", "date", "params", "seed"]
+    public static let knownKeys = ["title", "subtitle", "author", "date", "params", "seed", "executor"]
 
     public init(title: String? = nil, subtitle: String? = nil, author: String? = nil, date: String? = nil,
                 params: [OptionValue.MapEntry] = [], seed: Int = 0) {
@@ -45,6 +47,7 @@ public struct FrontMatter: Sendable, Equatable {
                 if case .int(let s) = value.value, s >= 0 { seed = s } else {
                     diagnostics.append(Diagnostic("`seed` must be a non-negative integer, got \(value.value.display)", at: value.location))
                 }
+            case "executor": executor = ExecutorSettings(value, diagnostics: &diagnostics)
             case "params":
                 if case .map(let p) = value.value { params = p } else {
                     diagnostics.append(Diagnostic("`params` must be a mapping of names to default values", at: value.location))
