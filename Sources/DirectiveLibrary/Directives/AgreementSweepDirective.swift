@@ -17,6 +17,7 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
     let isRandom = true
     var ownSeed: (any OptionKey)? { Self.seed }
     let output = OutputKind.table
+    let shardUnit = "dimensions"
 
     static let a = InputOption.reference("a", accepts: [.matrix], required: true, doc: "the first experiment's features (e.g. MOST + synthetic)")
     static let b = InputOption.reference("b", accepts: [.matrix], required: true,
@@ -91,7 +92,7 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
     // MARK: Shards: one item per dimension
 
     func workItems(_ context: RunContext) throws -> WorkItems {
-        WorkItems(unit: "dimensions", entries: try Job(context).keys.map { [$0] })
+        WorkItems(unit: shardUnit, entries: try Job(context).keys.map { [$0] })
     }
 
     func computeItems(_ indices: [Int], _ context: RunContext) throws {

@@ -13,6 +13,7 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
     /// 3: `torchvision` resizes as Pillow does (8-bit fixed point); `keras`; DICOM `window` and `frame`.
     let version = 3
     let output = OutputKind.text
+    let shardUnit = "images"
 
     enum Model: String, OptionChoice { case vgg19 }
     enum Block: String, OptionChoice, CaseIterable {
@@ -89,12 +90,15 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
     // MARK: Shards: one item per image
 
     func workItems(_ context: RunContext) throws -> WorkItems {
-        WorkItems(unit: "images", entries: try Job(context, loadingNetwork: false).keys.map { [$0] })
+        WorkItems(unit: shardUnit, entries: try Job(context, loadingNetwork: false).keys.map { [$0] })
     }
 
     func computeItems(_ indices: [Int], _ context: RunContext) throws {
-        let job = try Job(context)
-        try computeImages(indices.filter { !(context.cache?.contains(job.keys[$0]) ?? false) }, of: job, context) { _, _ in }
+        // The network is loaded (seeded weights made, a file read) only when an image needs it.
+        let keys = try Job(context, loadingNetwork: false).keys
+        let missing = indices.filter { !(context.cache?.contains(keys[$0]) ?? false) }
+        guard !missing.isEmpty else { return }
+        try computeImages(missing, of: try Job(context), context) { _, _ in }
     }
 
     /// What computing a features step needs: its images, their cache keys and the network.
@@ -154,7 +158,7 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
                 found(index, vector)
             }
             computed += batch.count
-            context.progress(StepProgress(stepID: context.stepID, directive: name, unit: "images", done: computed,
+            context.progress(StepProgress(stepID: context.stepID, directive: name, unit: shardUnit, done: computed,
                                           total: indices.count, seconds: Date().timeIntervalSince(started)))
         }
     }

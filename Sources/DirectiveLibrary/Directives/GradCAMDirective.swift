@@ -16,6 +16,7 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
     /// It reruns the network the features step describes, from that step's result fields.
     var builtOn: [any Directive] { [FeaturesDirective()] }
     let output = OutputKind.figure
+    let shardUnit = "images"
 
     static let input = InputOption.reference("input", accepts: [.record, .table],
                                              doc: "the images to explain: a `representatives` result (its `cluster` column captions them) or a table with `id`")
@@ -104,7 +105,7 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
     // MARK: Shards: one item per image explained
 
     func workItems(_ context: RunContext) throws -> WorkItems {
-        WorkItems(unit: "images", entries: try Job(context, self).keys.map { [$0] })
+        WorkItems(unit: shardUnit, entries: try Job(context, self).keys.map { [$0] })
     }
 
     func computeItems(_ indices: [Int], _ context: RunContext) throws {

@@ -12,6 +12,7 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
     let summary = "Reruns the random steps behind listed values for other template seeds: a row per seed, each value's spread, clusterings' agreement across seeds, a strip plot."
     let version = 1
     let output = OutputKind.figure
+    let shardUnit = "seeds"
     var mustVaryWithSeed: [String] { [Self.labels.name] }
 
     static let values = InputOption.references("values", accepts: [.number], required: true,
@@ -164,7 +165,7 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
 
     func workItems(_ context: RunContext) throws -> WorkItems {
         let repetitions = try self.repetitions(context)
-        return WorkItems(unit: "seeds", entries: context.options[Self.seeds].seeds.map { repetitions.entries(seed: $0) })
+        return WorkItems(unit: shardUnit, entries: context.options[Self.seeds].seeds.map { repetitions.entries(seed: $0) })
     }
 
     func computeItems(_ indices: [Int], _ context: RunContext) throws {

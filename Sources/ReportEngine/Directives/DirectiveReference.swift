@@ -15,7 +15,8 @@ public struct DirectiveReference: Sendable {
         var lines = [
             "## `\(directive.name)`", "",
             directive.summary, "",
-            "Output: \(directive.output.rawValue)." + (directive.isRandom ? " Uses the seed." : ""), "",
+            "Output: \(directive.output.rawValue)." + (directive.isRandom ? " Uses the seed." : "")
+                + ((directive as? any ShardedDirective).map { " Shards by \($0.shardUnit) with `--executor slurm`." } ?? ""), "",
             "| option | type | default | role | description |",
             "| --- | --- | --- | --- | --- |",
         ]

@@ -4,6 +4,8 @@
 /// step's `run` then finds every item there and only gathers them. Everything else about the step is
 /// as without sharding: `run` computes whatever items are still missing itself.
 public protocol ShardedDirective: Directive {
+    /// What one item is, plural ("images", "dimensions", "seeds"): in progress lines and the reference.
+    var shardUnit: String { get }
     /// Every item of the step with these inputs, in a fixed order (indices into it name items in a shard
     /// plan), with the cache entries that hold each.
     func workItems(_ context: RunContext) throws -> WorkItems

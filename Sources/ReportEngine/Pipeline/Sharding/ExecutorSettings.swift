@@ -68,14 +68,14 @@ public struct SlurmSettings: Sendable, Equatable {
 
         public var doc: String {
             switch self {
-            case .partition: "Slurm partition for the shard tasks (sbatch --partition)."
-            case .account: "Slurm account charged for the shard tasks (sbatch --account)."
-            case .time: "time limit of each shard task, e.g. 2:00:00 (sbatch --time)."
-            case .cpusPerTask: "cores of each shard task (sbatch --cpus-per-task); litmus uses them all."
-            case .mem: "memory of each shard task, e.g. 8G (sbatch --mem)."
-            case .shards: "array tasks per sharded step (default \(SlurmSettings.defaultShards), fewer when there are fewer items)."
-            case .itemsPerShard: "or: items (images, dimensions, seeds) per array task."
-            case .sbatchArgs: "any other sbatch argument, e.g. --qos=long (repeatable; a list in the front matter)."
+            case .partition: "The Slurm partition for the shard tasks (sbatch --partition)."
+            case .account: "The Slurm account charged for the shard tasks (sbatch --account)."
+            case .time: "The time limit of each shard task, e.g. 2:00:00 (sbatch --time)."
+            case .cpusPerTask: "Cores of each shard task (sbatch --cpus-per-task); bind tasks to them (task/affinity, cgroups) so litmus sees only these."
+            case .mem: "Memory of each shard task, e.g. 8G (sbatch --mem)."
+            case .shards: "Array tasks per sharded step (default \(SlurmSettings.defaultShards), fewer when there are fewer items)."
+            case .itemsPerShard: "Or: items (images, dimensions, seeds) per array task."
+            case .sbatchArgs: "Any other sbatch argument, e.g. --qos=long (repeatable; a list in the front matter)."
             }
         }
     }
