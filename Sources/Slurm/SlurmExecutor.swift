@@ -71,6 +71,8 @@ public final class SlurmExecutor: ShardExecutor {
         }
         let failures = try follower.followToEnd()
         state.withLock { $0.active.subtract(follower.jobs) }
+        // A step whose shards all finished needs neither its plan nor its logs; a failed one keeps them.
+        if failures.isEmpty { try? FileManager.default.removeItem(at: folder) }
         guard failures.isEmpty else {
             let done = work.doneCount()
             throw SlurmError.shardsFailed(step: work.stepID, unit: work.items.unit, failures: failures, done: work.items.count - (work.pending.count - done),

@@ -87,6 +87,10 @@ struct SlurmClusterTests {
         let message = try #require(failure.lines.first, "the render with a cancelled shard succeeded")
         #expect(message.contains("1 shard(s) of #f failed") && message.contains("shard 3 (job \(cancelled)") && message.contains("logs/\(cancelled).out"), "\(message)")
         #expect(message.contains("render again to submit only those"))
+        let log = try #require(message.firstMatch(of: /log (\S+\.out)/), "\(message)")
+        #expect(FileManager.default.fileExists(atPath: String(log.1)), "the failed shard's log is gone")
+        let plans = { (try? FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("shards").path)) ?? [] }
+        #expect(plans().count == 1)
         let counted = try #require(message.firstMatch(of: /(\d+) missing/), "\(message)")
         let missing = try #require(Int(counted.1))
         #expect((1..<12).contains(missing), "shard 3 should have kept some of its 12 images, \(missing) missing")
@@ -96,6 +100,8 @@ struct SlurmClusterTests {
             .render(workspace.templatePath, to: workspace.output("slurm"))
         #expect(submitted.lines.filter { $0.hasPrefix("submitting") } == submitted.lines.filter { $0.hasPrefix("submitting features #f to Slurm: \(missing) images in") })
         #expect(submitted.lines.contains { $0.hasPrefix("submitting features #f to Slurm: \(missing) images") }, "\(submitted.lines)")
+        // The finished step's plan folder is gone; the failed one's stays with its logs.
+        #expect(plans().count == 1)
         try renderer(cache: workspace.root.appendingPathComponent("local-cache"), executor: nil).render(workspace.templatePath, to: workspace.output("local"))
         #expect(try reportFiles(workspace.output("slurm")) == reportFiles(workspace.output("local")))
     }
