@@ -75,7 +75,7 @@ public struct SlurmSettings: Sendable, Equatable {
             case .mem: "Memory of each shard task, e.g. 8G (sbatch --mem)."
             case .shards: "Array tasks per sharded step (default \(SlurmSettings.defaultShards), fewer when there are fewer items)."
             case .itemsPerShard: "Or: items (images, dimensions, seeds) per array task."
-            case .sbatchArgs: "Any other sbatch argument, e.g. --qos=long (repeatable; a list in the front matter)."
+            case .sbatchArgs: "Any other sbatch argument, written with `=`: --sbatch-arg=--qos=long (repeatable; a list in the front matter)."
             }
         }
     }
