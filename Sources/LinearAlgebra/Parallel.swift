@@ -1,8 +1,16 @@
+import CKernels
 import Dispatch
 import Foundation
 
 /// Per-item work spread over the cores, deterministic whatever the thread count.
 public enum Parallel {
+    /// The cores this process may run on: its CPU affinity (`taskset`, a Slurm task bound to its
+    /// `--cpus-per-task`, a container's cpuset), which Foundation's `activeProcessorCount` ignores.
+    public static var cores: Int {
+        let bound = Int(litmus_affinity_cores())
+        return bound > 0 ? bound : ProcessInfo.processInfo.activeProcessorCount
+    }
+
     /// `result[i] = body(i, &scratch)` for i in 0..<count. Items are dealt to `workers` interleaved
     /// workers (item i to worker i % workers, balancing uneven items); each worker makes its own scratch
     /// once with `makeScratch`. A worker stops at its first error; the error of the lowest worker is thrown.

@@ -57,7 +57,7 @@ struct Doctor: ParsableCommand {
         }
         let libraries = CodecLibraries.versions + [("Cairo", CairoLibrary.version), ("cmark-gfm", MarkdownLibrary.version)]
         let rows: [(String, String)] = [
-            ("CPU", "\(cpu.model) (\(cpu.vendor)), \(ProcessInfo.processInfo.activeProcessorCount) cores"),
+            ("CPU", "\(cpu.model) (\(cpu.vendor)), \(Parallel.cores) core\(Parallel.cores == 1 ? "" : "s") to use"),
             ("ISA level", "\(level)\(extensions)"),
             ("BLAS", "\(environment.blas) (\(OpenBLASKernel.threading))"),
             ("BLAS kernel", "\(environment.blasKernel) (\(chosen))"),

@@ -16,6 +16,22 @@ import TestSupport
         return environment
     }
 
+    /// The cores Litmus spreads work over are those the process may run on: a Slurm task bound to its
+    /// `--cpus-per-task` (or `taskset`) uses those, not the whole node.
+    @Test func itUsesTheCoresItIsBoundTo() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        process.arguments = ["-c", "0", CommandLineTests.executable.path, "doctor"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(stdout.contains("), 1 core to use"), "\(stdout)")
+        #expect(Parallel.cores >= 1 && Parallel.cores <= ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     /// A kernel the user forces is respected, and named with a warning when the CPU could run a better one.
     /// Both of the project's machine kinds run AVX2 at least, so Prescott is below either.
     @Test func aForcedKernelBelowTheCPUIsKeptWithAWarning() throws {

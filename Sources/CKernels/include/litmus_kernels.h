@@ -11,6 +11,10 @@ typedef enum {
 /// The widest version this CPU runs.
 litmus_isa litmus_best_isa(void);
 
+/// The CPUs this process may run on (its affinity mask: taskset, a bound Slurm task, a cpuset); 0 when
+/// the mask cannot be read.
+int litmus_affinity_cores(void);
+
 /// Euclidean distances from x (d values) to points first..<last of `packed` (points in blocks of 8,
 /// feature-major inside a block: packed[(block * d + t) * 8 + lane]), written to out[j - first].
 /// Each sum is taken in feature order in double, without fused multiply-adds: every version gives the

@@ -165,7 +165,7 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
         let tasks = indices.flatMap { i in [(dims: job.dims[i], experiment: 0), (dims: job.dims[i], experiment: 1)] }
         let (base, optics) = (job.umap, job.optics)
         // At most this many at once: OPTICS keeps an n × n distance matrix (512 MB at 8000 items).
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, Self.concurrentClusterings)
+        let workers = min(Parallel.cores, Self.concurrentClusterings)
         let outcomes = Parallel.map(tasks.count, workers: workers) { t -> Swift.Result<[Int], Error> in
             let task = tasks[t]
             return Swift.Result {

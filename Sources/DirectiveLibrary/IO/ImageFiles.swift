@@ -22,7 +22,7 @@ enum ImageFiles {
     static func decodeAll<Output: Sendable>(_ paths: [String], reading: ImageReading, option: String,
                                             advice: String = "replace the file or leave it out of the dataset",
                                             _ prepare: @Sendable @escaping (Image) -> Output) throws -> [Output] {
-        try Parallel.map(paths.count, workers: ProcessInfo.processInfo.activeProcessorCount) { i in
+        try Parallel.map(paths.count, workers: Parallel.cores) { i in
             Result { prepare(try decode(paths[i], reading: reading, option: option, advice: advice)) }
         }.map { try $0.get() }
     }

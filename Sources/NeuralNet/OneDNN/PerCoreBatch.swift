@@ -7,7 +7,7 @@ import LinearAlgebra
 enum PerCoreBatch {
     static func map<Workspace, Output>(_ count: Int, workspace: @Sendable () throws -> Workspace,
                                        _ body: @Sendable (Int, Workspace) throws -> Output) throws -> [Output] {
-        try Parallel.map(count, workers: ProcessInfo.processInfo.activeProcessorCount, makeScratch: { () throws -> Workspace in
+        try Parallel.map(count, workers: Parallel.cores, makeScratch: { () throws -> Workspace in
             OpenMPThreads.useOneForThisThread()
             return try workspace()
         }) { (i, space: inout Workspace) throws in try body(i, space) }

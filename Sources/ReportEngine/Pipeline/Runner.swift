@@ -42,7 +42,7 @@ public struct Runner: Sendable {
             // a `concurrentPerform`, a step's own parallel loops would find the pool busy and run serially
             // (the demo's sweep took 7.4 s so, 4.0–4.4 s on a thread of its own).
             let next = Locked(0)
-            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let cores = Parallel.cores
             Parallel.onThreads(min(jobs ?? cores, cores, level.count)) { _ in
                 while true {
                     let i = next.modify { position in
@@ -194,7 +194,7 @@ public struct Runner: Sendable {
         let rerun = plan.stepsRerun(by: step.id)
         let order = plan.levels.flatMap { $0 }.filter { rerun.contains(plan.steps[$0].id) }
         let reportSeed = plan.template.frontMatter.seed
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Parallel.cores
         let workers = min(jobs ?? cores, cores)
         let rerunKeys: @Sendable (Int) -> [String] = { seed in
             let keys = StepKeys(registry: registry).keys(for: plan.reseeded(seed), fileHashes: fileHashes)

@@ -63,7 +63,7 @@ final class EpochTasks: Sendable {
             state = Schedule(waiting: waitsFor, ready: firstReady, nextReady: 0, unfinished: tasks.count)
         }
         // More workers than parts would only wait: at most parts / 2 tasks (pairs of parts) run at once.
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, tasks.count, parts))
+        let workers = max(1, min(Parallel.cores, tasks.count, parts))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var done: Int?
             while true {
