@@ -17,7 +17,7 @@ public enum Silhouette {
 
     /// s(i) = (b − a) / max(a, b) per sample; 0 for members of singleton clusters.
     public static func samples(_ x: Matrix, labels: [Int]) throws(Failure) -> [Double] {
-        let n = x.rows, d = x.columns
+        let n = x.rows
         guard labels.count == n else { throw .lengthMismatch }
         let classes = Array(Set(labels)).sorted()
         guard classes.count >= 2, classes.count <= n - 1 else { throw .labelCount(distinct: classes.count, samples: n) }

@@ -12,13 +12,16 @@ final class ArrayFollower: Sendable {
     let commands: SlurmCommands
     let pollInterval: Double
     private let arrays = Mutex([ArrayJob]())
+    private let tally: Mutex<StoredItemTally>
     private let started = Date()
 
     /// Consecutive failures of `squeue` tolerated (a busy controller) before giving up.
     static let queueRetries = 30
 
-    init(work: ShardWork, folder: URL, shardCount: Int, commands: SlurmCommands, pollInterval: Double) {
-        (self.work, self.folder, self.shardCount, self.commands, self.pollInterval) = (work, folder, shardCount, commands, pollInterval)
+    /// `shards`: the plan's items per shard.
+    init(work: ShardWork, folder: URL, shards: [[Int]], commands: SlurmCommands, pollInterval: Double) {
+        (self.work, self.folder, self.shardCount, self.commands, self.pollInterval) = (work, folder, shards.count, commands, pollInterval)
+        tally = Mutex(StoredItemTally(shards: shards))
     }
 
     func add(_ array: ArrayJob) { arrays.withLock { $0.append(array) } }
@@ -84,15 +87,24 @@ final class ArrayFollower: Sendable {
     /// Shows how the shards stand (those not in `states` are not submitted yet: pending) and returns the counts.
     @discardableResult
     private func report(states: [Int: String?]) -> ShardCounts {
-        var counts = ShardCounts()
-        for index in 0..<shardCount {
+        let phases = (0..<shardCount).map { index -> ShardPhase in
             switch states[index] {
-            case nil: counts.pending += 1  // not submitted yet
-            case .some(nil): if isDone(index) { counts.done += 1 } else { counts.failed += 1 }
-            case .some(.some(let state)): if Self.runningStates.contains(state) { counts.running += 1 } else { counts.pending += 1 }
+            case nil: .pending  // not submitted yet
+            case .some(nil): isDone(index) ? .done : .failed
+            case .some(.some(let state)): Self.runningStates.contains(state) ? .running : .pending
             }
         }
-        work.progress(StepProgress(stepID: work.stepID, directive: work.directive, unit: work.items.unit, done: work.doneCount(),
+        var counts = ShardCounts()
+        for phase in phases {
+            switch phase {
+            case .pending: counts.pending += 1
+            case .running: counts.running += 1
+            case .done: counts.done += 1
+            case .failed: counts.failed += 1
+            }
+        }
+        let stored = tally.withLock { $0.count(phases) { work.items.isDone($0, in: work.cache) } }
+        work.progress(StepProgress(stepID: work.stepID, directive: work.directive, unit: work.items.unit, done: stored,
                                    total: work.pending.count, seconds: Date().timeIntervalSince(started), shards: counts))
         return counts
     }

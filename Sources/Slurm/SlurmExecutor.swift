@@ -59,15 +59,24 @@ public final class SlurmExecutor: ShardExecutor {
             throw SlurmError.cannotWritePlan(folder.path, error.localizedDescription)
         }
         work.log("submitting \(work.directive) #\(work.stepID) to Slurm: \(work.pending.count) \(work.items.unit) in \(shards.count) shard(s) — \(folder.path)")
-        let follower = ArrayFollower(work: work, folder: folder, shardCount: shards.count, commands: commands, pollInterval: pollInterval)
-        if state.withLock({ $0.cacheShared }) {
-            follower.add(try submit(0...(shards.count - 1), work: work, folder: folder, script: script))
-        } else {
-            let first = try submit(0...0, work: work, folder: folder, script: script)
-            follower.add(first)
-            try follower.awaitStartMarker(of: first)
-            state.withLock { $0.cacheShared = true }
-            if shards.count > 1 { follower.add(try submit(1...(shards.count - 1), work: work, folder: folder, script: script)) }
+        let follower = ArrayFollower(work: work, folder: folder, shards: shards, commands: commands, pollInterval: pollInterval)
+        do {
+            if state.withLock({ $0.cacheShared }) {
+                follower.add(try submit(0...(shards.count - 1), work: work, folder: folder, script: script))
+            } else {
+                let first = try submit(0...0, work: work, folder: folder, script: script)
+                follower.add(first)
+                try follower.awaitStartMarker(of: first)
+                state.withLock { $0.cacheShared = true }
+                if shards.count > 1 { follower.add(try submit(1...(shards.count - 1), work: work, folder: folder, script: script)) }
+            }
+        } catch {
+            // Nothing of the step runs on unfollowed; a plan no task ran leaves nothing behind. A probe
+            // that ran keeps its folder: the error points at its log.
+            commands.cancel(follower.jobs)
+            state.withLock { $0.active.subtract(follower.jobs) }
+            if follower.jobs.isEmpty { try? FileManager.default.removeItem(at: folder) }
+            throw error
         }
         let failures = try follower.followToEnd()
         state.withLock { $0.active.subtract(follower.jobs) }

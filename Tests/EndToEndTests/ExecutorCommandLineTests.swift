@@ -5,7 +5,8 @@ import Testing
 /// `--executor` on the command line and in the front matter, where no cluster is needed: what a user
 /// without Slurm, or with a wrong setting, is told. (SlurmClusterTests runs against a real cluster.)
 @Suite struct ExecutorCommandLineTests {
-    private static let sharded = """
+    /// Four demo images and their features: the least a sharded render needs (SlurmClusterTests use it too).
+    static let sharded = """
         ```{dataset #images}
         demo: most
         count: 4

@@ -174,21 +174,32 @@ struct SlurmClusterTests {
         #expect(left.isEmpty, "still queued after Ctrl-C: \(left)")
     }
 
+    /// `sbatch` refusing (a partition the cluster does not have): Slurm's own words and what to check, no
+    /// report, and no plan left in the cache, since no task ran.
+    @Test func aPartitionSlurmDoesNotKnowIsReportedInItsWords() throws {
+        let workspace = try Workspace()
+        try workspace.write(ExecutorCommandLineTests.sharded)
+        let cache = workspace.root.appendingPathComponent(".litmus/cache")
+        var settings = settings(shards: 2)
+        settings.partition = "no-such-partition"
+        do {
+            try renderer(cache: cache, executor: executor(settings)).render(workspace.templatePath, to: workspace.output("r"))
+            Issue.record("a render sbatch refused succeeded")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("features #f: `sbatch` refused (exit 1)") && message.lowercased().contains("invalid partition"), "\(message)")
+            #expect(message.contains("check --partition, --account"), "\(message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.output("r").path), "a report was written")
+        let plans = (try? FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("shards").path)) ?? []
+        #expect(plans.isEmpty, "a plan no task ran was left: \(plans)")
+    }
+
     /// The tasks run as a user who cannot write the cache folder (root may submit as another user).
     @Test func aCacheTheTasksCannotWriteFailsClearly() throws {
         guard getuid() == 0 else { return }
         let workspace = try Workspace()
-        try workspace.write("""
-            ```{dataset #images}
-            demo: most
-            count: 6
-            ```
-
-            ```{features #f}
-            input: images
-            size: 32
-            ```
-            """)
+        try workspace.write(ExecutorCommandLineTests.sharded)
         let cache = workspace.root.appendingPathComponent(".litmus/cache")
         do {
             try renderer(cache: cache, executor: executor(settings(shards: 2, ["--uid=nobody"]))).render(workspace.templatePath, to: workspace.output("r"))
