@@ -71,8 +71,8 @@ public final class SlurmExecutor: ShardExecutor {
                 if shards.count > 1 { follower.add(try submit(1...(shards.count - 1), work: work, folder: folder, script: script)) }
             }
         } catch {
-            // Nothing of the step runs on unfollowed; a plan no task ran leaves nothing behind. A probe
-            // that ran keeps its folder: the error points at its log.
+            // Nothing the step submitted is left running unfollowed, and a plan no task ran leaves
+            // nothing behind. A probe that ran keeps its folder: the error points at its log.
             commands.cancel(follower.jobs)
             state.withLock { $0.active.subtract(follower.jobs) }
             if follower.jobs.isEmpty { try? FileManager.default.removeItem(at: folder) }
