@@ -42,4 +42,18 @@ public struct SymmetricEigen: Sendable {
         values = vals
         vectors = vecs
     }
+
+    /// The eigenvalues alone, in **descending** order (LAPACK `dsyevd` without vectors: a third of the work).
+    /// - Parameter matrix: row-major `n × n`, symmetric (only the upper triangle is read).
+    public static func values(symmetric matrix: [Double], n: Int) throws -> [Double] {
+        guard matrix.count == n * n else { throw Failure.notSquare(count: matrix.count, n: n) }
+        guard n > 0 else { return [] }
+        var a = matrix
+        var w = [Double](repeating: 0, count: n)
+        OpenBLASThreads.fixed
+        let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "U")),
+                                  Int32(n), &a, Int32(n), &w)
+        guard info == 0 else { throw Failure.notConverged(info: info) }
+        return w.reversed()
+    }
 }

@@ -1,0 +1,145 @@
+import LinearAlgebra
+
+/// A generated set of features against a real one: every distribution metric of docs/algorithms.md,
+/// "Is the generated set like the real one?", with its 95 % interval.
+public struct DistributionComparison: Sendable {
+    public struct Settings: Sendable, Equatable {
+        /// Nearest neighbours for precision, recall, density, coverage and realism.
+        public var k: Int
+        public var kernelSubsets: Int
+        public var kernelSubsetSize: Int
+        /// Resamples behind each interval; 0 = no intervals.
+        public var resamples: Int
+        /// Relabellings behind the 1-NN accuracy's p-value; 0 = no p-value.
+        public var permutations: Int
+        public var seed: UInt64
+
+        public init(k: Int = 5, kernelSubsets: Int = 100, kernelSubsetSize: Int = 1000, resamples: Int = 200,
+                    permutations: Int = 1000, seed: UInt64) {
+            (self.k, self.kernelSubsets, self.kernelSubsetSize) = (k, kernelSubsets, kernelSubsetSize)
+            (self.resamples, self.permutations, self.seed) = (resamples, permutations, seed)
+        }
+    }
+
+    /// The metrics, in the order of the intervals.
+    public enum Metric: String, Sendable, CaseIterable {
+        case fd, fdInfinity = "fd_inf", kd, precision, recall, density, coverage, vendi, nnAccuracy = "nn_accuracy"
+    }
+
+    public struct Interval: Sendable, Equatable {
+        public let metric: Metric
+        public let value: Double
+        public let low: Double
+        public let high: Double
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case tooFewItems(set: Side, count: Int, needed: Int)
+        case widths(real: Int, generated: Int)
+        case nonFinite(set: Side, row: Int, column: Int)
+        case numerical(String)
+
+        public enum Side: String, Sendable { case real, generated }
+
+        public var description: String {
+            switch self {
+            case .tooFewItems(let set, let count, let needed): "the \(set.rawValue) set has \(count) items; these metrics need at least \(needed)"
+            case .widths(let r, let g): "the real features have \(r) columns and the generated \(g); compare features of one network and layer"
+            case .nonFinite(let set, let row, let column): "\(set.rawValue) item \(row) has a non-finite value in column \(column + 1)"
+            case .numerical(let text): text
+            }
+        }
+    }
+
+    public let settings: Settings
+    public let realCount: Int
+    public let generatedCount: Int
+    public let frechet: FrechetDistance
+    public let frechetInfinity: FrechetDistanceInfinity
+    public let kernel: KernelDistance
+    public let neighbourhoods: NeighbourhoodMetrics
+    /// The Vendi score of the generated set.
+    public let vendi: Double
+    /// The 1-NN accuracy's permutation p-value; nil with no permutations.
+    public let nearestNeighbourPValue: Double?
+    /// One per metric, in `Metric` order; empty with no resamples.
+    public let intervals: [Interval]
+
+    public func value(_ metric: Metric) -> Double {
+        switch metric {
+        case .fd: frechet.value
+        case .fdInfinity: frechetInfinity.value
+        case .kd: kernel.value
+        case .precision: neighbourhoods.precision
+        case .recall: neighbourhoods.recall
+        case .density: neighbourhoods.density
+        case .coverage: neighbourhoods.coverage
+        case .vendi: vendi
+        case .nnAccuracy: neighbourhoods.nearestNeighbourAccuracy
+        }
+    }
+
+    public init(real: FeatureRows, generated: FeatureRows, settings: Settings) throws(Failure) {
+        try Self.validate(real, .real, k: settings.k)
+        try Self.validate(generated, .generated, k: settings.k)
+        guard real.width == generated.width else { throw .widths(real: real.width, generated: generated.width) }
+        self.settings = settings
+        (realCount, generatedCount) = (real.count, generated.count)
+        do {
+            let realSide = try FrechetReference(real), generatedSide = try FrechetReference(generated)
+            frechet = try realSide.distance(to: generatedSide.moments)
+            frechetInfinity = try FrechetDistanceInfinity(real: realSide, generated: generated, seed: settings.seed &+ 1)
+            kernel = KernelDistance(real, generated, settings: .init(subsets: settings.kernelSubsets, subsetSize: settings.kernelSubsetSize,
+                                                                     seed: settings.seed &+ 2))
+            neighbourhoods = NeighbourhoodMetrics(real: real, generated: generated, k: settings.k)
+            let vendiScore = try VendiScore(generated)
+            vendi = vendiScore.value
+            nearestNeighbourPValue = settings.permutations > 0
+                ? neighbourhoods.permutationPValue(permutations: settings.permutations, seed: settings.seed &+ 3) : nil
+            intervals = settings.resamples > 0
+                ? try Self.intervals(realSide, generatedSide, vendiScore, values: (frechet, frechetInfinity, kernel, neighbourhoods, vendiScore.value),
+                                     resampling: ItemResampling(resamples: settings.resamples, seed: settings.seed &+ 4))
+                : []
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw .numerical("\(error)")
+        }
+    }
+
+    private static func validate(_ rows: FeatureRows, _ side: Failure.Side, k: Int) throws(Failure) {
+        guard rows.count >= k + 1, rows.count >= 2 else { throw .tooFewItems(set: side, count: rows.count, needed: max(k + 1, 2)) }
+        if let index = rows.values.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFinite(set: side, row: index / max(rows.width, 1), column: index % max(rows.width, 1))
+        }
+    }
+
+    private static func intervals(_ real: FrechetReference, _ generated: FrechetReference, _ vendiScore: VendiScore,
+                                  values: (FrechetDistance, FrechetDistanceInfinity, KernelDistance, NeighbourhoodMetrics, Double),
+                                  resampling: ItemResampling) throws -> [Interval] {
+        let (fd, fdInfinity, kd, nn, vendi) = values
+        func flags(_ v: [Bool]) -> [Double] { v.map { $0 ? 1 : 0 } }
+        let influence = try FrechetInfluence.values(real, generated)
+        let fdRange = resampling.interval(fd.value, terms: [.init(centring: influence.a), .init(centring: influence.b)], stream: 0)
+        // FD∞ moves with FD's sampling and with its own fit: FD's interval about FD∞, widened in
+        // quadrature by the fit's 95 % half-width.
+        let fit = 1.959_963_984_540_054 * fdInfinity.standardError
+        let below = (fd.value - fdRange.lowerBound), above = (fdRange.upperBound - fd.value)
+        let fdInfinityRange = (fdInfinity.value - (below * below + fit * fit).squareRoot())...(fdInfinity.value + (above * above + fit * fit).squareRoot())
+        let kdRange = resampling.interval(kd.value, terms: [.init(weight: 2, centring: kd.projections.a), .init(weight: 2, centring: kd.projections.b),
+                                                            .init(centring: kd.estimates)], stream: 2)
+        let density = nn.realRadiiContaining.map { Double($0) / Double(nn.k) }
+        let ranges: [Metric: ClosedRange<Double>] = [
+            .fd: fdRange, .fdInfinity: fdInfinityRange, .kd: kdRange,
+            .precision: resampling.interval(nn.precision, terms: [.init(centring: flags(nn.inRealManifold))], stream: 3),
+            .recall: resampling.interval(nn.recall, terms: [.init(centring: flags(nn.inGeneratedManifold))], stream: 4),
+            .density: resampling.interval(nn.density, terms: [.init(centring: density)], stream: 5),
+            .coverage: resampling.interval(nn.coverage, terms: [.init(centring: flags(nn.covered))], stream: 6),
+            .vendi: resampling.interval(vendi, terms: [.init(centring: try vendiScore.influence())], stream: 7),
+            .nnAccuracy: resampling.interval(nn.nearestNeighbourAccuracy, terms: [.init(centring: flags(nn.nearestOfOwnSet))], stream: 8),
+        ]
+        let point: [Metric: Double] = [.fd: fd.value, .fdInfinity: fdInfinity.value, .kd: kd.value, .precision: nn.precision, .recall: nn.recall,
+                                       .density: nn.density, .coverage: nn.coverage, .vendi: vendi, .nnAccuracy: nn.nearestNeighbourAccuracy]
+        return Metric.allCases.map { Interval(metric: $0, value: point[$0]!, low: ranges[$0]!.lowerBound, high: ranges[$0]!.upperBound) }
+    }
+}
