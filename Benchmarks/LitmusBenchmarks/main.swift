@@ -139,6 +139,27 @@ if arguments[1] == "dicom" {
     print("{\"seconds\": \(times.reduce(0, +)), \"peak_mb\": \(peakMegabytes()), \"result\": {\"best_ms\": \(times.min()! * 1000), \"median_ms\": \(times.sorted()[times.count / 2] * 1000), \"width\": \(image.width), \"height\": \(image.height), \"mean\": \(mean)}}")
     exit(0)
 }
+if arguments[1] == "fidelity" {
+    // litmus-bench fidelity REAL.npy GENERATED.npy [RESAMPLES, default 0]: the `fidelity` directive's
+    // computation (k 5, KD 100 subsets of 1000, 1000 permutations), then each metric alone.
+    let real = FeatureRows(try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix())
+    let generated = FeatureRows(try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[3]))).matrix())
+    let resamples = arguments.count > 4 ? Int(arguments[4]) ?? 0 : 0
+    func seconds(_ body: () throws -> Void) rethrows -> Double { let t = Date(); try body(); return Date().timeIntervalSince(t) }
+    var comparison: DistributionComparison?
+    let total = try seconds { comparison = try DistributionComparison(real: real, generated: generated, settings: .init(resamples: resamples, seed: 1)) }
+    let c = comparison!
+    var parts = [String: Double]()
+    parts["fd"] = try seconds { _ = try FrechetDistance(real, generated) }
+    parts["kd"] = seconds { _ = KernelDistance(real, generated, settings: .init(seed: 1)) }
+    parts["prdc_and_1nn"] = seconds { _ = NeighbourhoodMetrics(real: real, generated: generated, k: 5) }
+    parts["vendi"] = try seconds { _ = try VendiScore(generated) }
+    let values = DistributionComparison.Metric.allCases.map { "\"\($0.rawValue)\": \(c.value($0))" }.joined(separator: ", ")
+    let partText = parts.keys.sorted().map { "\"\($0)\": \(parts[$0]!)" }.joined(separator: ", ")
+    let intervals = c.intervals.map { "\"\($0.metric.rawValue)\": [\($0.low), \($0.high)]" }.joined(separator: ", ")
+    print("{\"seconds\": \(total), \"peak_mb\": \(peakMegabytes()), \"result\": {\(values), \"kd_std\": \(c.kernel.standardDeviation), \"p_value\": \(c.nearestNeighbourPValue ?? -1), \"parts\": {\(partText)}, \"intervals\": {\(intervals)}}}")
+    exit(0)
+}
 let x = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix()
 let start = Date()
 var result = ""

@@ -30,6 +30,8 @@ extension DirectiveRegistry {
             HeatmapDirective(),
             GridDirective(),
             StabilityDirective(),
+            FidelityDirective(),
+            FidelityChartDirective(),
         ])
     }
 }

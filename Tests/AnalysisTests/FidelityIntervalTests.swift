@@ -101,6 +101,23 @@ import TestSupport
         #expect(covered >= 90, "FD's 95 % interval covered the population FD \(population) in \(covered) of 100 trials")
     }
 
+    /// The union's products kept whole (the usual path) and computed block by block (sets too large to keep)
+    /// give the same metrics.
+    @Test func keptAndBlockwiseProductsAgree() throws {
+        let real = Self.gaussian(300, mean: [0, 0, 0, 0, 0], mix: (0..<25).map { $0 % 6 == 0 ? 1 : 0 }, seed: 21)
+        let generated = Self.gaussian(280, mean: [0.2, 0, 0.1, 0, 0], mix: (0..<25).map { $0 % 6 == 0 ? 1.2 : 0.1 }, seed: 22)
+        var settings = DistributionComparison.Settings(k: 4, kernelSubsets: 8, kernelSubsetSize: 100, resamples: 50, permutations: 50, seed: 9)
+        let kept = try DistributionComparison(real: real, generated: generated, settings: settings)
+        settings.productBudget = 0
+        let blockwise = try DistributionComparison(real: real, generated: generated, settings: settings)
+        for metric in DistributionComparison.Metric.allCases {
+            #expect(abs(kept.value(metric) - blockwise.value(metric)) <= 1e-9 * max(1, abs(kept.value(metric))), "\(metric)")
+        }
+        #expect(kept.neighbourhoods.inRealManifold == blockwise.neighbourhoods.inRealManifold)
+        #expect(kept.neighbourhoods.nearestIndex == blockwise.neighbourhoods.nearestIndex)
+        #expect(zip(kept.neighbourhoods.realism, blockwise.neighbourhoods.realism).allSatisfy { abs($0 - $1) <= 1e-9 * $0 })
+    }
+
     @Test func comparisonRefusesWhatItCannotCompute() {
         let x = FeatureRows(TestData.randomMatrix(rows: 6, columns: 4, seed: 1))
         let settings = DistributionComparison.Settings(k: 5, resamples: 0, permutations: 0, seed: 1)

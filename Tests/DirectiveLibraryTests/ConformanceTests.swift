@@ -71,7 +71,7 @@ import TestSupport
     final class Examples: @unchecked Sendable {
         static let names = ["load", "dataset", "combine", "features", "gradcam", "agreement_sweep", "pca", "table", "scatter", "line",
                             "export", "kmeans", "optics", "agreement", "silhouette", "composition", "representatives", "umap",
-                            "reachability", "heatmap", "grid", "stability"]
+                            "reachability", "heatmap", "grid", "stability", "fidelity", "fidelity_chart"]
 
         nonisolated(unsafe) private static var instance: Examples?
         private static let lock = NSLock()
@@ -128,6 +128,10 @@ import TestSupport
             case "reachability": ([:], ["input": try value("optics")], [:])
             case "grid": ([:], ["input": .table(Table([.init("id", .strings(["most/most-00000.png"]))])), "images": try value("dataset")], [:])
             case "stability": (["seeds": .int(3)], ["values[0]": .double(0.5), "labels[0]": try labels()], [:])
+            case "fidelity": (["k": .int(3), "kd_subsets": .int(4), "resamples": .int(20), "permutations": .int(20)],
+                              ["real": points, "generated": .matrix(ItemMatrix(ids: (0..<30).map { "syn/\($0).png" },
+                                                                               matrix: TestData.randomMatrix(rows: 30, columns: 5, seed: 4)))], [:])
+            case "fidelity_chart": ([:], ["inputs[0]": try value("fidelity"), "inputs[1]": try value("fidelity")], [:])
             default: throw DirectiveError("no example for `\(name)`")
             }
         }

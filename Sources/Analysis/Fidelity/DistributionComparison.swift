@@ -13,6 +13,8 @@ public struct DistributionComparison: Sendable {
         /// Relabellings behind the 1-NN accuracy's p-value; 0 = no p-value.
         public var permutations: Int
         public var seed: UInt64
+        /// Bytes the union's dot products may take to be kept whole; larger sets are compared block by block.
+        public var productBudget: Int = UnionGram.budget
 
         public init(k: Int = 5, kernelSubsets: Int = 100, kernelSubsetSize: Int = 1000, resamples: Int = 200,
                     permutations: Int = 1000, seed: UInt64) {
@@ -87,11 +89,13 @@ public struct DistributionComparison: Sendable {
         (realCount, generatedCount) = (real.count, generated.count)
         do {
             let realSide = try FrechetReference(real), generatedSide = try FrechetReference(generated)
+            // Kept whole where it fits: the neighbourhoods read it, and every KD subset gathers from it.
+            let products = UnionGram.fits(real.count + generated.count, budget: settings.productBudget) ? UnionGram(real, generated) : nil
             frechet = try realSide.distance(to: generatedSide.moments)
             frechetInfinity = try FrechetDistanceInfinity(real: realSide, generated: generated, seed: settings.seed &+ 1)
             kernel = KernelDistance(real, generated, settings: .init(subsets: settings.kernelSubsets, subsetSize: settings.kernelSubsetSize,
-                                                                     seed: settings.seed &+ 2))
-            neighbourhoods = NeighbourhoodMetrics(real: real, generated: generated, k: settings.k)
+                                                                     seed: settings.seed &+ 2), products: products)
+            neighbourhoods = NeighbourhoodMetrics(real: real, generated: generated, k: settings.k, products: products)
             let vendiScore = try VendiScore(generated)
             vendi = vendiScore.value
             nearestNeighbourPValue = settings.permutations > 0

@@ -33,14 +33,40 @@ public struct KernelDistance: Sendable {
 
     /// - Precondition: both sets have at least two rows and the same width; `subsets ≥ 1`, `subsetSize ≥ 2`.
     public init(_ a: FeatureRows, _ b: FeatureRows, settings: Settings) {
+        self.init(a, b, settings: settings, products: UnionGram.fits(a.count + b.count) ? UnionGram(a, b) : nil)
+    }
+
+    /// With `products`, the union's dot products (`a`'s items first), each subset gathers its kernel values
+    /// instead of multiplying its rows.
+    init(_ a: FeatureRows, _ b: FeatureRows, settings: Settings, products: UnionGram?) {
         precondition(a.width == b.width && min(a.count, b.count) >= 2 && settings.subsets >= 1 && settings.subsetSize >= 2)
         let m = min(settings.subsetSize, a.count, b.count)
         let d = a.width
         let perSubset = Parallel.map(settings.subsets, workers: Parallel.cores) { s in
             var generator = Subsets.generator(seed: settings.seed, stream: UInt64(s))
-            let first = Subsets.distinct(m, of: a.count, using: &generator)
-            let second = Subsets.distinct(m, of: b.count, using: &generator)
-            return Self.subset(a.selecting(first), b.selecting(second), width: d, indices: (first, second))
+            // In ascending order, so that the gathers below read each row of the products forwards.
+            let first = Subsets.distinct(m, of: a.count, using: &generator).sorted()
+            let second = Subsets.distinct(m, of: b.count, using: &generator).sorted()
+            if let products {
+                // Rows of the union's matrix, read at the subset's columns.
+                return products.values.withUnsafeBufferPointer { u in
+                    let n = products.count
+                    return Self.subset(xx: KernelRows(base: u.baseAddress!, stride: n, rows: first, rowOffset: 0, columns: first, columnOffset: 0),
+                                       yy: KernelRows(base: u.baseAddress!, stride: n, rows: second, rowOffset: a.count, columns: second, columnOffset: a.count),
+                                       xy: KernelRows(base: u.baseAddress!, stride: n, rows: first, rowOffset: 0, columns: second, columnOffset: a.count),
+                                       width: d, indices: (first, second))
+                }
+            }
+            let (x, y) = (a.selecting(first), b.selecting(second))
+            let (xx, yy) = (BLAS.gramOfRows(x.values, rows: m, columns: d), BLAS.gramOfRows(y.values, rows: m, columns: d))
+            let xy = BLAS.multiply(x.values, y.values, m: m, k: d, n: m, transposeB: true)
+            let all = Array(0..<m)
+            return xx.withUnsafeBufferPointer { xx in yy.withUnsafeBufferPointer { yy in xy.withUnsafeBufferPointer { xy in
+                Self.subset(xx: KernelRows(base: xx.baseAddress!, stride: m, rows: all, rowOffset: 0, columns: all, columnOffset: 0),
+                            yy: KernelRows(base: yy.baseAddress!, stride: m, rows: all, rowOffset: 0, columns: all, columnOffset: 0),
+                            xy: KernelRows(base: xy.baseAddress!, stride: m, rows: all, rowOffset: 0, columns: all, columnOffset: 0),
+                            width: d, indices: (first, second))
+            } } }
         }
         let estimates = perSubset.map(\.mmd)
         let mean = estimates.reduce(0, +) / Double(estimates.count)
@@ -56,24 +82,44 @@ public struct KernelDistance: Sendable {
         let b: [(index: Int, value: Double)]
     }
 
-    private static func subset(_ x: FeatureRows, _ y: FeatureRows, width d: Int, indices: ([Int], [Int])) -> Subset {
-        let m = x.count
-        let scale = 1 / Double(d)
-        func kernel(_ g: Double) -> Double { let t = g * scale + 1; return t * t * t }
-        let xx = BLAS.gramOfRows(x.values, rows: m, columns: d).map(kernel)
-        let yy = BLAS.gramOfRows(y.values, rows: m, columns: d).map(kernel)
-        let xy = BLAS.multiply(x.values, y.values, m: m, k: d, n: m, transposeB: true).map(kernel)
-        var rowXX = [Double](repeating: 0, count: m), rowYY = rowXX, rowXY = rowXX, columnXY = rowXX
-        for i in 0..<m {
-            for j in 0..<m where j != i {
-                rowXX[i] += xx[i * m + j]
-                rowYY[i] += yy[i * m + j]
+    /// A subset's block of dot products inside a larger row-major matrix: element (r, c) is at
+    /// base[(rowOffset + rows[r]) · stride + columnOffset + columns[c]].
+    private struct KernelRows {
+        let base: UnsafePointer<Double>
+        let stride: Int
+        let rows: [Int]
+        let rowOffset: Int
+        let columns: [Int]
+        let columnOffset: Int
+
+        /// Σ over the block of k(x, y) = (x·y/d + 1)³ by row (leaving out the diagonal when `offDiagonal`) and by column.
+        func kernelSums(width d: Int, offDiagonal: Bool) -> (rows: [Double], columns: [Double]) {
+            let scale = 1 / Double(d), m = columns.count
+            var rowSums = [Double](repeating: 0, count: rows.count), columnSums = [Double](repeating: 0, count: m)
+            columns.withUnsafeBufferPointer { columns in
+                columnSums.withUnsafeMutableBufferPointer { columnSums in
+                    for r in 0..<rows.count {
+                        let row = base + (rowOffset + rows[r]) * stride + columnOffset
+                        var sum = 0.0
+                        for c in 0..<m where !(offDiagonal && c == r) {
+                            let t = row[columns[c]] * scale + 1
+                            let k = t * t * t
+                            sum += k
+                            columnSums[c] += k
+                        }
+                        rowSums[r] = sum
+                    }
+                }
             }
-            for j in 0..<m {
-                rowXY[i] += xy[i * m + j]
-                columnXY[j] += xy[i * m + j]
-            }
+            return (rowSums, columnSums)
         }
+    }
+
+    /// One subset from its blocks of dot products within each set and across.
+    private static func subset(xx: KernelRows, yy: KernelRows, xy: KernelRows, width d: Int, indices: ([Int], [Int])) -> Subset {
+        let m = xx.rows.count
+        let rowXX = xx.kernelSums(width: d, offDiagonal: true).rows, rowYY = yy.kernelSums(width: d, offDiagonal: true).rows
+        let (rowXY, columnXY) = xy.kernelSums(width: d, offDiagonal: false)
         let within = (rowXX.reduce(0, +) + rowYY.reduce(0, +)) / Double(m * (m - 1))
         let across = rowXY.reduce(0, +) / Double(m * m)
         let own = Double(m - 1), other = Double(m)

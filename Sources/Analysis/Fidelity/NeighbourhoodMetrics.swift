@@ -39,10 +39,19 @@ public struct NeighbourhoodMetrics: Sendable {
 
     /// - Precondition: each set has more than k items; equal widths.
     public init(real: FeatureRows, generated: FeatureRows, k: Int) {
+        self.init(real: real, generated: generated, k: k,
+                  products: UnionGram.fits(real.count + generated.count) ? UnionGram(real, generated) : nil)
+    }
+
+    /// With `products`, the union's dot products (real items first), distances are read rather than multiplied.
+    init(real: FeatureRows, generated: FeatureRows, k: Int, products: UnionGram?) {
         precondition(k >= 1 && real.count > k && generated.count > k && real.width == generated.width)
         self.k = k
         let nr = real.count, nf = generated.count
-        let realOwn = Self.ownSet(real, k: k), generatedOwn = Self.ownSet(generated, k: k)
+        func stored(_ rowOffset: Int, _ columnOffset: Int) -> (gram: UnionGram, rowOffset: Int, columnOffset: Int)? {
+            products.map { ($0, rowOffset, columnOffset) }
+        }
+        let realOwn = Self.ownSet(real, k: k, stored: stored(0, 0)), generatedOwn = Self.ownSet(generated, k: k, stored: stored(nr, nr))
         // Realism (Kynkäänniemi et al.'s code): squared radii above their median are set to 0.
         let median = SampleSummary(realOwn.squaredRadius)!.percentile(50)
         let clamped = realOwn.squaredRadius.map { $0 > median ? 0 : $0 }
@@ -54,7 +63,7 @@ public struct NeighbourhoodMetrics: Sendable {
             realism.withUnsafeMutableBufferPointer { realismOut in nearestReal.withUnsafeMutableBufferPointer { nearestOut in
                 let (insideP, countP, realismP, nearestP) = (SendablePointer(insideOut.baseAddress!), SendablePointer(countOut.baseAddress!),
                                                              SendablePointer(realismOut.baseAddress!), SendablePointer(nearestOut.baseAddress!))
-                PairwiseScan(rows: generated, columns: real, sameSet: false).forEachRow { j, squared, distances in
+                PairwiseScan(rows: generated, columns: real, sameSet: false, stored: stored(nr, 0)).forEachRow { j, squared, distances in
                     var count = 0, best = 0.0, nearest = Nearest.none
                     for i in 0..<nr {
                         if distances[i] < realOwn.radius[i] { count += 1 }
@@ -73,7 +82,7 @@ public struct NeighbourhoodMetrics: Sendable {
             nearestGenerated.withUnsafeMutableBufferPointer { nearestOut in
                 let (recallP, coveredP, nearestP) = (SendablePointer(recallOut.baseAddress!), SendablePointer(coveredOut.baseAddress!),
                                                      SendablePointer(nearestOut.baseAddress!))
-                PairwiseScan(rows: real, columns: generated, sameSet: false).forEachRow { i, _, distances in
+                PairwiseScan(rows: real, columns: generated, sameSet: false, stored: stored(0, nr)).forEachRow { i, _, distances in
                     var any = false, nearest = Nearest.none
                     for j in 0..<nf {
                         if !any && distances[j] < generatedOwn.radius[j] { any = true }
@@ -133,13 +142,14 @@ public struct NeighbourhoodMetrics: Sendable {
     }
 
     /// Within one set: each item's radius (the distance to its k-th nearest other item) and nearest other item.
-    private static func ownSet(_ rows: FeatureRows, k: Int) -> (radius: [Double], squaredRadius: [Double], nearest: [Nearest]) {
+    private static func ownSet(_ rows: FeatureRows, k: Int, stored: (gram: UnionGram, rowOffset: Int, columnOffset: Int)?)
+        -> (radius: [Double], squaredRadius: [Double], nearest: [Nearest]) {
         let n = rows.count
         var radius = [Double](repeating: 0, count: n), squaredRadius = radius, nearest = [Nearest](repeating: .none, count: n)
         radius.withUnsafeMutableBufferPointer { r in squaredRadius.withUnsafeMutableBufferPointer { s in
             nearest.withUnsafeMutableBufferPointer { nn in
                 let (rP, sP, nP) = (SendablePointer(r.baseAddress!), SendablePointer(s.baseAddress!), SendablePointer(nn.baseAddress!))
-                PairwiseScan(rows: rows, columns: rows, sameSet: true).forEachRow { i, squared, distances in
+                PairwiseScan(rows: rows, columns: rows, sameSet: true, stored: stored).forEachRow { i, squared, distances in
                     // The k + 1 smallest squared distances, the item's own 0 among them (prdc's k + 1-th value).
                     var smallest = [Double](repeating: .infinity, count: k + 1)
                     var near = Nearest.none

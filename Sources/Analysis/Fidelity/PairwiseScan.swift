@@ -14,10 +14,12 @@ struct PairwiseScan: Sendable {
     let sameSet: Bool
     private let rowNorms: [Double]
     private let columnNorms: [Double]
+    /// The products, already computed: the union's, and where these rows and columns start in it.
+    private let stored: (gram: UnionGram, rowOffset: Int, columnOffset: Int)?
 
-    init(rows: FeatureRows, columns: FeatureRows, sameSet: Bool) {
+    init(rows: FeatureRows, columns: FeatureRows, sameSet: Bool, stored: (gram: UnionGram, rowOffset: Int, columnOffset: Int)? = nil) {
         precondition(rows.width == columns.width)
-        (self.rows, self.columns, self.sameSet) = (rows, columns, sameSet)
+        (self.rows, self.columns, self.sameSet, self.stored) = (rows, columns, sameSet, stored)
         rowNorms = rows.squaredNorms
         columnNorms = sameSet ? rowNorms : columns.squaredNorms
     }
@@ -30,7 +32,13 @@ struct PairwiseScan: Sendable {
         Parallel.forEachBlock(of: rows.count, size: Self.blockRows) { _, range in
             var products = [Double](repeating: 0, count: range.count * n)
             var distances = [Double](repeating: 0, count: n)
-            rows.values.withUnsafeBufferPointer { p in
+            if let (gram, rowOffset, columnOffset) = stored {
+                for (t, i) in range.enumerated() {
+                    let start = (rowOffset + i) * gram.count + columnOffset
+                    for j in 0..<n { products[t * n + j] = gram.values[start + j] }
+                }
+            } else {
+                rows.values.withUnsafeBufferPointer { p in
                 columns.values.withUnsafeBufferPointer { q in
                     products.withUnsafeMutableBufferPointer { c in
                         if d > 0 {
@@ -38,6 +46,7 @@ struct PairwiseScan: Sendable {
                                        q.baseAddress!, ldb: d, c.baseAddress!, ldc: n)
                         }
                     }
+                }
                 }
             }
             products.withUnsafeMutableBufferPointer { tile in
