@@ -1,6 +1,7 @@
+import Analysis
 import Foundation
 import LinearAlgebra
-import DirectiveLibrary
+@testable import DirectiveLibrary
 import ReportEngine
 import ReportTestSupport
 import Testing
@@ -174,6 +175,25 @@ import TestSupport
             #expect(messages.contains("`stability`: a seed is listed twice in [3, 3, 4]"))
             #expect(error.diagnostics.allSatisfy { $0.location?.line ?? 0 >= 24 })
         }
+    }
+
+    /// A count per seed (`n_clusters`) is plotted with whole-number y ticks only (no 8.5 clusters); a value
+    /// with a fraction in a seed or in the report keeps the plain ticks.
+    @Test func stripPlotOfWholeNumbersAsksForWholeNumberTicks() throws {
+        func integerYTicks(_ column: Column, report: Double) throws -> Bool {
+            let values = try #require(column.numbers)
+            let seeds = Array(1...values.count)
+            let spread = StabilityDirective.Spread(report: report, seeds: try #require(SampleSummary(values)))
+            let result = StabilityDirective.Result(table: Table([.init("seed", .ints(seeds)), .init("v", column)]),
+                                                   summary: NamedGroups([.init("v", spread)]), agreement: NamedGroups([]),
+                                                   seeds: seeds, reportSeed: 1)
+            return StabilityDirective().strip("v", spread, result).axes.integerYTicks
+        }
+        #expect(try integerYTicks(.ints([8, 9, 9, 10, 8]), report: 8))
+        #expect(try integerYTicks(.doubles([8, 9, 9, 10, 8]), report: 9), "whole numbers stored as doubles")
+        #expect(try integerYTicks(.ints([9, 9, 9]), report: 9), "the same in every seed")
+        #expect(try !integerYTicks(.ints([8, 9, 9, 10, 8]), report: 8.5), "the report's value has a fraction")
+        #expect(try !integerYTicks(.doubles([0.95, 0.97, 1]), report: 0.96))
     }
 
     @Test func aFixedSeedIsNotRerun() throws {

@@ -85,6 +85,30 @@ import Testing
         #expect(legend.maxX <= page.maxX, "legend inside the page")
     }
 
+    /// `integerYTicks` puts y ticks on whole numbers only; without it the y axis keeps its nice steps, so a
+    /// figure that does not ask draws as before.
+    @Test func integerYTicksAreWholeNumbers() throws {
+        func figure(integerY: Bool? = nil) -> Figure {
+            let points = ScatterLayer(x: [0, 0.1, 0.2, 0.3], y: [8, 9, 9, 10], categories: [.init(name: "seeds", color: Palette.color(0), members: [0, 1, 2, 3])])
+            let axes = integerY.map { Axes(layers: [.scatter(points)], integerYTicks: $0) } ?? Axes(layers: [.scatter(points)])
+            return Figure(width: 3, height: 3, dpi: 50, axes: axes)
+        }
+        func yTicks(_ figure: Figure) throws -> Ticks {
+            let page = Rect(x: 0, y: 0, width: figure.width * 72, height: figure.height * 72)
+            var ticks: Ticks?
+            _ = try Surfaces.png(widthPoints: page.width, heightPoints: page.height, dpi: 72) { canvas in
+                ticks = AxesLayout(figure: figure, page: page, canvas: canvas).yTicks
+            }
+            return try #require(ticks)
+        }
+        #expect(!Axes().integerYTicks, "off unless asked")
+        #expect(try yTicks(figure()).values == [8, 8.5, 9, 9.5, 10])
+        #expect(try yTicks(figure(integerY: true)).values == [8, 9, 10])
+        #expect(try yTicks(figure(integerY: true)).labels == ["8", "9", "10"])
+        #expect(try FigureRenderer().render(figure(integerY: false)) == FigureRenderer().render(figure()))
+        #expect(try FigureRenderer().render(figure(integerY: true)).png != FigureRenderer().render(figure()).png)
+    }
+
     @Test func lineFigureWithReferenceLinesRenders() throws {
         let figure = Figure(axes: Axes(xLabel: "k", yLabel: "inertia", layers: [
             .line(LineSeries(name: "inertia", x: [1, 2, 3, 4, 5], y: [100, 40, 20, 15, 12], color: Palette.color(0))),

@@ -9,6 +9,15 @@ import Testing
         #expect(Ticks(covering: 0...1.05, target: 6).step == 0.25)
     }
 
+    /// Whole-number values (clusters per seed) on an axis a little wider than them: no halves.
+    @Test func integerTicksSkipFractionsOfNarrowRanges() {
+        #expect(Ticks(covering: 7.9...10.1, target: 6).values == [8, 8.5, 9, 9.5, 10])
+        #expect(Ticks(covering: 7.9...10.1, target: 6, integer: true).values == [8, 9, 10])
+        #expect(Ticks(covering: 7.9...10.1, target: 6, integer: true).labels == ["8", "9", "10"])
+        #expect(Ticks(covering: 8.82...9.18, target: 6, integer: true).values == [9])
+        #expect(Ticks(covering: -0.001...0.001, target: 6, integer: true).labels == ["0"])
+    }
+
     @Test func labelsUseTheDecimalsTheStepNeeds() {
         #expect(Ticks(covering: 0...1.05, target: 6).labels == ["0.00", "0.25", "0.50", "0.75", "1.00"])
         #expect(Ticks(covering: -13.7...41.2, target: 7).labels == ["-10", "0", "10", "20", "30", "40"])

@@ -21,6 +21,19 @@ import Testing
             """)
     }
 
+    /// An outside list marker hangs in the list's padding, and "10." did not fit in it (Chromium showed
+    /// "0."): the page numbers the contents in a grid column of their own, as wide as the widest number.
+    @Test func contentsNumbersHaveAColumnAsWideAsTheWidestNumber() throws {
+        let markdown = (1...12).map { "## Section \($0)\n\nText.\n" }.joined(separator: "\n")
+        let page = try HTMLPage(frontMatter: FrontMatter(title: "Twelve sections"), fallbackTitle: "t").render(markdown: markdown)
+        #expect(page.contains("<li><a href=\"#sec-section-10\">Section 10</a></li>"))
+        #expect(page.contains("nav.toc ol { list-style: none; counter-reset: toc; padding-left: 0;"), "no marker outside the padding")
+        #expect(page.contains("display: grid; grid-template-columns: max-content minmax(0, 1fr);"), "the numbers' column fits the widest")
+        #expect(page.contains("grid-template-columns: subgrid;"), "every entry shares its list's columns")
+        #expect(page.contains("nav.toc li { counter-increment: toc;") && page.contains("nav.toc li::before { content: counter(toc) \".\";"))
+        #expect(page.contains("nav.toc li > ol { grid-column: 2; }"), "sections' subsections indented under their text")
+    }
+
     @Test func fewerThanTwoSectionsGetNoContents() {
         #expect(HeadingOutline.tableOfContents(HeadingOutline.process("<h2>Only</h2>").entries) == "")
         #expect(HeadingOutline.slug("?!") == "section")

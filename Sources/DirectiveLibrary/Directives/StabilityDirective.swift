@@ -249,7 +249,7 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
 
     /// One value: a point per seed, spread sideways so equal values stay visible, and the report's value
     /// as a dashed line labelled "report" (its point ringed when the report's seed is among the seeds).
-    private func strip(_ name: String, _ spread: Spread, _ r: Result) -> Panel {
+    func strip(_ name: String, _ spread: Spread, _ r: Result) -> Panel {
         let values = r.table[name]?.numbers ?? []
         // Sideways offsets from the golden-ratio sequence: deterministic and evenly spread for any count.
         let x = values.indices.map { i in (Double(i) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1) * 0.5 - 0.25 }
@@ -264,7 +264,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
         // A value the same in every seed: a narrow band around it rather than ±0.5.
         let flat = spread.min == spread.max && spread.report == spread.min
         let margin = Swift.max(abs(spread.min) * 0.02, 1e-3)
+        // Whole numbers (a number of clusters): no ticks between them.
+        let whole = (values + [spread.report]).allSatisfy { $0.isFinite && $0 == $0.rounded() }
         return Panel(title: name, axes: Axes(layers: layers, xLimits: -0.5...0.5, yLimits: flat ? (spread.min - margin)...(spread.max + margin) : nil,
-                                             xCategories: ["\(r.seeds.count) seeds"]))
+                                             integerYTicks: whole, xCategories: ["\(r.seeds.count) seeds"]))
     }
 }

@@ -28,7 +28,7 @@ struct AxesLayout {
             ?? Ticks(covering: xRange, target: 7, integer: axes.integerXTicks)
         yTicks = axes.yCategories.map { names in
             Ticks(positions: names.indices.map { Double(names.count - 1 - $0) }, labels: names)
-        } ?? Ticks(covering: yRange, target: 6)
+        } ?? Ticks(covering: yRange, target: 6, integer: axes.integerYTicks)
         (legendEntries, legendTitle) = Self.legend(for: axes.layers)
         colorbar = axes.layers.lazy.compactMap { if case .heatmap(let h) = $0 { h } else { nil } }.first
 

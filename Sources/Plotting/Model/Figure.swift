@@ -27,6 +27,8 @@ public struct Axes: Sendable, Equatable {
     public var yLimits: ClosedRange<Double>?
     /// Show integer ticks only (e.g. a number of clusters on the x axis).
     public var integerXTicks: Bool
+    /// Show integer ticks only on the y axis (e.g. a number of clusters per seed).
+    public var integerYTicks: Bool
     public var grid: Bool
     /// Names at x = 0, 1, 2, … instead of numeric ticks (e.g. heatmap columns).
     public var xCategories: [String]?
@@ -35,13 +37,15 @@ public struct Axes: Sendable, Equatable {
 
     public init(xLabel: String? = nil, yLabel: String? = nil, layers: [Layer] = [],
                 xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
-                integerXTicks: Bool = false, grid: Bool = true, xCategories: [String]? = nil, yCategories: [String]? = nil) {
+                integerXTicks: Bool = false, integerYTicks: Bool = false, grid: Bool = true, xCategories: [String]? = nil,
+                yCategories: [String]? = nil) {
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.layers = layers
         self.xLimits = xLimits
         self.yLimits = yLimits
         self.integerXTicks = integerXTicks
+        self.integerYTicks = integerYTicks
         self.grid = grid
         self.xCategories = xCategories
         self.yCategories = yCategories

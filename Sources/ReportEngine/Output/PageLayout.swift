@@ -36,7 +36,9 @@ enum PageLayout {
 
     /// Light and dark themes follow the reader's system setting; the contents list sits beside the text
     /// on wide screens and above it otherwise; print drops the links' decoration and keeps figures,
-    /// tables and headings with what follows them.
+    /// tables and headings with what follows them. The contents list numbers its entries in a column of
+    /// its own, as wide as its widest number ("10." and on), where an outside list marker wider than the
+    /// list's padding was cut off.
     static let style = """
     :root { --text: #1d1d1f; --muted: #5f6368; --rule: #d9dce1; --code: #f3f4f6; --link: #0b62c4; --mark: #fff6d5; }
     @media (prefers-color-scheme: dark) {
@@ -56,8 +58,13 @@ enum PageLayout {
     nav.toc { font-family: "DejaVu Sans", system-ui, sans-serif; font-size: 0.9rem; margin: 0 0 2rem; padding: 0.6rem 1rem;
       border: 1px solid var(--rule); border-radius: 6px; }
     nav.toc summary { cursor: pointer; font-weight: bold; }
-    nav.toc ol { padding-left: 1.2rem; margin: 0.4rem 0; }
+    nav.toc ol { list-style: none; counter-reset: toc; padding-left: 0; margin: 0.4rem 0;
+      display: grid; grid-template-columns: max-content minmax(0, 1fr); column-gap: 0.35em; }
     nav.toc ol ol { font-size: 0.95em; }
+    nav.toc li { counter-increment: toc; grid-column: 1 / -1; display: grid;
+      grid-template-columns: auto minmax(0, 1fr); grid-template-columns: subgrid; }
+    nav.toc li::before { content: counter(toc) "."; text-align: right; }
+    nav.toc li > ol { grid-column: 2; }
     nav.toc a { text-decoration: none; }
     @media (min-width: 84rem) {
       nav.toc { position: fixed; top: 2.5rem; left: max(1rem, calc(50% - 23rem - 17rem)); width: 14rem;
