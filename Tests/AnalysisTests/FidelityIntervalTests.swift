@@ -144,6 +144,7 @@ import TestSupport
         for interval in comparison.intervals {
             #expect(interval.low <= interval.value && interval.value <= interval.high, "\(interval)")
             #expect(interval.value == comparison.value(interval.metric))
+            #expect(interval.metric.possible.contains(interval.low) && interval.metric.possible.contains(interval.high))
         }
         let again = try DistributionComparison(real: real, generated: generated, settings: settings)
         #expect(again.intervals == comparison.intervals)

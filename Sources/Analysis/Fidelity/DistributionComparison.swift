@@ -26,6 +26,17 @@ public struct DistributionComparison: Sendable {
     /// The metrics, in the order of the intervals.
     public enum Metric: String, Sendable, CaseIterable {
         case fd, fdInfinity = "fd_inf", kd, precision, recall, density, coverage, vendi, nnAccuracy = "nn_accuracy"
+
+        /// The values the metric can take: an interval's ends are kept inside (FD is not negative, a share
+        /// not above 1). FD∞ and KD are estimates that can fall below 0 and are not bounded.
+        public var possible: ClosedRange<Double> {
+            switch self {
+            case .fd, .density: 0...Double.infinity
+            case .fdInfinity, .kd: -Double.infinity...Double.infinity
+            case .precision, .recall, .coverage, .nnAccuracy: 0...1
+            case .vendi: 1...Double.infinity
+            }
+        }
     }
 
     public struct Interval: Sendable, Equatable {
@@ -144,6 +155,10 @@ public struct DistributionComparison: Sendable {
         ]
         let point: [Metric: Double] = [.fd: fd.value, .fdInfinity: fdInfinity.value, .kd: kd.value, .precision: nn.precision, .recall: nn.recall,
                                        .density: nn.density, .coverage: nn.coverage, .vendi: vendi, .nnAccuracy: nn.nearestNeighbourAccuracy]
-        return Metric.allCases.map { Interval(metric: $0, value: point[$0]!, low: ranges[$0]!.lowerBound, high: ranges[$0]!.upperBound) }
+        return Metric.allCases.map { metric in
+            let (range, possible) = (ranges[metric]!, metric.possible)
+            return Interval(metric: metric, value: point[metric]!, low: min(max(range.lowerBound, possible.lowerBound), possible.upperBound),
+                            high: max(min(range.upperBound, possible.upperBound), possible.lowerBound))
+        }
     }
 }

@@ -18,11 +18,12 @@ struct FidelityChartDirective: TypedDirective {
     static let metrics = Option<[String]?>("metrics", .list(.string), role: .presentation,
                                            doc: "the metrics to show, by field name (`fd`, `kd`, `precision`, …); default all")
     static let columns = Option<Int>("columns", .int(1...9), default: 3, role: .presentation, doc: "panels per row")
-    static let panelHeight = Option<Double>("panel_height", .number(0.8...10), default: 1.6, role: .presentation,
+    static let panelHeight = Option<Double>("panel_height", .number(0.8...10), default: 1.5, role: .presentation,
                                             doc: "height of a row of panels in inches")
+    static let width = Option<Double>("width", .number(1...30), default: 9, role: .presentation, doc: "figure width in inches")
 
     var options: [OptionSpec] {
-        OptionSpec.of([Self.inputs, Self.labels, Self.metrics, FigureOptions.width, Self.panelHeight, Self.columns, FigureOptions.dpi])
+        OptionSpec.of([Self.inputs, Self.labels, Self.metrics, Self.width, Self.panelHeight, Self.columns, FigureOptions.dpi])
     }
 
     typealias Result = NoResult
@@ -51,26 +52,26 @@ struct FidelityChartDirective: TypedDirective {
         }
         let chosen = (o[Self.metrics] ?? DistributionComparison.Metric.allCases.map(\.rawValue)).compactMap(DistributionComparison.Metric.init(rawValue:))
         let panels = chosen.map { panel($0, results, names: names) }
-        var figure = PanelFigure(width: o[FigureOptions.width], height: 0, dpi: Double(o[FigureOptions.dpi]), panels: panels,
+        var figure = PanelFigure(width: o[Self.width], height: 0, dpi: Double(o[FigureOptions.dpi]), panels: panels,
                                  columns: min(o[Self.columns], max(1, panels.count)))
         figure.height = o[Self.panelHeight] * Double(figure.rows)
         let drawn = figure
         return Presentation(.figure(dpi: drawn.dpi) { try FigureRenderer().render(drawn).drawn })
     }
 
-    /// One metric: per row, a line across the interval and a point at the value.
+    /// One metric: per row, a line across the interval and a point at the value, in the row's colour
+    /// (the rows are named on the axis, so there is no legend).
     private func panel(_ metric: DistributionComparison.Metric, _ results: [FidelityDirective.Result], names: [String]) -> Panel {
         var layers = [Layer]()
-        var values = [Double]()
         for (row, result) in results.enumerated() {
-            values.append(result.value(metric))
+            // The axis names its categories from the top: row 0 sits at the highest position.
+            let y = Double(results.count - 1 - row), color = Palette.color(row)
             if let range = result.interval(metric.rawValue) {
-                layers.append(.line(LineSeries(x: [range.low, range.high], y: [Double(row), Double(row)], color: Palette.color(row), lineWidth: 2.2, markers: false)))
+                layers.append(.line(LineSeries(x: [range.low, range.high], y: [y, y], color: color, lineWidth: 2.2, markers: false)))
             }
+            layers.append(.scatter(ScatterLayer(x: [result.value(metric)], y: [y], categories: [.init(name: names[row], color: color, members: [0])],
+                                                pointSize: 7, alpha: 1)))
         }
-        layers.append(.scatter(ScatterLayer(x: values, y: values.indices.map(Double.init),
-                                            categories: values.indices.map { .init(name: names[$0], color: Palette.color($0), members: [$0]) },
-                                            pointSize: 6, alpha: 1)))
         return Panel(title: FidelityDirective.labels[metric], axes: Axes(layers: layers, yLimits: -0.5...(Double(results.count) - 0.5),
                                                                          yCategories: names))
     }
