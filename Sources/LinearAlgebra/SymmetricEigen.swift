@@ -25,12 +25,7 @@ public struct SymmetricEigen: Sendable {
         self.n = n
         guard n > 0 else { values = []; vectors = []; return }
         var a = matrix
-        var w = [Double](repeating: 0, count: n)
-        // Row-major upper = column-major lower of the same buffer; symmetric, so either works.
-        OpenBLASThreads.fixed
-        let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
-                                  Int32(n), &a, Int32(n), &w)
-        guard info == 0 else { throw Failure.notConverged(info: info) }
+        let w = try Self.dsyevd(&a, n: n, vectors: true)
         // LAPACK returns ascending values with eigenvectors in columns; reverse and transpose.
         var vals = [Double](repeating: 0, count: n)
         var vecs = [Double](repeating: 0, count: n * n)
@@ -49,11 +44,18 @@ public struct SymmetricEigen: Sendable {
         guard matrix.count == n * n else { throw Failure.notSquare(count: matrix.count, n: n) }
         guard n > 0 else { return [] }
         var a = matrix
+        return try dsyevd(&a, n: n, vectors: false).reversed()
+    }
+
+    /// LAPACK `dsyevd` on a row-major n × n matrix: the eigenvalues ascending; with `vectors`, the
+    /// eigenvectors overwrite `a` as its columns.
+    private static func dsyevd(_ a: inout [Double], n: Int, vectors: Bool) throws -> [Double] {
         var w = [Double](repeating: 0, count: n)
+        // Row-major upper = column-major lower of the same buffer; symmetric, so either works.
         OpenBLASThreads.fixed
-        let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "U")),
+        let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "U")),
                                   Int32(n), &a, Int32(n), &w)
         guard info == 0 else { throw Failure.notConverged(info: info) }
-        return w.reversed()
+        return w
     }
 }

@@ -15,7 +15,8 @@ struct UnionGram: @unchecked Sendable {
     /// Row-major `count × count`.
     let values: [Double]
 
-    static func fits(_ count: Int, budget: Int = budget) -> Bool { count.multipliedReportingOverflow(by: count).partialValue <= budget / 8 && count < 1 << 20 }
+    /// Whether `count` items' products take at most `budget` bytes.
+    static func fits(_ count: Int, budget: Int = budget) -> Bool { count <= Int((Double(max(budget, 0)) / 8).squareRoot()) }
 
     init(_ first: FeatureRows, _ second: FeatureRows) {
         precondition(first.width == second.width)
