@@ -118,11 +118,24 @@ import TestSupport
         #expect(zip(kept.neighbourhoods.realism, blockwise.neighbourhoods.realism).allSatisfy { abs($0 - $1) <= 1e-9 * $0 })
     }
 
+    /// Against statsmodels 0.15 `proportion_confint(count, n, method="wilson")`: (10, 10) → (0.7224672001371106, 1),
+    /// (50, 100) → (0.4038315303659956, 0.5961684696340044), (5, 25) → (0.08860584686802572, 0.3913095036954034).
+    @Test func wilsonIntervalIsStatsmodels() {
+        for (share, count, low, high) in [(1.0, 10, 0.7224672001371106, 1.0), (0.5, 100, 0.4038315303659956, 0.5961684696340044),
+                                          (0.2, 25, 0.08860584686802572, 0.3913095036954034)] {
+            let range = WilsonInterval.of(share: share, count: count)
+            #expect(abs(range.lowerBound - low) <= 1e-12 && abs(range.upperBound - high) <= 1e-12, "\(share) of \(count): \(range)")
+        }
+    }
+
     @Test func comparisonRefusesWhatItCannotCompute() {
         let x = FeatureRows(TestData.randomMatrix(rows: 6, columns: 4, seed: 1))
         let settings = DistributionComparison.Settings(k: 5, resamples: 0, permutations: 0, seed: 1)
         #expect(throws: DistributionComparison.Failure.tooFewItems(set: .real, count: 5, needed: 6)) {
             try DistributionComparison(real: x.selecting(Array(0..<5)), generated: x, settings: settings)
+        }
+        #expect(throws: DistributionComparison.Failure.noFeatures(set: .real)) {
+            try DistributionComparison(real: FeatureRows(count: 6, width: 0, values: []), generated: x, settings: settings)
         }
         #expect(throws: DistributionComparison.Failure.widths(real: 4, generated: 3)) {
             try DistributionComparison(real: x, generated: FeatureRows(TestData.randomMatrix(rows: 6, columns: 3, seed: 2)), settings: settings)

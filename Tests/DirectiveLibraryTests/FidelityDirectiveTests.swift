@@ -55,7 +55,7 @@ import TestSupport
             ```
 
             FD {{ fid.fd | fixed: 6 }} [{{ fid.low("fd") | fixed: 6 }}, {{ fid.high("fd") | fixed: 6 }}]; KD subsets of {{ fid.kd_subset_size }};
-            notes: {{ fid.notes | join: "; " }}. Lowest realism: {{ fid.realism.id[0] }}. Same set: precision {{ same.precision }}, FD {{ same.fd | fixed: 9 }}.
+            notes: {{ fid.notes | join: " " }} Lowest realism: {{ fid.realism.id[0] }}. Same set: precision {{ same.precision }}, FD {{ same.fd | fixed: 9 }}.
             """)
         let text = try folder.renderReadme()
         let fd = try FrechetDistance(FeatureRows(Self.real), FeatureRows(Self.generated)).value
@@ -63,7 +63,7 @@ import TestSupport
                                                     settings: .init(k: 3, kernelSubsets: 5, resamples: 0, permutations: 0, seed: 1))
         let lowest = comparison.neighbourhoods.realism.indices.min { comparison.neighbourhoods.realism[$0] < comparison.neighbourhoods.realism[$1] }!
         #expect(text.contains("FD \(ValueFormatter.fixed(fd, decimals: 6)) ["), "\(text)")
-        #expect(text.contains("KD subsets of 25;\nnotes: KD: subsets of 25 items, the smaller set's size (kd\\_subset\\_size 1000 asked)."), "\(text)")
+        #expect(text.contains("KD subsets of 25;\nnotes: KD: subsets of 25 items, the smaller set's size (kd\\_subset\\_size 1000 asked). Lowest realism: g"), "\(text)")
         #expect(text.contains("Lowest realism: g\(lowest)."), "\(text)")
         #expect(text.contains("Same set: precision 1, FD 0.000000000."), "\(text)")
         #expect(text.contains("| FD |") && text.contains("| 1-NN accuracy |") && text.contains("p = "), "\(text)")

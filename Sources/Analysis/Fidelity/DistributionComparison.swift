@@ -6,12 +6,15 @@ public struct DistributionComparison: Sendable {
     public struct Settings: Sendable, Equatable {
         /// Nearest neighbours for precision, recall, density, coverage and realism.
         public var k: Int
+        /// KD: how many subsets ...
         public var kernelSubsets: Int
+        /// ... of how many items from each set (fewer when a set is smaller).
         public var kernelSubsetSize: Int
         /// Resamples behind each interval; 0 = no intervals.
         public var resamples: Int
         /// Relabellings behind the 1-NN accuracy's p-value; 0 = no p-value.
         public var permutations: Int
+        /// The seed of every random draw (FD∞'s and KD's subsets, the permutations, the resamples).
         public var seed: UInt64
         /// Bytes the union's dot products may take to be kept whole; larger sets are compared block by block.
         public var productBudget: Int = UnionGram.budget
@@ -39,6 +42,7 @@ public struct DistributionComparison: Sendable {
         }
     }
 
+    /// A metric's value and the ends of its 95 % interval.
     public struct Interval: Sendable, Equatable {
         public let metric: Metric
         public let value: Double
@@ -50,6 +54,7 @@ public struct DistributionComparison: Sendable {
         case tooFewItems(set: Side, count: Int, needed: Int)
         case widths(real: Int, generated: Int)
         case nonFinite(set: Side, row: Int, column: Int)
+        case noFeatures(set: Side)
         case numerical(String)
 
         public enum Side: String, Sendable { case real, generated }
@@ -59,6 +64,7 @@ public struct DistributionComparison: Sendable {
             case .tooFewItems(let set, let count, let needed): "the \(set.rawValue) set has \(count) items; these metrics need at least \(needed)"
             case .widths(let r, let g): "the real features have \(r) columns and the generated \(g); compare features of one network and layer"
             case .nonFinite(let set, let row, let column): "\(set.rawValue) item \(row) has a non-finite value in column \(column + 1)"
+            case .noFeatures(let set): "the \(set.rawValue) items have no features"
             case .numerical(let text): text
             }
         }
@@ -92,6 +98,8 @@ public struct DistributionComparison: Sendable {
         }
     }
 
+    /// Every metric of `generated` against `real`; an error, not a precondition, for sets that cannot be
+    /// compared: fewer than k + 1 items, no features, different widths, a non-finite value.
     public init(real: FeatureRows, generated: FeatureRows, settings: Settings) throws(Failure) {
         try Self.validate(real, .real, k: settings.k)
         try Self.validate(generated, .generated, k: settings.k)
@@ -103,17 +111,17 @@ public struct DistributionComparison: Sendable {
             // Kept whole where it fits: the neighbourhoods read it, and every KD subset gathers from it.
             let products = UnionGram.fits(real.count + generated.count, budget: settings.productBudget) ? UnionGram(real, generated) : nil
             frechet = try realSide.distance(to: generatedSide.moments)
-            frechetInfinity = try FrechetDistanceInfinity(real: realSide, generated: generated, seed: settings.seed &+ 1)
+            frechetInfinity = try FrechetDistanceInfinity(real: realSide, generated: generated, seed: settings.seed)
             kernel = KernelDistance(real, generated, settings: .init(subsets: settings.kernelSubsets, subsetSize: settings.kernelSubsetSize,
-                                                                     seed: settings.seed &+ 2), products: products)
+                                                                     seed: settings.seed), products: products)
             neighbourhoods = NeighbourhoodMetrics(real: real, generated: generated, k: settings.k, products: products)
             let vendiScore = try VendiScore(generated)
             vendi = vendiScore.value
             nearestNeighbourPValue = settings.permutations > 0
-                ? neighbourhoods.permutationPValue(permutations: settings.permutations, seed: settings.seed &+ 3) : nil
+                ? neighbourhoods.permutationPValue(permutations: settings.permutations, seed: settings.seed) : nil
             intervals = settings.resamples > 0
                 ? try Self.intervals(realSide, generatedSide, vendiScore, values: (frechet, frechetInfinity, kernel, neighbourhoods, vendiScore.value),
-                                     resampling: ItemResampling(resamples: settings.resamples, seed: settings.seed &+ 4))
+                                     resampling: ItemResampling(resamples: settings.resamples, seed: settings.seed))
                 : []
         } catch let failure as Failure {
             throw failure
@@ -124,6 +132,7 @@ public struct DistributionComparison: Sendable {
 
     private static func validate(_ rows: FeatureRows, _ side: Failure.Side, k: Int) throws(Failure) {
         guard rows.count >= k + 1, rows.count >= 2 else { throw .tooFewItems(set: side, count: rows.count, needed: max(k + 1, 2)) }
+        guard rows.width > 0 else { throw .noFeatures(set: side) }
         if let index = rows.values.firstIndex(where: { !$0.isFinite }) {
             throw .nonFinite(set: side, row: index / max(rows.width, 1), column: index % max(rows.width, 1))
         }
@@ -133,7 +142,6 @@ public struct DistributionComparison: Sendable {
                                   values: (FrechetDistance, FrechetDistanceInfinity, KernelDistance, NeighbourhoodMetrics, Double),
                                   resampling: ItemResampling) throws -> [Interval] {
         let (fd, fdInfinity, kd, nn, vendi) = values
-        func flags(_ v: [Bool]) -> [Double] { v.map { $0 ? 1 : 0 } }
         let influence = try FrechetInfluence.values(real, generated)
         let fdRange = resampling.interval(fd.value, terms: [.init(centring: influence.a), .init(centring: influence.b)], stream: 0)
         // FD∞ moves with FD's sampling and with its own fit: FD's interval about FD∞, widened in
@@ -146,12 +154,13 @@ public struct DistributionComparison: Sendable {
         let density = nn.realRadiiContaining.map { Double($0) / Double(nn.k) }
         let ranges: [Metric: ClosedRange<Double>] = [
             .fd: fdRange, .fdInfinity: fdInfinityRange, .kd: kdRange,
-            .precision: resampling.interval(nn.precision, terms: [.init(centring: flags(nn.inRealManifold))], stream: 3),
-            .recall: resampling.interval(nn.recall, terms: [.init(centring: flags(nn.inGeneratedManifold))], stream: 4),
+            // Shares of items independent given the other set: Wilson's interval, which resampling them approximates.
+            .precision: WilsonInterval.of(share: nn.precision, count: nn.inRealManifold.count),
+            .recall: WilsonInterval.of(share: nn.recall, count: nn.inGeneratedManifold.count),
             .density: resampling.interval(nn.density, terms: [.init(centring: density)], stream: 5),
-            .coverage: resampling.interval(nn.coverage, terms: [.init(centring: flags(nn.covered))], stream: 6),
+            .coverage: WilsonInterval.of(share: nn.coverage, count: nn.covered.count),
             .vendi: resampling.interval(vendi, terms: [.init(centring: try vendiScore.influence())], stream: 7),
-            .nnAccuracy: resampling.interval(nn.nearestNeighbourAccuracy, terms: [.init(centring: flags(nn.nearestOfOwnSet))], stream: 8),
+            .nnAccuracy: WilsonInterval.of(share: nn.nearestNeighbourAccuracy, count: nn.nearestOfOwnSet.count),
         ]
         let point: [Metric: Double] = [.fd: fd.value, .fdInfinity: fdInfinity.value, .kd: kd.value, .precision: nn.precision, .recall: nn.recall,
                                        .density: nn.density, .coverage: nn.coverage, .vendi: vendi, .nnAccuracy: nn.nearestNeighbourAccuracy]

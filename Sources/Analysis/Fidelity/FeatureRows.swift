@@ -47,22 +47,3 @@ public struct FeatureRows: Sendable {
         return FeatureRows(count: count, width: width, values: out)
     }
 }
-
-/// Random subsets of item indices.
-enum Subsets {
-    /// `count` distinct indices of 0..<n (a partial Fisher–Yates shuffle), in the order drawn.
-    static func distinct(_ count: Int, of n: Int, using generator: inout SeededGenerator) -> [Int] {
-        var pool = Array(0..<n)
-        for i in 0..<min(count, n) {
-            let j = i + Int(generator.next() % UInt64(n - i))
-            pool.swapAt(i, j)
-        }
-        return Array(pool.prefix(count))
-    }
-
-    /// A generator for stream `stream` of `seed`: streams of one seed are independent and each is the
-    /// same whichever thread draws it.
-    static func generator(seed: UInt64, stream: UInt64) -> SeededGenerator {
-        SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ stream &* 0xD1B5_4A32_D192_ED03 &+ 1)
-    }
-}

@@ -26,32 +26,12 @@ public struct FrechetDistanceInfinity: Sendable {
     init(real: FrechetReference, generated: FeatureRows, seed: UInt64) throws {
         let sizes = Self.sizes(generated: generated.count)
         let distances = try Parallel.map(sizes.count, workers: Parallel.cores) { s throws -> Double in
-            var generator = Subsets.generator(seed: seed, stream: UInt64(s))
+            var generator = Subsets.generator(seed: seed, purpose: .fdInfinity, stream: UInt64(s))
             let subset = generated.selecting(Subsets.distinct(sizes[s], of: generated.count, using: &generator))
             return try real.distance(to: GaussianMoments(subset), rank: false).value
         }
         (self.sizes, self.distances) = (sizes, distances)
         let fit = LeastSquaresLine(x: sizes.map { 1 / Double($0) }, y: distances)
         (value, slope, standardError) = (fit.intercept, fit.slope, fit.interceptStandardError)
-    }
-}
-
-/// y ≈ intercept + slope·x by ordinary least squares, with the intercept's standard error.
-struct LeastSquaresLine {
-    let intercept: Double
-    let slope: Double
-    let interceptStandardError: Double
-
-    init(x: [Double], y: [Double]) {
-        let n = Double(x.count)
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxx = 0.0, sxy = 0.0
-        for i in x.indices { sxx += (x[i] - mx) * (x[i] - mx); sxy += (x[i] - mx) * (y[i] - my) }
-        slope = sxx > 0 ? sxy / sxx : 0
-        intercept = my - slope * mx
-        var residuals = 0.0
-        for i in x.indices { let r = y[i] - intercept - slope * x[i]; residuals += r * r }
-        let variance = x.count > 2 ? residuals / (n - 2) : 0
-        interceptStandardError = sxx > 0 ? (variance * (1 / n + mx * mx / sxx)).squareRoot() : 0
     }
 }

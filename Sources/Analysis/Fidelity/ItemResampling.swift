@@ -6,7 +6,9 @@ import LinearAlgebra
 /// recomputed and a duplicated item never shrinks a radius (docs/algorithms.md, "Intervals").
 /// Each resample has its own seeded stream: the bounds are the same whatever the cores.
 public struct ItemResampling: Sendable {
+    /// Resamples behind each interval.
     public let resamples: Int
+    /// The template's seed; each resample's stream is derived from it.
     public let seed: UInt64
     /// The interval's coverage, 0.95.
     public static let level = 0.95
@@ -27,7 +29,7 @@ public struct ItemResampling: Sendable {
     /// The resampled values of a statistic, one per resample. `stream` keeps metrics' draws apart.
     public func values(_ value: Double, terms: [Terms], stream: UInt64) -> [Double] {
         Parallel.map(resamples, workers: Parallel.cores) { r in
-            var generator = Subsets.generator(seed: seed &+ stream &* 0x100_0000_01B3, stream: UInt64(r))
+            var generator = Subsets.generator(seed: Subsets.mix(seed ^ stream), purpose: .resamples, stream: UInt64(r))
             var moved = value
             for set in terms where !set.values.isEmpty {
                 let n = set.values.count
@@ -40,7 +42,9 @@ public struct ItemResampling: Sendable {
     }
 
     /// The central `level` interval of the resampled values (NumPy's linear percentiles).
+    /// - Precondition: `resamples > 0`.
     public func interval(_ value: Double, terms: [Terms], stream: UInt64) -> ClosedRange<Double> {
+        precondition(resamples > 0, "an interval needs at least one resample")
         let tail = (1 - Self.level) / 2 * 100
         let summary = SampleSummary(values(value, terms: terms, stream: stream))!
         return summary.percentile(tail)...summary.percentile(100 - tail)

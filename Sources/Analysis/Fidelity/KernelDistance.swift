@@ -43,7 +43,7 @@ public struct KernelDistance: Sendable {
         let m = min(settings.subsetSize, a.count, b.count)
         let d = a.width
         let perSubset = Parallel.map(settings.subsets, workers: Parallel.cores) { s in
-            var generator = Subsets.generator(seed: settings.seed, stream: UInt64(s))
+            var generator = Subsets.generator(seed: settings.seed, purpose: .kernelSubsets, stream: UInt64(s))
             // In ascending order, so that the gathers below read each row of the products forwards.
             let first = Subsets.distinct(m, of: a.count, using: &generator).sorted()
             let second = Subsets.distinct(m, of: b.count, using: &generator).sorted()

@@ -3,7 +3,7 @@ import LinearAlgebra
 /// The nearest-neighbour metrics of a generated set against a real one, per item and in total:
 /// precision, recall (Kynkäänniemi et al. 2019), density, coverage (Naeem et al. 2020) exactly as
 /// `prdc.compute_prdc(real, fake, nearest_k: k)`; each generated item's realism score as the official code
-/// of Kynkäänniemi et al. computes it; and the leave-one-out 1-nearest-neighbour two-sample accuracy
+/// of Kynkäänniemi et al. computes it (with its own 3 neighbours); and the leave-one-out 1-nearest-neighbour two-sample accuracy
 /// (Lopez-Paz & Oquab 2017) over the union (docs/algorithms.md, "Nearest-neighbour metrics").
 ///
 /// The radius of an item is the distance to its k-th nearest other item of its own set; every test is
@@ -11,6 +11,10 @@ import LinearAlgebra
 /// - Complexity: O((n_r + n_f)²·d) in GEMM (four passes of blocked distances); O(n_r + n_f) memory
 ///   beyond one block per core.
 public struct NeighbourhoodMetrics: Sendable {
+    /// The realism score's neighbourhood: Kynkäänniemi et al.'s code builds its realism estimator with
+    /// its default `nhood_sizes=[3]`, whatever k the other metrics use (fewer for a set of 3 items or less).
+    public static let realismNeighbours = 3
+
     public let k: Int
     /// Per generated item: whether it lies within some real item's radius (precision's term).
     public let inRealManifold: [Bool]
@@ -51,10 +55,12 @@ public struct NeighbourhoodMetrics: Sendable {
         func stored(_ rowOffset: Int, _ columnOffset: Int) -> (gram: UnionGram, rowOffset: Int, columnOffset: Int)? {
             products.map { ($0, rowOffset, columnOffset) }
         }
-        let realOwn = Self.ownSet(real, k: k, stored: stored(0, 0)), generatedOwn = Self.ownSet(generated, k: k, stored: stored(nr, nr))
-        // Realism (Kynkäänniemi et al.'s code): squared radii above their median are set to 0.
-        let median = SampleSummary(realOwn.squaredRadius)!.percentile(50)
-        let clamped = realOwn.squaredRadius.map { $0 > median ? 0 : $0 }
+        let realismK = min(Self.realismNeighbours, nr - 1)
+        let realOwn = Self.ownSet(real, k: k, alsoRank: realismK, stored: stored(0, 0))
+        let generatedOwn = Self.ownSet(generated, k: k, alsoRank: realismK, stored: stored(nr, nr))
+        // Realism (Kynkäänniemi et al.'s code): its own neighbourhood size, squared radii above their median set to 0.
+        let median = SampleSummary(realOwn.squaredOtherRadius)!.percentile(50)
+        let clamped = realOwn.squaredOtherRadius.map { $0 > median ? 0 : $0 }
 
         // Generated rows against the real set: precision, density, realism, the nearest real item.
         var inside = [Bool](repeating: false, count: nf), containing = [Int](repeating: 0, count: nf)
@@ -119,7 +125,7 @@ public struct NeighbourhoodMetrics: Sendable {
         let observed = nearestOfOwnSet.reduce(0) { $0 + ($1 ? 1 : 0) }
         let neighbours = nearestIndex
         let reached = Parallel.map(permutations, workers: Parallel.cores) { p -> Bool in
-            var generator = Subsets.generator(seed: seed, stream: UInt64(p))
+            var generator = Subsets.generator(seed: seed, purpose: .permutations, stream: UInt64(p))
             let order = Subsets.distinct(n, of: n, using: &generator)
             // order[u] is the position item u takes; positions below nr are labelled real.
             var same = 0
@@ -142,30 +148,32 @@ public struct NeighbourhoodMetrics: Sendable {
     }
 
     /// Within one set: each item's radius (the distance to its k-th nearest other item) and nearest other item.
-    private static func ownSet(_ rows: FeatureRows, k: Int, stored: (gram: UnionGram, rowOffset: Int, columnOffset: Int)?)
-        -> (radius: [Double], squaredRadius: [Double], nearest: [Nearest]) {
-        let n = rows.count
-        var radius = [Double](repeating: 0, count: n), squaredRadius = radius, nearest = [Nearest](repeating: .none, count: n)
-        radius.withUnsafeMutableBufferPointer { r in squaredRadius.withUnsafeMutableBufferPointer { s in
+    /// Within one set: each item's radius (the distance to its k-th nearest other item), the squared
+    /// distance to its `alsoRank`-th nearest other item, and its nearest other item.
+    private static func ownSet(_ rows: FeatureRows, k: Int, alsoRank: Int, stored: (gram: UnionGram, rowOffset: Int, columnOffset: Int)?)
+        -> (radius: [Double], squaredOtherRadius: [Double], nearest: [Nearest]) {
+        let n = rows.count, kept = max(k, alsoRank) + 1
+        var radius = [Double](repeating: 0, count: n), other = radius, nearest = [Nearest](repeating: .none, count: n)
+        radius.withUnsafeMutableBufferPointer { r in other.withUnsafeMutableBufferPointer { o in
             nearest.withUnsafeMutableBufferPointer { nn in
-                let (rP, sP, nP) = (SendablePointer(r.baseAddress!), SendablePointer(s.baseAddress!), SendablePointer(nn.baseAddress!))
+                let (rP, oP, nP) = (SendablePointer(r.baseAddress!), SendablePointer(o.baseAddress!), SendablePointer(nn.baseAddress!))
                 PairwiseScan(rows: rows, columns: rows, sameSet: true, stored: stored).forEachRow { i, squared, distances in
-                    // The k + 1 smallest squared distances, the item's own 0 among them (prdc's k + 1-th value).
-                    var smallest = [Double](repeating: .infinity, count: k + 1)
+                    // The smallest squared distances, the item's own 0 among them: the k + 1-th is prdc's radius.
+                    var smallest = [Double](repeating: .infinity, count: kept)
                     var near = Nearest.none
                     for j in 0..<n {
                         let v = squared[j]
-                        if v < smallest[k] {
-                            var p = k
+                        if v < smallest[kept - 1] {
+                            var p = kept - 1
                             while p > 0 && smallest[p - 1] > v { smallest[p] = smallest[p - 1]; p -= 1 }
                             smallest[p] = v
                         }
                         if j != i { near.offer(distances[j], j) }
                     }
-                    (sP.pointer[i], rP.pointer[i], nP.pointer[i]) = (smallest[k], smallest[k].squareRoot(), near)
+                    (rP.pointer[i], oP.pointer[i], nP.pointer[i]) = (smallest[k].squareRoot(), smallest[alsoRank], near)
                 }
             }
         } }
-        return (radius, squaredRadius, nearest)
+        return (radius, other, nearest)
     }
 }

@@ -6,7 +6,7 @@ import LinearAlgebra
 /// Only the tiles on and above the diagonal are multiplied; the others are their mirror, so the matrix
 /// is exactly symmetric.
 /// - Complexity: O(N²·d) time in GEMM and N² Doubles of memory for N items, hence `fits`.
-struct UnionGram: @unchecked Sendable {
+struct UnionGram: Sendable {
     /// The largest matrix kept (1 GiB: 11 585 items); larger sets are compared block by block.
     static let budget = 1 << 30
     static let tileRows = 256

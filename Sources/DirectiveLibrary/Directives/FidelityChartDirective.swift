@@ -76,20 +76,3 @@ struct FidelityChartDirective: TypedDirective {
                                                                          yCategories: names))
     }
 }
-
-extension FidelityDirective.Result {
-    /// A metric's value by its name.
-    func value(_ metric: DistributionComparison.Metric) -> Double {
-        switch metric {
-        case .fd: fd
-        case .fdInfinity: fdInfinity
-        case .kd: kd
-        case .precision: precision
-        case .recall: recall
-        case .density: density
-        case .coverage: coverage
-        case .vendi: vendi
-        case .nnAccuracy: nnAccuracy
-        }
-    }
-}

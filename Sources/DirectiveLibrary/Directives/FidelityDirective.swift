@@ -10,7 +10,8 @@ import ReportEngine
 struct FidelityDirective: TypedDirective {
     let name = "fidelity"
     let summary = "Distribution metrics of a generated feature set against a real one (FD, FD∞, KD, precision/recall/density/coverage, Vendi, 1-NN accuracy), each with a 95 % interval."
-    let version = 1
+    /// 2: the realism score with its own 3 neighbours, Wilson intervals for shares, re-mixed seed streams.
+    let version = 2
     let output = OutputKind.table
     let isRandom = true
 
@@ -141,6 +142,9 @@ struct FidelityDirective: TypedDirective {
             let (option, ids) = side == .real ? (Self.real.name, real.ids) : (Self.generated.name, generated.ids)
             return DirectiveError("`\(option)` item `\(ids[row])` has a non-finite value (NaN or infinity) in feature \(column + 1); recompute its features or leave it out",
                                   option: option)
+        case .noFeatures(let side):
+            let option = side == .real ? Self.real.name : Self.generated.name
+            return DirectiveError("`\(option)` has no features (a table with ids only?); give a features result or a matrix", option: option)
         case .numerical(let text):
             return DirectiveError("the metrics could not be computed: \(text)", option: Self.generated.name)
         }
@@ -150,12 +154,12 @@ struct FidelityDirective: TypedDirective {
     static func notes(_ c: DistributionComparison, asked: Int) -> [String] {
         var notes = [String]()
         if c.kernel.subsetSize < asked {
-            notes.append("KD: subsets of \(c.kernel.subsetSize) items, the smaller set's size (kd_subset_size \(asked) asked)")
+            notes.append("KD: subsets of \(c.kernel.subsetSize) items, the smaller set's size (kd_subset_size \(asked) asked).")
         }
         if c.frechet.singular {
             let ranks = c.frechet.ranks
             notes.append("FD: a covariance is singular (ranks \(ranks[0]) real, \(ranks[1]) generated, of \(c.frechet.width) features); "
-                         + "FD is computed through a symmetric eigendecomposition and stays finite")
+                         + "FD is computed through a symmetric eigendecomposition and stays finite.")
         }
         return notes
     }
@@ -199,5 +203,22 @@ struct FidelityDirective: TypedDirective {
         }
         columns.append(.init("note", .strings(metrics.map(note))))
         return Presentation(.table(Table(columns), digits: 4))
+    }
+}
+
+extension FidelityDirective.Result {
+    /// A metric's value by its name.
+    func value(_ metric: DistributionComparison.Metric) -> Double {
+        switch metric {
+        case .fd: fd
+        case .fdInfinity: fdInfinity
+        case .kd: kd
+        case .precision: precision
+        case .recall: recall
+        case .density: density
+        case .coverage: coverage
+        case .vendi: vendi
+        case .nnAccuracy: nnAccuracy
+        }
     }
 }

@@ -17,7 +17,8 @@ the float32 values; every reference value is computed on x.astype(np.float64).
 Reference conventions:
 - prdc: prdc.compute_prdc(real, fake, nearest_k=k) (Naeem et al. 2020).
 - realism (Kynkaenniemi et al. 2019), written here in numpy: radii = squared
-  Euclidean distance from each real item to its k-th nearest other real item;
+  Euclidean distance from each real item to its 3rd nearest other real item
+  (the official code's nhood_sizes=[3], whatever the case's k);
   radii strictly above np.percentile(radii, 50) are set to 0;
   realism(f) = max_i radii_i / (||real_i - f||^2 + 1e-5).
 - fd: ||mu_a - mu_b||^2 + tr Sa + tr Sb - 2 T, S = np.cov(x, rowvar=False).
@@ -100,7 +101,7 @@ def prdc_case(name, real32, fake32, k, same_object=False):
         r = compute_prdc(real, fake, nearest_k=k)
     out = {"name": name, "real": to_list(real32), "fake": to_list(fake32), "k": k}
     out.update({key: float(r[key]) for key in ("precision", "recall", "density", "coverage")})
-    out["realism"] = [float(v) for v in realism(real, fake, k)]
+    out["realism"] = [float(v) for v in realism(real, fake, 3)]  # the official code's nhood_sizes=[3]
     return out
 
 
