@@ -1,0 +1,56 @@
+import LinearAlgebra
+
+/// Every generated item's nearest training item, as scikit-learn's `NearestNeighbors(n_neighbors=1)`
+/// finds it (Euclidean, the lower index on a tie), and what memorization is read from: the distance
+/// relative to the training item's own distance to its nearest other training item, the near-copies
+/// that ratio flags (Carlini et al. 2023's relative threshold) and AuthPct (Alaa et al. 2022, as
+/// dgm-eval computes it).
+/// - Complexity: O((n_g + n_t)·n_t·d) in GEMM, by blocks of rows: no n_g × n_t matrix is kept.
+public struct NearestTraining: Sendable {
+    /// Per generated item: the index of its nearest training item.
+    public let index: [Int]
+    /// Per generated item: the Euclidean distance to it.
+    public let distance: [Double]
+    /// Per training item: the distance to its nearest other training item.
+    public let trainingNeighbourDistance: [Double]
+
+    /// - Precondition: at least two training items, one generated item, equal widths.
+    public init(generated: FeatureRows, training: FeatureRows) {
+        precondition(training.count >= 2 && generated.count >= 1 && training.width == generated.width)
+        var nearest = [NeighbourhoodMetrics.Nearest](repeating: .none, count: generated.count)
+        var own = [Double](repeating: 0, count: training.count)
+        nearest.withUnsafeMutableBufferPointer { out in
+            let pointer = SendablePointer(out.baseAddress!)
+            PairwiseScan(rows: generated, columns: training, sameSet: false).forEachRow { j, _, distances in
+                var best = NeighbourhoodMetrics.Nearest.none
+                for i in 0..<distances.count { best.offer(distances[i], i) }
+                pointer.pointer[j] = best
+            }
+        }
+        own.withUnsafeMutableBufferPointer { out in
+            let pointer = SendablePointer(out.baseAddress!)
+            PairwiseScan(rows: training, columns: training, sameSet: true).forEachRow { i, _, distances in
+                var best = NeighbourhoodMetrics.Nearest.none
+                for j in 0..<distances.count where j != i { best.offer(distances[j], j) }
+                pointer.pointer[i] = best.distance
+            }
+        }
+        (index, distance, trainingNeighbourDistance) = (nearest.map(\.index), nearest.map(\.distance), own)
+    }
+
+    /// Per generated item: its distance to its nearest training item over that item's distance to its
+    /// nearest other training item (0 for an exact copy, also of a training image that occurs twice).
+    public var ratio: [Double] {
+        zip(index, distance).map { i, d in d == 0 ? 0 : d / trainingNeighbourDistance[i] }
+    }
+
+    /// The generated items whose ratio is below `threshold` (1/3 by default): near-copies.
+    public func copies(below threshold: Double = 1.0 / 3) -> [Int] { ratio.indices.filter { ratio[$0] < threshold } }
+
+    /// AuthPct, in %: the share of generated items that are farther from their nearest training item than
+    /// that item's nearest other training item is (strict, as dgm-eval).
+    public var authenticity: Double {
+        let authentic = zip(index, distance).filter { i, d in trainingNeighbourDistance[i] < d }.count
+        return 100 * Double(authentic) / Double(index.count)
+    }
+}
