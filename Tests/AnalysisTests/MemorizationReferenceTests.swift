@@ -21,6 +21,12 @@ import TestSupport
         let authpct: Double
         let ct: Double
         let ct_detail: CT
+        struct SSIM: Decodable {
+            struct Pair: Decodable { let a: String; let b: String; let ssim: Double }
+            let images: [String: [[Double]]]
+            let pairs: [Pair]
+        }
+        let ssim: SSIM
     }
 
     static func load(_ name: String) throws -> Matrix {
@@ -56,6 +62,16 @@ import TestSupport
         for cell in test.cells {
             let reference = try #require(f.ct_detail.cells.first { $0.n_train == cell.training })
             #expect(abs(cell.z - reference.Z) <= 1e-12 && abs(cell.weight - reference.weight) <= 1e-12)
+        }
+    }
+
+    /// Against scikit-image 0.26's `structural_similarity(a, b, data_range=1.0)`.
+    @Test func structuralSimilarityIsScikitImages() throws {
+        let f = try Self.fixture().ssim
+        for pair in f.pairs {
+            let (a, b) = (try #require(f.images[pair.a]), try #require(f.images[pair.b]))
+            let ssim = StructuralSimilarity.mean(a.flatMap { $0 }, b.flatMap { $0 }, width: a[0].count, height: a.count)
+            #expect(abs(ssim - pair.ssim) <= 1e-6, "\(pair.a) against \(pair.b): \(ssim) vs \(pair.ssim)")
         }
     }
 }
