@@ -82,7 +82,7 @@ public struct DistributionComparison: Sendable {
     /// The 1-NN accuracy's permutation p-value; nil with no permutations.
     public let nearestNeighbourPValue: Double?
     /// One per metric, in `Metric` order; empty with no resamples.
-    public let intervals: [Interval]
+    public private(set) var intervals: [Interval] = []
 
     public func value(_ metric: Metric) -> Double {
         switch metric {
@@ -110,7 +110,7 @@ public struct DistributionComparison: Sendable {
             let realSide = try FrechetReference(real), generatedSide = try FrechetReference(generated)
             // Kept whole where it fits: the neighbourhoods read it, and every KD subset gathers from it.
             let products = UnionGram.fits(real.count + generated.count, budget: settings.productBudget) ? UnionGram(real, generated) : nil
-            frechet = try realSide.distance(to: generatedSide.moments)
+            frechet = try realSide.distance(to: generatedSide.moments, otherRank: generatedSide.spectrum.rank)
             frechetInfinity = try FrechetDistanceInfinity(real: realSide, generated: generated, seed: settings.seed)
             kernel = KernelDistance(real, generated, settings: .init(subsets: settings.kernelSubsets, subsetSize: settings.kernelSubsetSize,
                                                                      seed: settings.seed), products: products)
@@ -119,10 +119,14 @@ public struct DistributionComparison: Sendable {
             vendi = vendiScore.value
             nearestNeighbourPValue = settings.permutations > 0
                 ? neighbourhoods.permutationPValue(permutations: settings.permutations, seed: settings.seed) : nil
-            intervals = settings.resamples > 0
-                ? try Self.intervals(realSide, generatedSide, vendiScore, values: (frechet, frechetInfinity, kernel, neighbourhoods, vendiScore.value),
-                                     resampling: ItemResampling(resamples: settings.resamples, seed: settings.seed))
-                : []
+            if settings.resamples > 0 {
+                let ranges = try ranges(realSide, generatedSide, vendiScore, resampling: ItemResampling(resamples: settings.resamples, seed: settings.seed))
+                intervals = Metric.allCases.map { metric in
+                    let (range, possible, value) = (ranges[metric]!, metric.possible, value(metric))
+                    return Interval(metric: metric, value: value, low: min(max(range.lowerBound, possible.lowerBound), possible.upperBound),
+                                    high: max(min(range.upperBound, possible.upperBound), possible.lowerBound))
+                }
+            }
         } catch let failure as Failure {
             throw failure
         } catch {
@@ -138,21 +142,21 @@ public struct DistributionComparison: Sendable {
         }
     }
 
-    private static func intervals(_ real: FrechetReference, _ generated: FrechetReference, _ vendiScore: VendiScore,
-                                  values: (FrechetDistance, FrechetDistanceInfinity, KernelDistance, NeighbourhoodMetrics, Double),
-                                  resampling: ItemResampling) throws -> [Interval] {
-        let (fd, fdInfinity, kd, nn, vendi) = values
+    /// Each metric's interval, before it is kept inside the metric's possible values.
+    private func ranges(_ real: FrechetReference, _ generated: FrechetReference, _ vendiScore: VendiScore,
+                        resampling: ItemResampling) throws -> [Metric: ClosedRange<Double>] {
+        let (fd, fdInfinity, kd, nn) = (frechet, frechetInfinity, kernel, neighbourhoods)
         let influence = try FrechetInfluence.values(real, generated)
         let fdRange = resampling.interval(fd.value, terms: [.init(centring: influence.a), .init(centring: influence.b)], stream: 0)
         // FD∞ moves with FD's sampling and with its own fit: FD's interval about FD∞, widened in
         // quadrature by the fit's 95 % half-width.
-        let fit = 1.959_963_984_540_054 * fdInfinity.standardError
+        let fit = ItemResampling.normalQuantile * fdInfinity.standardError
         let below = (fd.value - fdRange.lowerBound), above = (fdRange.upperBound - fd.value)
         let fdInfinityRange = (fdInfinity.value - (below * below + fit * fit).squareRoot())...(fdInfinity.value + (above * above + fit * fit).squareRoot())
         let kdRange = resampling.interval(kd.value, terms: [.init(weight: 2, centring: kd.projections.a), .init(weight: 2, centring: kd.projections.b),
                                                             .init(centring: kd.estimates)], stream: 2)
         let density = nn.realRadiiContaining.map { Double($0) / Double(nn.k) }
-        let ranges: [Metric: ClosedRange<Double>] = [
+        return [
             .fd: fdRange, .fdInfinity: fdInfinityRange, .kd: kdRange,
             // Shares of items independent given the other set: Wilson's interval, which resampling them approximates.
             .precision: WilsonInterval.of(share: nn.precision, count: nn.inRealManifold.count),
@@ -162,12 +166,5 @@ public struct DistributionComparison: Sendable {
             .vendi: resampling.interval(vendi, terms: [.init(centring: try vendiScore.influence())], stream: 7),
             .nnAccuracy: WilsonInterval.of(share: nn.nearestNeighbourAccuracy, count: nn.nearestOfOwnSet.count),
         ]
-        let point: [Metric: Double] = [.fd: fd.value, .fdInfinity: fdInfinity.value, .kd: kd.value, .precision: nn.precision, .recall: nn.recall,
-                                       .density: nn.density, .coverage: nn.coverage, .vendi: vendi, .nnAccuracy: nn.nearestNeighbourAccuracy]
-        return Metric.allCases.map { metric in
-            let (range, possible) = (ranges[metric]!, metric.possible)
-            return Interval(metric: metric, value: point[metric]!, low: min(max(range.lowerBound, possible.lowerBound), possible.upperBound),
-                            high: max(min(range.upperBound, possible.upperBound), possible.lowerBound))
-        }
     }
 }

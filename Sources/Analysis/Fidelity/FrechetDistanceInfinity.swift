@@ -28,7 +28,9 @@ public struct FrechetDistanceInfinity: Sendable {
         let distances = try Parallel.map(sizes.count, workers: Parallel.cores) { s throws -> Double in
             var generator = Subsets.generator(seed: seed, purpose: .fdInfinity, stream: UInt64(s))
             let subset = generated.selecting(Subsets.distinct(sizes[s], of: generated.count, using: &generator))
-            return try real.distance(to: GaussianMoments(subset), rank: false).value
+            // Only the value is read: the subset's rank is not worth an eigendecomposition.
+            let moments = GaussianMoments(subset)
+            return try real.distance(to: moments, otherRank: moments.width).value
         }
         (self.sizes, self.distances) = (sizes, distances)
         let fit = LeastSquaresLine(x: sizes.map { 1 / Double($0) }, y: distances)

@@ -21,18 +21,21 @@ struct FrechetReference: Sendable {
         return BLAS.multiply(left, root, m: d, k: d, n: d)
     }
 
-    /// - Parameter rank: whether to find the other covariance's rank (an eigendecomposition more); without
-    ///   it the rank is reported as full.
-    func distance(to other: GaussianMoments, rank: Bool = true) throws -> FrechetDistance {
+    /// The distance to another set, its covariance's rank found by one eigendecomposition more.
+    func distance(to other: GaussianMoments) throws -> FrechetDistance {
+        try distance(to: other, otherRank: PSDSpectrum.rank(ofEigenvalues: SymmetricEigen.values(symmetric: other.covariance, n: moments.width)))
+    }
+
+    /// The distance to another set whose covariance's rank is known.
+    func distance(to other: GaussianMoments, otherRank: Int) throws -> FrechetDistance {
         let d = moments.width
         let eigenvalues = try SymmetricEigen.values(symmetric: sandwich(other), n: d)
         // Eigenvalues that are zero but for rounding would add √rounding each: below NumPy's rank
         // tolerance they count as 0.
-        let tolerance = (eigenvalues.first ?? 0) * Double(d) * Double.ulpOfOne
+        let tolerance = PSDSpectrum.tolerance(ofEigenvalues: eigenvalues)
         let traceTerm = eigenvalues.reduce(0) { $0 + ($1 > tolerance ? $1.squareRoot() : 0) }
         var meanTerm = 0.0
         for c in 0..<d { meanTerm += (moments.mean[c] - other.mean[c]) * (moments.mean[c] - other.mean[c]) }
-        let otherRank = rank ? try PSDSpectrum.rank(ofEigenvalues: SymmetricEigen.values(symmetric: other.covariance, n: d)) : d
         return FrechetDistance(meanTerm: meanTerm, traceA: moments.trace, traceB: other.trace, traceTerm: traceTerm,
                                ranks: [spectrum.rank, otherRank], width: d)
     }

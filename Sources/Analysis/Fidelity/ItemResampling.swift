@@ -12,6 +12,8 @@ public struct ItemResampling: Sendable {
     public let seed: UInt64
     /// The interval's coverage, 0.95.
     public static let level = 0.95
+    /// The standard normal quantile of (1 + level)/2: a 95 % interval's half-width in standard errors.
+    public static let normalQuantile = 1.959_963_984_540_054
 
     public init(resamples: Int, seed: UInt64) { (self.resamples, self.seed) = (resamples, seed) }
 

@@ -13,10 +13,10 @@ struct PSDSpectrum: Sendable {
     var values: [Double] { eigen.values.map { max($0, 0) } }
 
     /// NumPy's `matrix_rank` tolerance: the largest eigenvalue × n × machine epsilon.
-    var tolerance: Double { (eigen.values.first ?? 0) * Double(n) * Double.ulpOfOne }
+    var tolerance: Double { Self.tolerance(ofEigenvalues: eigen.values) }
 
     /// Eigenvalues above the tolerance.
-    var rank: Int { eigen.values.filter { $0 > tolerance }.count }
+    var rank: Int { Self.rank(ofEigenvalues: eigen.values) }
 
     /// Σ f(λᵢ) vᵢvᵢᵀ over the eigenvalues above the tolerance, f(λ) given as its square root's weight
     /// so the product is one symmetric rank-k update: Wᵀ W with row i of W = √f(λᵢ)·vᵢ.
@@ -36,7 +36,10 @@ struct PSDSpectrum: Sendable {
 
     /// The rank of a matrix with these eigenvalues (descending), with `matrix_rank`'s tolerance.
     static func rank(ofEigenvalues values: [Double]) -> Int {
-        let tolerance = (values.first ?? 0) * Double(values.count) * Double.ulpOfOne
+        let tolerance = tolerance(ofEigenvalues: values)
         return values.filter { $0 > tolerance }.count
     }
+
+    /// NumPy's `matrix_rank` tolerance for these eigenvalues (descending): the largest × n × machine epsilon.
+    static func tolerance(ofEigenvalues values: [Double]) -> Double { (values.first ?? 0) * Double(values.count) * Double.ulpOfOne }
 }

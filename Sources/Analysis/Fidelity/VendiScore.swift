@@ -43,7 +43,7 @@ public struct VendiScore: Sendable {
         let n = unitRows.count, d = unitRows.width
         let covariance = BLAS.gramOfColumns(unitRows.values, rows: n, columns: d).map { $0 / Double(n) }
         let eigen = try SymmetricEigen(symmetric: covariance, n: d)
-        let tolerance = (eigen.values.first ?? 0) * Double(d) * Double.ulpOfOne
+        let tolerance = PSDSpectrum.tolerance(ofEigenvalues: eigen.values)
         // L = Σ w v vᵀ with w = log λ + 1 of either sign: two rank updates, positive and negative parts.
         var positive = [Double](repeating: 0, count: d * d), negative = positive
         for i in 0..<d where eigen.values[i] > tolerance {

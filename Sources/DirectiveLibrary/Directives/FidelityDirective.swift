@@ -195,7 +195,7 @@ struct FidelityDirective: TypedDirective {
         let note: (DistributionComparison.Metric) -> String = { metric in
             switch metric {
             case .kd where r.kdSubsetSize == r.realCount && r.kdSubsetSize == r.generatedCount: "every subset holds all \(r.kdSubsetSize) items of both sets"
-            case .kd: "± \(ValueFormatter.compact(r.kdStandardDeviation)) over subsets of \(r.kdSubsetSize)" + (r.notes.contains { $0.hasPrefix("KD:") } ? ", the smaller set's size" : "")
+            case .kd: "± \(ValueFormatter.compact(r.kdStandardDeviation)) over subsets of \(r.kdSubsetSize)" + (r.kdSubsetSize < context.options[Self.kdSubsetSize] ? ", the smaller set's size" : "")
             case .fd: "\(r.realCount) real, \(r.generatedCount) generated" + (r.fdSingular ? "; a covariance is singular" : "")
             case .nnAccuracy: r.nnPValue.map { "p = \(ValueFormatter.compact($0)) (one-sided, permutations)" } ?? ""
             default: ""
