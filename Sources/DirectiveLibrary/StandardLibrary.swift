@@ -32,6 +32,10 @@ extension DirectiveRegistry {
             StabilityDirective(),
             FidelityDirective(),
             FidelityChartDirective(),
+            MemorizationDirective(),
+            MemorizationChartDirective(),
+            PairGridDirective(),
+            UtilityDirective(),
         ])
     }
 }

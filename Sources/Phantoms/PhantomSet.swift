@@ -2,15 +2,45 @@ import Foundation
 import Imaging
 import LinearAlgebra
 
-/// A folder of phantoms of one style with their `labels.csv` (file, kl, style, subgroup).
+/// A folder of phantoms of one style with their `labels.csv` (file, kl, style, subgroup; and copy_of
+/// when some images are copies).
 public struct PhantomSet: Sendable {
     public let style: PhantomStyle
     public let count: Int
     public let seed: UInt64
     public let size: Int
+    /// Images that are near-copies instead of phantoms of their own: image i is OAI image i of a set
+    /// with the same seed and size, plus a little noise — a generator that memorized its training image.
+    public let copies: Set<Int>
 
-    public init(style: PhantomStyle, count: Int, seed: UInt64 = 0, size: Int = 256) {
-        (self.style, self.count, self.seed, self.size) = (style, count, seed, size)
+    /// The noise added to a copy (standard deviation, grey levels in 0…1): as much as an OAI phantom's own
+    /// acquisition noise, far less than what tells two phantoms apart.
+    public static let copyNoise: Float = 0.012
+
+    public init(style: PhantomStyle, count: Int, seed: UInt64 = 0, size: Int = 256, copies: Set<Int> = []) {
+        precondition(copies.allSatisfy { (0..<count).contains($0) }, "copies are indices of the set's images")
+        (self.style, self.count, self.seed, self.size, self.copies) = (style, count, seed, size, copies)
+    }
+
+    /// `count` indices spread evenly through `0..<total` (k · total / count): where `--copies N` puts them.
+    public static func spread(_ count: Int, in total: Int) -> Set<Int> {
+        Set((0..<min(count, total)).map { $0 * total / max(count, 1) })
+    }
+
+    /// The file name of image i of a style.
+    public static func fileName(_ style: PhantomStyle, _ i: Int) -> String { String(format: "%@-%05d.png", style.rawValue, i) }
+
+    /// Image i as written: its phantom, or for a copy OAI image i with noise.
+    public func render(_ i: Int) -> Image {
+        guard copies.contains(i) else { return phantom(i).render() }
+        var image = PhantomSet(style: .oai, count: count, seed: seed, size: size).phantom(i).render()
+        var random = SeededGenerator(seed: seed &+ UInt64(i) &* 0x2545_F491 &+ 0xC0B1)
+        for p in image.pixels.indices {
+            let u1 = max(random.nextUnit(), 1e-12), u2 = random.nextUnit()
+            let noise = Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
+            image.pixels[p] = min(max(image.pixels[p] + Self.copyNoise * noise, 0), 1)
+        }
+        return image
     }
 
     /// Image i: KL grade i mod 5 (balanced), its own seed; MOST has a striped (~10 %) and a blurred
@@ -25,12 +55,15 @@ public struct PhantomSet: Sendable {
     /// Writes `<style>-NNNNN.png` files and `labels.csv` into `folder`.
     public func write(to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var lines = ["file,kl,style,subgroup"]
+        var lines = ["file,kl,style,subgroup" + (copies.isEmpty ? "" : ",copy_of")]
         for i in 0..<count {
             let phantom = phantom(i)
-            let name = String(format: "%@-%05d.png", style.rawValue, i)
-            try ImageEncoder.pngGray8(phantom.render()).write(to: folder.appendingPathComponent(name))
-            lines.append("\(name),\(phantom.grade),\(style.rawValue),\(phantom.subgroup.rawValue)")
+            let name = Self.fileName(style, i)
+            try ImageEncoder.pngGray8(render(i)).write(to: folder.appendingPathComponent(name))
+            // A copy has its original's grade (i mod 5, as every image i) and OAI's regular look.
+            let subgroup = copies.contains(i) ? PhantomSubgroup.regular : phantom.subgroup
+            let copyOf = copies.isEmpty ? "" : "," + (copies.contains(i) ? Self.fileName(.oai, i) : "")
+            lines.append("\(name),\(phantom.grade),\(style.rawValue),\(subgroup.rawValue)\(copyOf)")
         }
         try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
     }

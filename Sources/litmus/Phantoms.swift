@@ -23,6 +23,9 @@ struct PhantomsCommand: ParsableCommand {
     @Option(help: "Image size in pixels (square).")
     var size: Int = 256
 
+    @Option(help: "With --style synthetic: how many images are near-copies of the OAI image of the same index, seed and size (a memorizing generator), spread evenly through the set and named in labels.csv's copy_of column.")
+    var copies: Int = 0
+
     @Option(name: .customLong("contact-sheet"), help: "Also write a PNG with every look and KL grade side by side.")
     var contactSheet: String?
 
@@ -31,10 +34,15 @@ struct PhantomsCommand: ParsableCommand {
             throw ValidationError("unknown style `\(style)`; use most, oai or synthetic")
         }
         guard count >= 0, (32...2048).contains(size) else { throw ValidationError("count must be ≥ 0 and size in 32…2048") }
+        guard copies == 0 || style == PhantomStyle.synthetic.rawValue else {
+            throw ValidationError("--copies makes synthetic images that copy OAI ones; use it with --style synthetic")
+        }
+        guard (0...count).contains(copies) else { throw ValidationError("--copies must be between 0 and --count (\(count))") }
     }
 
     func run() throws {
-        let set = PhantomSet(style: PhantomStyle(rawValue: style)!, count: count, seed: seed, size: size)
+        let set = PhantomSet(style: PhantomStyle(rawValue: style)!, count: count, seed: seed, size: size,
+                             copies: PhantomSet.spread(copies, in: count))
         let start = Date()
         try set.write(to: URL(fileURLWithPath: out))
         Console.error(String(format: "wrote %d %@ phantoms to %@ (%.1f images/s)", count, style, out,

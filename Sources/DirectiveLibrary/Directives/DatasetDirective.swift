@@ -35,8 +35,15 @@ struct DatasetDirective: TypedDirective {
     static let source = Option<String?>("source", .string, doc: "the source name of these images (a `source` column); default the folder's name")
     static let onError = Option<OnError>("on_error", default: .stop,
                                          doc: "`skip` leaves out files with problems and counts them; `stop` reports them and fails")
+    static let exclude = InputOption.references("exclude", accepts: [.record, .table],
+                                                doc: "datasets whose images (by file) this one leaves out before grouping and sampling, e.g. the training images, to keep a held-out set")
+    static let copies = Option<Int>("copies", .int(0...1_000_000), default: 0,
+                                    doc: "with `demo: synthetic` and `copies_of`: how many of the sampled images are near-copies of images `copies_of` uses (a memorizing generator; the `copy_of` label names the original)")
+    static let copiesOf = InputOption.reference("copies_of", accepts: [.record],
+                                                doc: "with `copies`: the `demo: oai` dataset whose sampled images are copied (the generator's training set)")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.path, Self.demo, Self.count, Self.size, Self.labels, Self.label, Self.groups, Self.perGroup, Self.sampleSeed, Self.source, Self.onError])
+    var options: [OptionSpec] { OptionSpec.of([Self.path, Self.demo, Self.count, Self.size, Self.labels, Self.label, Self.groups, Self.perGroup, Self.sampleSeed, Self.source, Self.onError,
+                                        Self.exclude, Self.copies, Self.copiesOf])
     }
 
     struct Result: DirectiveResult {
@@ -86,6 +93,10 @@ struct DatasetDirective: TypedDirective {
         switch (options[Self.path].flatMap { Self.demoStyle($0) == nil ? $0 : nil }, demo(options)) {
         case (nil, nil): [(nil, "give `path` (a folder of images) or `demo` (most, oai or synthetic)")]
         case (.some, .some): [(Self.demo.name, "give `path` or `demo`, not both")]
+        case (nil, let style?) where options[Self.copies] > 0 && style != .synthetic:
+            [(Self.copies.name, "`copies` makes synthetic images that copy OAI ones; use it with `demo: synthetic`")]
+        case (nil, .synthetic?) where options[Self.copies] > 0 && options.writtenEach(Self.copiesOf).isEmpty:
+            [(Self.copiesOf.name, "`copies` needs `copies_of`: the `demo: oai` dataset whose images the copies copy")]
         default: []
         }
     }
@@ -101,33 +112,14 @@ struct DatasetDirective: TypedDirective {
 
     func compute(_ context: RunContext) throws -> Result {
         let o = context.options
-        let folder = try context.folder(Self.path) ?? demoFolder(context)
-        let catalog = try ImageFolderCatalog(folder: folder, labelsFile: o[Self.labels])
-        if !catalog.problems.isEmpty && o[Self.onError] == .stop {
-            let shown = catalog.problems.prefix(8).joined(separator: "\n    ")
-            let more = catalog.problems.count > 8 ? "\n    … and \(catalog.problems.count - 8) more" : ""
-            throw DirectiveError("\(catalog.problems.count) problem\(catalog.problems.count == 1 ? "" : "s") in `\(folder.lastPathComponent)`:\n    "
-                                 + shown + more + "\n  fix them, or add `on_error: skip` to leave those files out", option: Self.path.name)
-        }
-        guard !catalog.entries.isEmpty else {
-            throw DirectiveError("`\(folder.lastPathComponent)` has no PNG, JPEG or DICOM images", option: Self.path.name)
+        var folder = try context.folder(Self.path) ?? demoFolder(context, copies: [])
+        var (catalog, entries, groupOf) = try select(folder, context)
+        if demo(o) == .synthetic, o[Self.copies] > 0, context.folder(Self.path) == nil {
+            // The sample depends on the labels only, which copies keep: the same positions are drawn again.
+            folder = try demoFolder(context, copies: try copyIndices(sampled: entries.map(\.file), context))
+            (catalog, entries, groupOf) = try select(folder, context)
         }
         let source = o[Self.source] ?? demo(o)?.rawValue ?? folder.lastPathComponent
-        let labelColumn = try labelIndex(catalog, o[Self.label])
-        var entries = catalog.entries
-        var groupOf = [String]?.none
-        if case .map(let groupSpecs)? = o[Self.groups] {
-            let assignment = try groups(groupSpecs)
-            let label = { (e: ImageFolderCatalog.Entry) in Self.normalized(e.labels[labelColumn]) }
-            entries = entries.filter { assignment[label($0)] != nil }
-            groupOf = entries.map { assignment[label($0)]! }
-        }
-        if let perGroup = o[Self.perGroup] {
-            let keys = groupOf ?? entries.map { $0.labels[labelColumn] }
-            let picked = try sample(keys: keys, perGroup: perGroup, seed: Planner.seed(o[Self.sampleSeed], id: context.stepID))
-            entries = picked.map { entries[$0] }
-            groupOf = groupOf.map { all in picked.map { all[$0] } }
-        }
         let ids = entries.map { "\(source)/\($0.file)" }
         var columns: [Table.NamedColumn] = [
             .init("id", .strings(ids)),
@@ -153,16 +145,95 @@ struct DatasetDirective: TypedDirective {
                       sha256: ContentHash.of(fingerprint.joined(separator: "\n")), labels: labels)
     }
 
+    /// The folder's catalog and the entries the options select: grouped, then sampled per group.
+    private func select(_ folder: URL, _ context: RunContext) throws
+        -> (catalog: ImageFolderCatalog, entries: [ImageFolderCatalog.Entry], groupOf: [String]?) {
+        let o = context.options
+        let catalog = try ImageFolderCatalog(folder: folder, labelsFile: o[Self.labels])
+        if !catalog.problems.isEmpty && o[Self.onError] == .stop {
+            let shown = catalog.problems.prefix(8).joined(separator: "\n    ")
+            let more = catalog.problems.count > 8 ? "\n    … and \(catalog.problems.count - 8) more" : ""
+            throw DirectiveError("\(catalog.problems.count) problem\(catalog.problems.count == 1 ? "" : "s") in `\(folder.lastPathComponent)`:\n    "
+                                 + shown + more + "\n  fix them, or add `on_error: skip` to leave those files out", option: Self.path.name)
+        }
+        guard !catalog.entries.isEmpty else {
+            throw DirectiveError("`\(folder.lastPathComponent)` has no PNG, JPEG or DICOM images", option: Self.path.name)
+        }
+        let labelColumn = try labelIndex(catalog, o[Self.label])
+        var entries = catalog.entries
+        let excluded = try excludedFiles(context)
+        if !excluded.isEmpty {
+            entries = entries.filter { !excluded.contains(folder.appendingPathComponent($0.file).standardizedFileURL.path) }
+            guard !entries.isEmpty else {
+                throw DirectiveError("every image of `\(folder.lastPathComponent)` is in `exclude`; nothing is left", option: Self.exclude.name)
+            }
+        }
+        var groupOf = [String]?.none
+        if case .map(let groupSpecs)? = o[Self.groups] {
+            let assignment = try groups(groupSpecs)
+            let label = { (e: ImageFolderCatalog.Entry) in Self.normalized(e.labels[labelColumn]) }
+            entries = entries.filter { assignment[label($0)] != nil }
+            groupOf = entries.map { assignment[label($0)]! }
+        }
+        if let perGroup = o[Self.perGroup] {
+            let keys = groupOf ?? entries.map { $0.labels[labelColumn] }
+            let picked = try sample(keys: keys, perGroup: perGroup, seed: Planner.seed(o[Self.sampleSeed], id: context.stepID))
+            entries = picked.map { entries[$0] }
+            groupOf = groupOf.map { all in picked.map { all[$0] } }
+        }
+        return (catalog, entries, groupOf)
+    }
+
+    /// The files of the `exclude` datasets.
+    private func excludedFiles(_ context: RunContext) throws -> Set<String> {
+        var files = Set<String>()
+        for value in context.values(Self.exclude) {
+            guard case .table(let table) = value.resolvingPrimary, case .strings(let paths)? = table["file"] else {
+                throw DirectiveError("`exclude` must name `dataset` or `combine` results", option: Self.exclude.name)
+            }
+            files.formUnion(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        }
+        return files
+    }
+
+    /// Which synthetic images become copies: image i copies OAI image i, so both must be in the samples
+    /// the report uses — this dataset's and `copies_of`'s. `copies` of those, spread evenly.
+    private func copyIndices(sampled files: [String], _ context: RunContext) throws -> Set<Int> {
+        let wanted = context.options[Self.copies]
+        guard case .record(let record)? = context.value(ifGiven: Self.copiesOf), case .table(let table)? = record["table"],
+              case .strings(let paths)? = table["file"] else {
+            throw DirectiveError("`copies_of` must be a `dataset` result", option: Self.copiesOf.name)
+        }
+        let originals = Set(paths.map { URL(fileURLWithPath: $0).lastPathComponent })
+        guard originals.allSatisfy({ Self.index(of: $0, style: .oai) != nil }) else {
+            throw DirectiveError("`copies_of` must be a `demo: oai` dataset (its files are named oai-NNNNN.png)", option: Self.copiesOf.name)
+        }
+        let candidates = files.compactMap { Self.index(of: $0, style: .synthetic) }.filter { originals.contains(PhantomSet.fileName(.oai, $0)) }.sorted()
+        guard candidates.count >= wanted else {
+            throw DirectiveError("only \(candidates.count) of the sampled synthetic images have their OAI original in `copies_of`'s sample; ask for at most that many copies",
+                                 option: Self.copies.name)
+        }
+        return Set(PhantomSet.spread(wanted, in: candidates.count).map { candidates[$0] })
+    }
+
+    /// i of `style-NNNNN.png`.
+    private static func index(of file: String, style: PhantomStyle) -> Int? {
+        let prefix = style.rawValue + "-"
+        guard file.hasPrefix(prefix), file.hasSuffix(".png") else { return nil }
+        return Int(file.dropFirst(prefix.count).dropLast(4))
+    }
+
     /// Phantoms generated on first use into the work folder, named by everything that shapes them.
-    private func demoFolder(_ context: RunContext) throws -> URL {
+    private func demoFolder(_ context: RunContext, copies: Set<Int>) throws -> URL {
         guard let style = demo(context.options) else { throw DirectiveError("give `path` or `demo`", option: Self.path.name) }
         let (count, size) = (context.options[Self.count], context.options[Self.size])
-        let name = "demo-\(style.rawValue)-n\(count)-px\(size)-v\(Self.phantomVersion)"
+        let copyTag = copies.isEmpty ? "" : "-copies-" + ContentHash.of(copies.sorted().map(String.init).joined(separator: ",")).prefix(12)
+        let name = "demo-\(style.rawValue)-n\(count)-px\(size)-v\(Self.phantomVersion)\(copyTag)"
         let folder = context.workDirectory.appendingPathComponent(name)
         let manager = FileManager.default
         if manager.fileExists(atPath: folder.appendingPathComponent("labels.csv").path) { return folder }
         let staging = context.workDirectory.appendingPathComponent(".\(name).\(UUID().uuidString)")
-        try PhantomSet(style: style, count: count, seed: 0, size: size).write(to: staging)
+        try PhantomSet(style: style, count: count, seed: 0, size: size, copies: copies).write(to: staging)
         if !manager.fileExists(atPath: folder.path) { try? manager.moveItem(at: staging, to: folder) }
         try? manager.removeItem(at: staging)
         return folder
