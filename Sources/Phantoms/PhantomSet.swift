@@ -13,9 +13,10 @@ public struct PhantomSet: Sendable {
     /// with the same seed and size, plus a little noise — a generator that memorized its training image.
     public let copies: Set<Int>
 
-    /// The noise added to a copy (standard deviation, grey levels in 0…1): as much as an OAI phantom's own
-    /// acquisition noise, far less than what tells two phantoms apart.
-    public static let copyNoise: Float = 0.012
+    /// The noise added to a copy (standard deviation, grey levels in 0…1): a quarter of an OAI phantom's
+    /// own acquisition noise, invisible, far less than what tells two phantoms apart — yet not zero, so a
+    /// copy is not the same file.
+    public static let copyNoise: Float = 0.003
 
     public init(style: PhantomStyle, count: Int, seed: UInt64 = 0, size: Int = 256, copies: Set<Int> = []) {
         precondition(copies.allSatisfy { (0..<count).contains($0) }, "copies are indices of the set's images")

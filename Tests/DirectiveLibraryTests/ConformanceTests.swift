@@ -71,7 +71,8 @@ import TestSupport
     final class Examples: @unchecked Sendable {
         static let names = ["load", "dataset", "combine", "features", "gradcam", "agreement_sweep", "pca", "table", "scatter", "line",
                             "export", "kmeans", "optics", "agreement", "silhouette", "composition", "representatives", "umap",
-                            "reachability", "heatmap", "grid", "stability", "fidelity", "fidelity_chart"]
+                            "reachability", "heatmap", "grid", "stability", "fidelity", "fidelity_chart", "memorization",
+                            "memorization_chart", "pair_grid", "utility"]
 
         nonisolated(unsafe) private static var instance: Examples?
         private static let lock = NSLock()
@@ -85,6 +86,10 @@ import TestSupport
             }
         }
 
+        static let pointIDs = (0..<40).map { "most/\($0).png" }
+        static let generatedIDs = (0..<30).map { "syn/\($0).png" }
+        static let generatedPoints = Value.matrix(ItemMatrix(ids: generatedIDs, matrix: TestData.randomMatrix(rows: 30, columns: 5, seed: 4)))
+
         let harness: DirectiveHarness
         let points: Value
         let folder: URL
@@ -93,7 +98,7 @@ import TestSupport
         private init() throws {
             harness = try DirectiveHarness()
             folder = try TestData.temporaryDirectory("litmus-conformance")
-            points = .matrix(ItemMatrix(ids: (0..<40).map { "most/\($0).png" }, matrix: TestData.randomMatrix(rows: 40, columns: 5, seed: 3)))
+            points = .matrix(ItemMatrix(ids: Self.pointIDs, matrix: TestData.randomMatrix(rows: 40, columns: 5, seed: 3)))
             try NPYCodec.encode(NPYArray(TestData.randomMatrix(rows: 6, columns: 2, seed: 1))).write(to: folder.appendingPathComponent("x.npy"))
         }
 
@@ -129,9 +134,17 @@ import TestSupport
             case "grid": ([:], ["input": .table(Table([.init("id", .strings(["most/most-00000.png"]))])), "images": try value("dataset")], [:])
             case "stability": (["seeds": .int(3)], ["values[0]": .double(0.5), "labels[0]": try labels()], [:])
             case "fidelity": (["k": .int(3), "kd_subsets": .int(4), "resamples": .int(20), "permutations": .int(20)],
-                              ["real": points, "generated": .matrix(ItemMatrix(ids: (0..<30).map { "syn/\($0).png" },
-                                                                               matrix: TestData.randomMatrix(rows: 30, columns: 5, seed: 4)))], [:])
+                              ["real": points, "generated": Self.generatedPoints], [:])
             case "fidelity_chart": ([:], ["inputs[0]": try value("fidelity"), "inputs[1]": try value("fidelity")], [:])
+            case "features+synthetic": (["size": .int(32)], ["input": try value("dataset+synthetic")], [:])
+            case "memorization": (["n_pairs": .int(2), "size": .int(32)],
+                                  ["generated": try value("features+synthetic"), "train": try value("features"),
+                                   "images[0]": try value("dataset+synthetic"), "images[1]": try value("dataset")], [:])
+            case "memorization_chart": ([:], ["input": try value("memorization")], [:])
+            case "pair_grid": ([:], ["input": try value("memorization"), "images[0]": try value("dataset+synthetic"), "images[1]": try value("dataset")], [:])
+            case "utility":
+                (["folds": .int(3)], ["label": .labels(ItemLabels(ids: Self.pointIDs + Self.generatedIDs, column: .strings((0..<70).map { $0 % 3 == 0 ? "a" : "b" }), name: "side")),
+                                      "train[0]": points, "train[1]": Self.generatedPoints, "test[0]": points], [:])
             default: throw DirectiveError("no example for `\(name)`")
             }
         }

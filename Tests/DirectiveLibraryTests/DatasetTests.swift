@@ -163,6 +163,34 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent(folders[0]).path).count == 21)
     }
 
+    /// `exclude` leaves out another dataset's images before sampling: a held-out set.
+    @Test func excludeLeavesOutAnotherDatasetsImages() throws {
+        let folder = try Workspace("litmus-exclude")
+        try folder.write("""
+            ```{dataset #train}
+            demo: oai
+            count: 20
+            size: 32
+            per_group: 2
+            ```
+
+            ```{dataset #heldout}
+            demo: oai
+            count: 20
+            size: 32
+            exclude: train
+            source: held-out
+            ```
+
+            Train {{ train.count }}, held out {{ heldout.count }}; shared {{ train.table.file | join: ";" }} | {{ heldout.table.file | join: ";" }}.
+            """)
+        let text = try folder.renderReadme()
+        #expect(text.contains("Train 10, held out 10;"), "\(text)")
+        let line = try #require(text.firstMatch(of: /shared ([^|]*) \| ([^\n]*)\./))
+        let (train, heldout) = (Set(line.1.split(separator: ";")), Set(line.2.split(separator: ";")))
+        #expect(train.count == 10 && heldout.count == 10 && train.isDisjoint(with: heldout), "\(text)")
+    }
+
     @Test func pathOrDemoIsRequired() throws {
         let folder = try Workspace("litmus-demo")
         try folder.write("```{dataset #d}\ncount: 3\n```\n")

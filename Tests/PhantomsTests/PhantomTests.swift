@@ -44,4 +44,25 @@ import Testing
         #expect(image.width == 64 && image.height == 64 && image.channels == 1)
         #expect(Set(rows.map { $0.split(separator: ",")[3] }).isSubset(of: ["regular", "striped", "blurred"]))
     }
+
+    /// `copies`: those images are their OAI original plus noise of `copyNoise` (named in `copy_of`), the
+    /// others are the synthetic phantoms they would be without copies.
+    @Test func copiesAreTheirOriginalPlusNoise() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("phantoms-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copies = PhantomSet.spread(3, in: 12)
+        #expect(copies == [0, 4, 8])
+        let set = PhantomSet(style: .synthetic, count: 12, seed: 1, size: 64, copies: copies)
+        try set.write(to: folder)
+        let rows = try String(contentsOf: folder.appendingPathComponent("labels.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rows[0] == "file,kl,style,subgroup,copy_of")
+        #expect(rows[5] == "synthetic-00004.png,4,synthetic,regular,oai-00004.png")
+        #expect(rows[2] == "synthetic-00001.png,1,synthetic,regular,")
+        let original = PhantomSet(style: .oai, count: 12, seed: 1, size: 64).phantom(4).render()
+        let copy = set.render(4)
+        let residual = zip(copy.pixels, original.pixels).map { Double($0 - $1) }
+        let rms = (residual.map { $0 * $0 }.reduce(0, +) / Double(residual.count)).squareRoot()
+        #expect(rms > 0.001 && rms < 0.005, "a copy differs from its original by its noise only: rms \(rms)")
+        #expect(set.render(1).pixels == PhantomSet(style: .synthetic, count: 12, seed: 1, size: 64).render(1).pixels)
+    }
 }

@@ -27,12 +27,15 @@ public struct DataCopyingTest: Sendable {
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case emptyCell(cell: Int, set: String)
+        case tooFewTrainingItems(Int)
         case noCellQualifies
         case fit(String)
 
         public var description: String {
             switch self {
             case .emptyCell(let cell, let set): "k-means cell \(cell + 1) of 3 holds no \(set) item; C_T needs every cell filled"
+            case .tooFewTrainingItems(let count):
+                "C_T projects on \(DataCopyingTest.components) principal components of the training set, which needs at least \(DataCopyingTest.components) training items; there are \(count)"
             case .noCellQualifies: "no k-means cell holds more than \(DataCopyingTest.minimumGenerated) generated items; C_T needs more generated items"
             case .fit(let text): text
             }
@@ -45,6 +48,7 @@ public struct DataCopyingTest: Sendable {
 
     public init(training: Matrix, heldout: Matrix, generated: Matrix, seed: UInt32) throws(Failure) {
         var (t, h, g) = (training, heldout, generated)
+        guard training.columns <= Self.components || training.rows >= Self.components else { throw .tooFewTrainingItems(training.rows) }
         do {
             if training.columns > Self.components {
                 let pca = try PCA(components: .count(Self.components)).fit(training)

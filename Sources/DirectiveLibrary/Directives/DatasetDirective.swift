@@ -8,8 +8,8 @@ import ReportEngine
 struct DatasetDirective: TypedDirective {
     let name = "dataset"
     let summary = "Images from a folder with labels.csv (or sub-folder names), label groups and balanced seeded sampling."
-    /// 3: `per_group` samples with `sample_seed`, not the template's seed.
-    let version = 3
+    /// 3: `per_group` samples with `sample_seed`, not the template's seed. 4: `exclude`, demo `copies`.
+    let version = 4
     /// Bumped when the phantom generator's output changes (not with `version`): names the demo folders.
     static let phantomVersion = 1
     let output = OutputKind.text
@@ -227,7 +227,7 @@ struct DatasetDirective: TypedDirective {
     private func demoFolder(_ context: RunContext, copies: Set<Int>) throws -> URL {
         guard let style = demo(context.options) else { throw DirectiveError("give `path` or `demo`", option: Self.path.name) }
         let (count, size) = (context.options[Self.count], context.options[Self.size])
-        let copyTag = copies.isEmpty ? "" : "-copies-" + ContentHash.of(copies.sorted().map(String.init).joined(separator: ",")).prefix(12)
+        let copyTag = copies.isEmpty ? "" : "-copies-" + ContentHash.of("noise \(PhantomSet.copyNoise): " + copies.sorted().map(String.init).joined(separator: ",")).prefix(12)
         let name = "demo-\(style.rawValue)-n\(count)-px\(size)-v\(Self.phantomVersion)\(copyTag)"
         let folder = context.workDirectory.appendingPathComponent(name)
         let manager = FileManager.default

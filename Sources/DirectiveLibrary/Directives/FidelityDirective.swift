@@ -139,9 +139,8 @@ struct FidelityDirective: TypedDirective {
         case .widths(let r, let g):
             return DirectiveError("`real` has \(r) features per item and `generated` \(g); compare features of the same network and layer", option: Self.generated.name)
         case .nonFinite(let side, let row, let column):
-            let (option, ids) = side == .real ? (Self.real.name, real.ids) : (Self.generated.name, generated.ids)
-            return DirectiveError("`\(option)` item `\(ids[row])` has a non-finite value (NaN or infinity) in feature \(column + 1); recompute its features or leave it out",
-                                  option: option)
+            let (option, items) = side == .real ? (Self.real.name, real) : (Self.generated.name, generated)
+            return FeatureChecks.nonFinite(items, row: row, column: column, option: option)
         case .noFeatures(let side):
             let option = side == .real ? Self.real.name : Self.generated.name
             return DirectiveError("`\(option)` has no features (a table with ids only?); give a features result or a matrix", option: option)

@@ -46,6 +46,7 @@ struct MemorizationDirective: TypedDirective {
         var ctCells: Table?
         var generatedCount: Int
         var trainCount: Int
+        var notes: [String]
 
         static let primary: String? = "pairs"
         static var fields: [ResultField<Result>] {
@@ -62,20 +63,21 @@ struct MemorizationDirective: TypedDirective {
                 .init("ct_cells", \.ctCells, doc: "C_T's cells: training, heldout, generated, u, z, weight, included"),
                 .init("n_generated", \.generatedCount, doc: "generated items"),
                 .init("n_train", \.trainCount, doc: "training items"),
+                .init("notes", \.notes, doc: "what the numbers rest on: why C_T is missing when `heldout` is given but it cannot be computed"),
             ]
         }
 
         init(reading r: ResultReader<Result>) throws(ResultError) {
             (nearest, pairs, heldoutNearest) = (try r(\.nearest), try r(\.pairs), try r(\.heldoutNearest))
             (copies, copyIDs, copyRatio, authenticity) = (try r(\.copies), try r(\.copyIDs), try r(\.copyRatio), try r(\.authenticity))
-            (ct, ctCells, generatedCount, trainCount) = (try r(\.ct), try r(\.ctCells), try r(\.generatedCount), try r(\.trainCount))
+            (ct, ctCells, generatedCount, trainCount, notes) = (try r(\.ct), try r(\.ctCells), try r(\.generatedCount), try r(\.trainCount), try r(\.notes))
         }
 
         init(nearest: Table, pairs: Table, heldoutNearest: Table?, copyIDs: [String], copyRatio: Double, authenticity: Double,
-             test: DataCopyingTest?, generatedCount: Int, trainCount: Int) {
+             test: DataCopyingTest?, generatedCount: Int, trainCount: Int, notes: [String]) {
             (self.nearest, self.pairs, self.heldoutNearest) = (nearest, pairs, heldoutNearest)
             (copies, self.copyIDs, self.copyRatio, self.authenticity) = (copyIDs.count, copyIDs, copyRatio, authenticity)
-            (self.generatedCount, self.trainCount) = (generatedCount, trainCount)
+            (self.generatedCount, self.trainCount, self.notes) = (generatedCount, trainCount, notes)
             ct = test?.value
             ctCells = test.map { t in
                 Table([
@@ -128,18 +130,22 @@ struct MemorizationDirective: TypedDirective {
 
         var heldoutTable: Table?
         var test: DataCopyingTest?
+        var notes = [String]()
         if let heldout {
             let baseline = NearestTraining(generated: FeatureRows(heldout.matrix), training: FeatureRows(train.matrix))
             heldoutTable = Self.table(first: "heldout", ids: heldout.ids, nearest: baseline, trainIDs: train.ids)
+            // Too few items for C_T's cells is a property of the sample, not an error in the template: the
+            // rest of the result stands, and the note says why C_T is missing.
             do {
                 test = try DataCopyingTest(training: train.matrix, heldout: heldout.matrix, generated: generated.matrix, seed: UInt32(truncatingIfNeeded: context.seed))
             } catch {
-                throw DirectiveError("C_T cannot be computed: \(error); give more generated and held-out items, or leave out `heldout`", option: Self.heldout.name)
+                notes.append("C_T is not computed: \(error).")
             }
         }
         return Result(nearest: Self.table(first: "generated", ids: generated.ids, nearest: nearest, trainIDs: train.ids),
                       pairs: Table(pairColumns), heldoutNearest: heldoutTable, copyIDs: copies.map { generated.ids[$0] }, copyRatio: threshold,
-                      authenticity: nearest.authenticity, test: test, generatedCount: generated.ids.count, trainCount: train.ids.count)
+                      authenticity: nearest.authenticity, test: test, generatedCount: generated.ids.count, trainCount: train.ids.count,
+                      notes: notes)
     }
 
     private static func table(first: String, ids: [String], nearest: NearestTraining, trainIDs: [String]) -> Table {
@@ -156,10 +162,7 @@ struct MemorizationDirective: TypedDirective {
         guard items.matrix.columns > 0 else {
             throw DirectiveError("`\(option.name)` has no features (a table with ids only?); give a features result or a matrix", option: option.name)
         }
-        if let (row, column) = items.matrix.firstNonFinite {
-            throw DirectiveError("`\(option.name)` item `\(items.ids[row])` has a non-finite value (NaN or infinity) in feature \(column + 1); recompute its features or leave it out",
-                                 option: option.name)
-        }
+        try FeatureChecks.requireFinite(items, option: option.name)
     }
 
     /// SSIM of each (generated, training) pair's grey images at size × size.

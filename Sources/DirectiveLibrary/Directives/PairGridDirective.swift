@@ -4,10 +4,10 @@ import Plotting
 import ReportEngine
 
 /// `pair_grid`: pairs of images side by side — each generated image beside its nearest training image
-/// (a `memorization` result's `pairs`), captioned with the pair's distance, ratio and SSIM.
+/// (a `memorization` result's `pairs`), captioned with the pair's ratio (or distance) and SSIM.
 struct PairGridDirective: TypedDirective {
     let name = "pair_grid"
-    let summary = "Pairs of images side by side (a generated image | its nearest training image), captioned with distance, ratio and SSIM."
+    let summary = "Pairs of images side by side (a generated image | its nearest training image), captioned with the ratio (or distance) and SSIM."
     let version = 1
     let output = OutputKind.figure
 
@@ -77,13 +77,19 @@ struct PairGridDirective: TypedDirective {
         }
     }
 
-    /// The id's last path component (`synthetic/synthetic-00012.png` → `synthetic-00012.png`).
-    private static func leftCaption(_ id: String) -> String { String(id.split(separator: "/").last ?? Substring(id)) }
+    /// The id's file name without its extension (`synthetic/synthetic-00012.png` → `synthetic-00012`).
+    private static func leftCaption(_ id: String) -> String {
+        let name = String(id.split(separator: "/").last ?? Substring(id))
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
 
-    /// "d 1.2 · r 0.05 · SSIM 0.97" from whichever of those columns the table has.
+    /// "r 0.08 · SSIM 0.997" from whichever of those columns the table has (the distance when it has
+    /// no ratio); short enough to sit under one image.
     private static func rightCaption(_ table: Table, row: Int) -> String {
-        let parts: [(String, String)] = [("distance", "d"), ("ratio", "r"), ("ssim", "SSIM")]
-        return parts.compactMap { column, short in table[column]?.numbers.map { "\(short) \(ValueFormatter.compact($0[row]))" } }
-            .joined(separator: " · ")
+        let ratio = table["ratio"]?.numbers.map { "r " + ValueFormatter.fixed($0[row], decimals: 2) }
+        let distance = table["distance"]?.numbers.map { "d " + ValueFormatter.compact($0[row]) }
+        let ssim = table["ssim"]?.numbers.map { "SSIM " + ValueFormatter.fixed($0[row], decimals: 3) }
+        return [ratio ?? distance, ssim].compactMap { $0 }.joined(separator: " · ")
     }
 }

@@ -80,10 +80,7 @@ struct UtilityDirective: TypedDirective {
                 throw DirectiveError("the label `\(labels.name)` has no value for \(missing.count) of the \(m.ids.count) items of `\(name)` (e.g. `\(missing[0])`); "
                                      + "give a label that covers every set, e.g. the `\(labels.name)` of a `combine` of all of them", option: Self.label.name)
             }
-            if let (row, column) = m.matrix.firstNonFinite {
-                throw DirectiveError("`\(name)` item `\(m.ids[row])` has a non-finite value (NaN or infinity) in feature \(column + 1); recompute its features or leave it out",
-                                     option: option)
-            }
+            try FeatureChecks.requireFinite(m, option: option, name: name)
             matrices[name] = m
         }
         let widths = Set(matrices.values.map(\.matrix.columns))

@@ -77,9 +77,11 @@ extension StepInputValues {
         return value
     }
 
-    /// The values a list of references names, in order.
+    /// The values a list of references names, in order; one reference written without brackets
+    /// (`exclude: train`) is a list of one.
     public func values(_ option: InputOption) -> [Value] {
-        (0...).lazy.map { inputs["\(option.name)[\($0)]"] }.prefix { $0 != nil }.map { $0! }
+        if let single = inputs[option.name] { return [single] }
+        return (0...).lazy.map { inputs["\(option.name)[\($0)]"] }.prefix { $0 != nil }.map { $0! }
     }
 
     /// A matrix, or a result standing for one (a PCA result for its embedding).
