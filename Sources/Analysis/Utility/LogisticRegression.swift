@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 import LinearAlgebra
 
@@ -9,8 +10,8 @@ import LinearAlgebra
 /// multinomial (softmax) model, one row per class (`coef_` (K, d)); its intercepts are only fixed up to a
 /// common constant, which is set so that they sum to 0, as scikit-learn's are.
 ///
-/// Settings only; `fit` returns the fitted model. Deterministic: the same input gives the same bits
-/// (sequential sums, single-threaded BLAS).
+/// Settings only; `fit` returns the fitted model. Deterministic: the same input gives the same bits,
+/// whatever the cores (blocks of rows fixed by the input's shape, added in order; single-threaded BLAS).
 public struct LogisticRegression: Sendable, Equatable {
     /// scikit-learn's `C` (> 0): the smaller, the stronger the penalty.
     public var inverseRegularization: Double
@@ -21,22 +22,28 @@ public struct LogisticRegression: Sendable, Equatable {
 
     public static let defaultMaxIterations = 10_000
     public static let defaultTolerance = 1e-10
+    /// L-BFGS's memory: scikit-learn's (SciPy's) is 10. CNN-like features (correlated, non-negative) make
+    /// the problem ill-conditioned, and the tight tolerance then needs hundreds of iterations; with 50
+    /// steps remembered, a 4000 × 512 fit took 229 instead of 654 (two-class Gaussian clouds: 34 either
+    /// way), for O(memory · parameters) more work per iteration, a small fraction of its two passes over X.
+    static let solverMemory = 50
 
     public init(inverseRegularization: Double = 1, maxIterations: Int = defaultMaxIterations, tolerance: Double = defaultTolerance) {
         (self.inverseRegularization, self.maxIterations, self.tolerance) = (inverseRegularization, maxIterations, tolerance)
     }
 
     /// Fits on `x` (n × d, standardised first as a rule) and one class index per row, each in 0 ..< `classCount`;
-    /// every class must occur. - Complexity: O(n·d·K) per L-BFGS iteration, a few evaluations each.
+    /// every class must occur. - Complexity: O(n·d·K) per L-BFGS iteration: two passes over `x` (the
+    /// product with the search direction and the gradient's), however many steps the line search tries.
     public func fit(_ x: FeatureRows, labels: [Int], classCount: Int) throws(Failure) -> Fitted {
         precondition(labels.count == x.count, "\(labels.count) labels for \(x.count) rows")
         guard inverseRegularization > 0, inverseRegularization.isFinite, maxIterations >= 1, tolerance > 0 else {
             throw .invalidSettings(inverseRegularization: inverseRegularization, maxIterations: maxIterations, tolerance: tolerance)
         }
         try Self.validate(x, labels: labels, classCount: classCount)
-        let objective = Objective(x: x, labels: labels, classCount: classCount, inverseRegularization: inverseRegularization)
-        let solver = LBFGS(maxIterations: maxIterations, tolerance: tolerance)
-        let result = solver.minimize(from: [Double](repeating: 0, count: objective.parameterCount), objective.evaluate)
+        var objective = Objective(x: x, labels: labels, classCount: classCount, inverseRegularization: inverseRegularization)
+        let solver = LBFGS(memory: Self.solverMemory, maxIterations: maxIterations, tolerance: tolerance)
+        let result = solver.minimize(from: [Double](repeating: 0, count: objective.dimension), &objective)
         switch result.outcome {
         case .converged: break
         case .iterationLimit: throw .notConverged(iterations: result.iterations, gradientNorm: result.gradientNorm, tolerance: tolerance)
@@ -110,7 +117,8 @@ extension LogisticRegression {
         public let coefficients: [Double]
         /// One per coefficient row, as `intercept_`; for more than two classes they sum to 0.
         public let intercepts: [Double]
-        /// L-BFGS iterations taken (not comparable with scikit-learn's `n_iter_`: another line search).
+        /// L-BFGS iterations taken (not comparable with scikit-learn's `n_iter_`: another line search and
+        /// a longer memory).
         public let iterations: Int
         /// The largest gradient component of the mean objective at the solution.
         public let gradientNorm: Double
@@ -162,194 +170,239 @@ extension LogisticRegression {
 extension LogisticRegression {
     /// The mean penalised log-loss and its gradient: (Σᵢ ℓᵢ + ‖W‖²/(2C)) / n, scikit-learn's objective over n.
     /// Parameters θ: W row-major (rows × d), then the intercepts b (rows); rows = 1 for two classes, K else.
-    struct Objective {
+    ///
+    /// Also the workspace L-BFGS runs in, its buffers allocated once. It keeps the scores Z = X·Wᵀ + b of
+    /// the current point and their slope X·Pᵀ + p_b along the searched direction, so that an iteration
+    /// reads X twice (X·p to aim, Xᵀ·R for the gradient at the accepted step) however many steps the
+    /// line search tries. Z is carried from step to step (Z + α·dZ) rather than recomputed: it drifts from
+    /// X·θ by a few ulps per iteration, far below the gradient tolerances in use.
+    struct Objective: LineSearchObjective {
         let x: FeatureRows
         let labels: [Int]
         let classCount: Int
         let inverseRegularization: Double
+        /// Coefficient rows: 1 for two classes (the binomial model), K otherwise.
+        let rows: Int
+        /// Z at the current point, intercepts included. It and the next three are rows × n, class-major
+        /// as `Products` reads and writes them.
+        private var scores: [Double]
+        /// dZ/dα along the aimed line.
+        private var scoreSlopes: [Double]
+        /// ∂ℓᵢ/∂zᵢₖ at the current point.
+        private var residuals: [Double]
+        /// ∂ℓᵢ/∂zᵢₖ at the last probe or the last evaluation.
+        private var trialResiduals: [Double]
+        /// The last probe on the current line, whose loss and residuals `step` reuses when it moves there
+        /// (the usual case: the first trial step passes).
+        private var lastProbe: (alpha: Double, loss: Double)?
+        /// One row's scores, then their exponentials (softmax).
+        private var rowScratch: [Double]
+        /// Per block of X's rows, its part of the gradient's product (`Products`).
+        private var gradientParts: [Double]
 
-        var rows: Int { classCount == 2 ? 1 : classCount }
-        var parameterCount: Int { rows * (x.width + 1) }
+        init(x: FeatureRows, labels: [Int], classCount: Int, inverseRegularization: Double) {
+            (self.x, self.labels, self.classCount, self.inverseRegularization) = (x, labels, classCount, inverseRegularization)
+            rows = classCount == 2 ? 1 : classCount
+            scores = [Double](repeating: 0, count: rows * x.count)
+            (scoreSlopes, residuals, trialResiduals) = (scores, scores, scores)
+            rowScratch = [Double](repeating: 0, count: rows)
+            gradientParts = [Double](repeating: 0, count: Products.partsCount(n: x.count, d: x.width, rows: rows))
+            // Reading the count fixes it at 1 before the first product: the bits must not depend on how
+            // OpenBLAS would split a product over threads (`Products` calls CBLAS directly).
+            precondition(OpenBLASKernel.threadsPerCall == 1, "OpenBLAS must run on one thread")
+        }
 
-        /// - Complexity: two GEMMs of n × d × rows.
+        var dimension: Int { rows * (x.width + 1) }
+
+        /// The value and gradient at `theta`, computed afresh. - Complexity: two passes over X.
         func evaluate(_ theta: [Double]) -> (value: Double, gradient: [Double]) {
+            var workspace = self
+            var gradient = [Double](repeating: 0, count: dimension)
+            let value = workspace.evaluate(at: theta, gradient: &gradient)
+            return (value, gradient)
+        }
+
+        mutating func evaluate(at theta: [Double], gradient: inout [Double]) -> Double {
+            linearScores(theta, into: &scores)
+            lastProbe = nil
+            let loss = totalLoss(along: nil).loss
+            swap(&residuals, &trialResiduals)
+            return valueAndGradient(at: theta, loss: loss, gradient: &gradient)
+        }
+
+        /// - Complexity: one pass over X.
+        mutating func aim(from theta: [Double], along direction: [Double]) {
+            linearScores(direction, into: &scoreSlopes)
+            lastProbe = nil
+        }
+
+        /// - Complexity: O(n·rows) exponentials, the scores at the step being Z + α·dZ.
+        mutating func probe(_ alpha: Double, from theta: [Double], along direction: [Double]) -> (value: Double, slope: Double) {
+            let (loss, lossSlope) = totalLoss(along: alpha)
+            lastProbe = (alpha, loss)
+            var (squaredNorm, normSlope) = (0.0, 0.0)
+            for j in 0..<(rows * x.width) {
+                let w = theta[j] + alpha * direction[j]  // as L-BFGS forms the next point: the same bits
+                squaredNorm += w * w
+                normSlope += w * direction[j]
+            }
+            let (scale, penalty) = scaling
+            return (loss * scale + 0.5 * penalty * squaredNorm, lossSlope * scale + penalty * normSlope)
+        }
+
+        /// - Complexity: one pass over X.
+        mutating func step(_ alpha: Double, to next: [Double], gradient: inout [Double]) -> Double {
+            for i in scores.indices { scores[i] += alpha * scoreSlopes[i] }  // the sums `probe` formed: the same bits
+            let loss = lastProbe.flatMap { $0.alpha == alpha ? $0.loss : nil } ?? totalLoss(along: nil).loss
+            swap(&residuals, &trialResiduals)
+            lastProbe = nil
+            return valueAndGradient(at: next, loss: loss, gradient: &gradient)
+        }
+
+        /// 1/n and the penalty's weight in the mean objective, 1/(C·n).
+        private var scaling: (scale: Double, penalty: Double) {
+            (1 / Double(x.count), 1 / (inverseRegularization * Double(x.count)))
+        }
+
+        /// The value and gradient at `theta`, whose total loss is `loss` and residuals `residuals`.
+        private mutating func valueAndGradient(at theta: [Double], loss: Double, gradient: inout [Double]) -> Double {
             let (n, d, r) = (x.count, x.width, rows)
-            let w = Array(theta[0..<(r * d)])
-            let scores = BLAS.multiply(x.values, w, m: n, k: d, n: r, transposeB: true)
-            var residuals = [Double](repeating: 0, count: r * n)  // rows × n: ∂ℓᵢ/∂zᵢₖ, transposed for the GEMM
-            var loss = 0.0
-            if r == 1 {
-                for i in 0..<n {
-                    let z = scores[i] + theta[d], y = Double(labels[i])
-                    loss += Self.softplus(z) - y * z
-                    residuals[i] = Self.sigmoid(z) - y
-                }
-            } else {
-                var exps = [Double](repeating: 0, count: r)
-                for i in 0..<n {
-                    var top = -Double.infinity
-                    for k in 0..<r { top = max(top, scores[i * r + k] + theta[r * d + k]) }
-                    var sum = 0.0
-                    for k in 0..<r { exps[k] = exp(scores[i * r + k] + theta[r * d + k] - top); sum += exps[k] }
-                    loss += top + log(sum) - (scores[i * r + labels[i]] + theta[r * d + labels[i]])
-                    for k in 0..<r { residuals[k * n + i] = exps[k] / sum - (k == labels[i] ? 1 : 0) }
+            x.values.withUnsafeBufferPointer { xs in
+                residuals.withUnsafeBufferPointer { rs in
+                    gradientParts.withUnsafeMutableBufferPointer { parts in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            Products.residualsTimesX(rs, rows: r, xs, n: n, d: d, parts: parts, into: g)
+                        }
+                    }
                 }
             }
-            let penalty = 1 / (inverseRegularization * Double(n))
-            let scale = 1 / Double(n)
-            var gradient = BLAS.multiply(residuals, x.values, m: r, k: n, n: d)
+            let (scale, penalty) = scaling
             var squaredNorm = 0.0
             for j in 0..<(r * d) {
-                squaredNorm += w[j] * w[j]
-                gradient[j] = gradient[j] * scale + penalty * w[j]
+                squaredNorm += theta[j] * theta[j]
+                gradient[j] = gradient[j] * scale + penalty * theta[j]
             }
             for k in 0..<r {
                 var sum = 0.0
                 for i in 0..<n { sum += residuals[k * n + i] }
-                gradient.append(sum * scale)
+                gradient[r * d + k] = sum * scale
             }
-            return (loss * scale + 0.5 * penalty * squaredNorm, gradient)
+            return loss * scale + 0.5 * penalty * squaredNorm
         }
 
-        /// log(1 + eᶻ) without overflow.
-        static func softplus(_ z: Double) -> Double { max(z, 0) + log1p(exp(-abs(z))) }
+        /// Σᵢ ℓᵢ at the scores Z + α·dZ (at Z without α) and its derivative in α, Σᵢₖ (∂ℓᵢ/∂zᵢₖ)·dZᵢₖ; the
+        /// residuals ∂ℓᵢ/∂zᵢₖ to `trialResiduals`. - Complexity: O(n·rows) exponentials.
+        private mutating func totalLoss(along alpha: Double?) -> (loss: Double, slope: Double) {
+            let (n, r) = (x.count, rows)
+            var (loss, slope) = (0.0, 0.0)
+            for i in 0..<n {
+                let label = labels[i]
+                if r == 1 {
+                    let z = alpha.map { scores[i] + $0 * scoreSlopes[i] } ?? scores[i], y = Double(label)
+                    let e = exp(-abs(z))  // softplus and sigmoid from one exponential, neither overflowing
+                    loss += max(z, 0) + log1p(e) - y * z
+                    trialResiduals[i] = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - y
+                    if alpha != nil { slope += trialResiduals[i] * scoreSlopes[i] }
+                    continue
+                }
+                var top = -Double.infinity
+                for k in 0..<r {
+                    rowScratch[k] = alpha.map { scores[k * n + i] + $0 * scoreSlopes[k * n + i] } ?? scores[k * n + i]
+                    top = max(top, rowScratch[k])
+                }
+                let labelScore = rowScratch[label]
+                var sum = 0.0
+                for k in 0..<r { rowScratch[k] = exp(rowScratch[k] - top); sum += rowScratch[k] }
+                loss += top + log(sum) - labelScore
+                for k in 0..<r {
+                    trialResiduals[k * n + i] = rowScratch[k] / sum - (k == label ? 1 : 0)
+                    if alpha != nil { slope += trialResiduals[k * n + i] * scoreSlopes[k * n + i] }
+                }
+            }
+            return (loss, slope)
+        }
 
-        static func sigmoid(_ z: Double) -> Double {
-            z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+        /// (X·Wᵀ + b)ᵀ (rows × n) for θ = (W, b): the scores of a point, or their slope along a direction.
+        private func linearScores(_ theta: [Double], into out: inout [Double]) {
+            let (n, d, r) = (x.count, x.width, rows)
+            x.values.withUnsafeBufferPointer { xs in
+                theta.withUnsafeBufferPointer { t in
+                    out.withUnsafeMutableBufferPointer { o in
+                        Products.rowsTimesXTransposed(t, rows: r, xs, n: n, d: d, into: o)
+                    }
+                }
+            }
+            for k in 0..<r { for i in 0..<n { out[k * n + i] += theta[r * d + k] } }
         }
     }
 }
 
-/// Limited-memory BFGS (Nocedal & Wright, *Numerical Optimization*, algorithms 7.4 and 7.5) for a smooth
-/// convex objective: the last `memory` steps shape the direction (two-loop recursion, initial scaling
-/// sᵀy/yᵀy), and a line search finds a step satisfying the strong Wolfe conditions.
+/// The two products with the training matrix X (n × d, row-major) that the objective needs, W·Xᵀ (the
+/// scores) and R·X (the gradient), where W and R have one row per class.
 ///
-/// The line search brackets by the sign of the directional derivative, which stays accurate where the
-/// objective's changes fall below its rounding error, and its sufficient-decrease test allows that rounding
-/// (1e-12 relative): so the gradient can be driven far below √ε, as a tight tolerance needs.
-struct LBFGS {
-    var memory = 10
-    var maxIterations: Int
-    /// Stop when the largest absolute gradient component is at most this.
-    var tolerance: Double
-    /// Objective evaluations per line search (scikit-learn's `maxls`).
-    var maxLineSearchEvaluations = 50
-    /// Sufficient decrease and curvature constants.
-    var c1 = 1e-4, c2 = 0.9
+/// Blocks of X's rows (`blockRows`, set by d alone) run in parallel; each writes its own scores, or its
+/// own part of R·X, and the parts are added in block order, so the bits depend on the input only, never
+/// on the cores. Within a block, up to `gemvRowLimit` rows of W or R, each row is a matrix–vector product
+/// (`cblas_dgemv`) over the block while it sits in the L2 cache: GEMM first copies its whole operand into
+/// a packed layout, which costs more than the product when W has a few rows (at 4000 × 512 with one row,
+/// 3–5× as long as the matrix–vector product). Above that limit, GEMM on the block.
+private enum Products {
+    /// Where per-row matrix–vector products stop beating GEMM (4000 × 512 on one core: 1.8× faster with
+    /// 2 rows, 1.3× with 5, even with 8, slower with more).
+    static let gemvRowLimit = 8
 
-    enum Outcome: Equatable { case converged, iterationLimit, lineSearchFailed }
+    /// Rows of X per block: 512 KiB, half an L2 cache.
+    static func blockRows(d: Int) -> Int { max(1, 65_536 / max(d, 1)) }
 
-    struct Result {
-        var x: [Double]
-        var value: Double
-        var gradientNorm: Double
-        var iterations: Int
-        var outcome: Outcome
+    /// Doubles `residualsTimesX` needs for its parts.
+    static func partsCount(n: Int, d: Int, rows r: Int) -> Int {
+        let block = blockRows(d: d)
+        return (n + block - 1) / block * r * d
     }
 
-    typealias Function = ([Double]) -> (value: Double, gradient: [Double])
-
-    /// A point the line search reached: position, value, gradient.
-    private struct Point {
-        var x: [Double]
-        var value: Double
-        var gradient: [Double]
-    }
-
-    func minimize(from start: [Double], _ f: Function) -> Result {
-        let first = f(start)
-        var point = Point(x: start, value: first.value, gradient: first.gradient)
-        var steps = [[Double]](), changes = [[Double]](), curvatures = [Double]()  // s, y, 1/sᵀy
-        var iteration = 0
-        while !(Self.maxNorm(point.gradient) <= tolerance) {
-            guard iteration < maxIterations else { return result(point, iteration, .iterationLimit) }
-            iteration += 1
-            var direction = Self.direction(point.gradient, steps, changes, curvatures)
-            var slope = Self.dot(point.gradient, direction)
-            if slope >= 0 || !slope.isFinite {
-                (steps, changes, curvatures) = ([], [], [])
-                direction = point.gradient.map { -$0 }
-                slope = Self.dot(point.gradient, direction)
+    /// out (r × n) = W (r × d) · Xᵀ; W may hold more than r × d values (θ, the intercepts after W).
+    static func rowsTimesXTransposed(_ w: UnsafeBufferPointer<Double>, rows r: Int, _ x: UnsafeBufferPointer<Double>, n: Int, d: Int,
+                                     into out: UnsafeMutableBufferPointer<Double>) {
+        guard d > 0 else { out.update(repeating: 0); return }  // no features: no pointers to pass (empty buffers)
+        let w = SendablePointer(UnsafeMutablePointer(mutating: w.baseAddress!))
+        let (x, out) = (SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!)), SendablePointer(out.baseAddress!))
+        Parallel.forEachBlock(of: n, size: blockRows(d: d)) { _, block in
+            let (first, xBlock) = (block.lowerBound, x.pointer + block.lowerBound * d)
+            guard r <= gemvRowLimit else {
+                return BLAS.dgemm(transposeB: true, m: r, n: block.count, k: d, w.pointer, lda: d, xBlock, ldb: d, out.pointer + first, ldc: n)
             }
-            let initial = steps.isEmpty ? min(1, 1 / Self.dot(point.gradient, point.gradient).squareRoot()) : 1
-            guard let next = lineSearch(from: point, direction: direction, slope: slope, initial: initial, f) else {
-                if steps.isEmpty { return result(point, iteration - 1, .lineSearchFailed) }
-                (steps, changes, curvatures) = ([], [], [])  // retry along the steepest descent
-                continue
-            }
-            let s = zip(next.x, point.x).map { $0 - $1 }, y = zip(next.gradient, point.gradient).map { $0 - $1 }
-            let sy = Self.dot(s, y)
-            if sy > Double.ulpOfOne * Self.dot(y, y) {
-                if steps.count == memory { steps.removeFirst(); changes.removeFirst(); curvatures.removeFirst() }
-                steps.append(s); changes.append(y); curvatures.append(1 / sy)
-            }
-            point = next
-        }
-        return result(point, iteration, .converged)
-    }
-
-    private func result(_ point: Point, _ iterations: Int, _ outcome: Outcome) -> Result {
-        Result(x: point.x, value: point.value, gradientNorm: Self.maxNorm(point.gradient), iterations: iterations, outcome: outcome)
-    }
-
-    /// −H·g by the two-loop recursion; −g without history.
-    private static func direction(_ g: [Double], _ steps: [[Double]], _ changes: [[Double]], _ curvatures: [Double]) -> [Double] {
-        var q = g
-        var alphas = [Double](repeating: 0, count: steps.count)
-        for i in steps.indices.reversed() {
-            alphas[i] = curvatures[i] * dot(steps[i], q)
-            for j in q.indices { q[j] -= alphas[i] * changes[i][j] }
-        }
-        if let y = changes.last, let rho = curvatures.last {
-            let gamma = 1 / (rho * dot(y, y))
-            for j in q.indices { q[j] *= gamma }
-        }
-        for i in steps.indices {
-            let beta = curvatures[i] * dot(changes[i], q)
-            for j in q.indices { q[j] += (alphas[i] - beta) * steps[i][j] }
-        }
-        return q.map { -$0 }
-    }
-
-    /// A step along `direction` meeting the strong Wolfe conditions, f(α) ≤ f(0) + c₁αf′(0) (up to rounding)
-    /// and |f′(α)| ≤ c₂|f′(0)|. Convexity makes both tests monotone in α: a failed decrease or a positive
-    /// slope bounds the step from above, a steep negative slope from below; the next trial is the secant
-    /// root of f′ in the bracket, kept a tenth away from its ends, or its midpoint. Without a full Wolfe
-    /// point within the budget, the lowest-bound point if it moved; nil otherwise.
-    private func lineSearch(from start: Point, direction: [Double], slope: Double, initial: Double, _ f: Function) -> Point? {
-        let slack = 1e-12 * abs(start.value)
-        var low = (alpha: 0.0, slope: slope, point: start)
-        var high: (alpha: Double, slope: Double)?
-        var alpha = initial
-        for _ in 0..<maxLineSearchEvaluations {
-            let x = zip(start.x, direction).map { $0 + alpha * $1 }
-            let (value, gradient) = f(x)
-            let trialSlope = Self.dot(gradient, direction)
-            let decreases = value <= start.value + c1 * alpha * slope + slack
-            if decreases && abs(trialSlope) <= -c2 * slope { return Point(x: x, value: value, gradient: gradient) }
-            if !decreases || !(trialSlope < 0) {
-                high = (alpha, trialSlope)
-            } else {
-                low = (alpha, trialSlope, Point(x: x, value: value, gradient: gradient))
-            }
-            guard let bound = high else { alpha *= 4; continue }
-            let width = bound.alpha - low.alpha
-            guard width > 1e-15 * bound.alpha else { break }
-            alpha = low.alpha + width / 2
-            if bound.slope > low.slope {
-                let secant = low.alpha - low.slope * width / (bound.slope - low.slope)
-                if secant >= low.alpha + 0.1 * width && secant <= bound.alpha - 0.1 * width { alpha = secant }
+            for k in 0..<r {
+                gemv(xBlock, rows: block.count, columns: d, transposed: false, w.pointer + k * d, into: out.pointer + k * n + first)
             }
         }
-        return low.alpha > 0 ? low.point : nil
     }
 
-    static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        var sum = 0.0
-        for i in a.indices { sum += a[i] * b[i] }
-        return sum
+    /// out (r × d) = R (r × n) · X: each block's part to `parts` (`partsCount` doubles), then their sum in
+    /// block order.
+    static func residualsTimesX(_ residuals: UnsafeBufferPointer<Double>, rows r: Int, _ x: UnsafeBufferPointer<Double>, n: Int, d: Int,
+                                parts: UnsafeMutableBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        guard d > 0 else { return }
+        let rs = SendablePointer(UnsafeMutablePointer(mutating: residuals.baseAddress!))
+        let (x, partial) = (SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!)), SendablePointer(parts.baseAddress!))
+        Parallel.forEachBlock(of: n, size: blockRows(d: d)) { index, block in
+            let (first, xBlock, part) = (block.lowerBound, x.pointer + block.lowerBound * d, partial.pointer + index * r * d)
+            guard r <= gemvRowLimit else {
+                return BLAS.dgemm(m: r, n: d, k: block.count, rs.pointer + first, lda: n, xBlock, ldb: d, part, ldc: d)
+            }
+            for k in 0..<r {
+                gemv(xBlock, rows: block.count, columns: d, transposed: true, rs.pointer + k * n + first, into: part + k * d)
+            }
+        }
+        for j in 0..<(r * d) { out[j] = parts[j] }
+        for index in 1..<(parts.count / (r * d)) {
+            for j in 0..<(r * d) { out[j] += parts[index * r * d + j] }
+        }
     }
 
-    /// max |aᵢ|, NaN when any component is NaN (so that a NaN gradient never passes for converged).
-    static func maxNorm(_ a: [Double]) -> Double { a.reduce(0) { $0.isNaN || $1.isNaN ? .nan : max($0, abs($1)) } }
+    /// y = A·v or Aᵀ·v for a row-major `rows × columns` A (`rows`, `columns` ≥ 1).
+    private static func gemv(_ a: UnsafePointer<Double>, rows: Int, columns: Int, transposed: Bool, _ v: UnsafePointer<Double>,
+                             into y: UnsafeMutablePointer<Double>) {
+        cblas_dgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+                    1, a, Int32(columns), v, 1, 0, y, 1)
+    }
 }

@@ -11,7 +11,8 @@ import ReportEngine
 struct MemorizationDirective: TypedDirective {
     let name = "memorization"
     let summary = "Nearest training item of each generated item, near-copies by a relative threshold, AuthPct, C_T against held-out items, SSIM of the closest pairs."
-    let version = 1
+    /// 2: `notes` (why C_T is missing).
+    let version = 2
     let output = OutputKind.table
     /// C_T's k-means.
     let isRandom = true
