@@ -1,5 +1,6 @@
 // One measurement per process, printed as JSON: seconds and peak resident memory.
-// Usage: litmus-bench TASK DATA.npy [LABELS.npy]; TASK: optics | kmeans | kmeans4 | ari (and the tasks below).
+// Usage: litmus-bench TASK DATA.npy [LABELS.npy]; TASK: optics | kmeans | kmeans4 | ari (and the tasks below,
+// among them memorization and utility for Benchmarks/run_memorization.py).
 // The parameters are those of Benchmarks/clustering_sklearn.py.
 import Analysis
 import CBLAS
@@ -158,6 +159,100 @@ if arguments[1] == "fidelity" {
     let partText = parts.keys.sorted().map { "\"\($0)\": \(parts[$0]!)" }.joined(separator: ", ")
     let intervals = c.intervals.map { "\"\($0.metric.rawValue)\": [\($0.low), \($0.high)]" }.joined(separator: ", ")
     print("{\"seconds\": \(total), \"peak_mb\": \(peakMegabytes()), \"result\": {\(values), \"kd_std\": \(c.kernel.standardDeviation), \"p_value\": \(c.nearestNeighbourPValue ?? -1), \"parts\": {\(partText)}, \"intervals\": {\(intervals)}}}")
+    exit(0)
+}
+if arguments[1] == "memorization" {
+    // litmus-bench memorization GENERATED.npy TRAIN.npy [HELDOUT.npy]: the `memorization` directive's
+    // computation (Benchmarks/run_memorization.py): NearestTraining of the generated items, the near-copies
+    // (ratio < 1/3), AuthPct and the pairs' order; with HELDOUT, NearestTraining of the held-out items and
+    // C_T (seed 1). "seconds" is the whole, from the loaded Float matrices on, the directive's conversions
+    // to FeatureRows included; "parts" times each step in the same run. MEMORIZATION_OUT=PREFIX writes the
+    // generated items' nearest index and distance to PREFIX-index.npy and PREFIX-distance.npy (after the clock).
+    func load(_ path: String) throws -> Matrix { try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: path))).matrix() }
+    let generated = try load(arguments[2]), train = try load(arguments[3])
+    let heldout = arguments.count > 4 ? try load(arguments[4]) : nil
+    var parts = [String: Double]()
+    func timed<T>(_ part: String, _ body: () throws -> T) rethrows -> T {
+        let t = Date(); defer { parts[part] = Date().timeIntervalSince(t) }
+        return try body()
+    }
+    let start = Date()
+    let nearest = timed("nearest_generated") { NearestTraining(generated: FeatureRows(generated), training: FeatureRows(train)) }
+    let (copies, authenticity) = timed("copies_authenticity_order") { () -> ([Int], Double) in
+        let ratio = nearest.ratio
+        let copies = nearest.copies(below: 1.0 / 3)
+        let order = ratio.indices.sorted { (ratio[$0], nearest.distance[$0], $0) < (ratio[$1], nearest.distance[$1], $1) }
+        precondition(order.count == generated.rows)
+        return (copies, nearest.authenticity)
+    }
+    var heldoutNearest: NearestTraining?
+    var test: DataCopyingTest?
+    if let heldout {
+        heldoutNearest = timed("nearest_heldout") { NearestTraining(generated: FeatureRows(heldout), training: FeatureRows(train)) }
+        test = try timed("ct") { try DataCopyingTest(training: train, heldout: heldout, generated: generated, seed: 1) }
+    }
+    let seconds = Date().timeIntervalSince(start)
+    if let prefix = ProcessInfo.processInfo.environment["MEMORIZATION_OUT"] {
+        try NPYCodec.encode(NPYArray(shape: [nearest.index.count], elements: .int64(nearest.index))).write(to: URL(fileURLWithPath: prefix + "-index.npy"))
+        try NPYCodec.encode(NPYArray(shape: [nearest.distance.count], elements: .float64(nearest.distance))).write(to: URL(fileURLWithPath: prefix + "-distance.npy"))
+    }
+    let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(values.count, 1)) }
+    let cells = test.map { t in "[" + t.cells.map { "{\"training\": \($0.training), \"heldout\": \($0.heldout), \"generated\": \($0.generated), \"u\": \($0.u), \"z\": \($0.z)}" }.joined(separator: ", ") + "]" } ?? "null"
+    let partText = parts.keys.sorted().map { "\"\($0)\": \(parts[$0]!)" }.joined(separator: ", ")
+    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"generated\": \(generated.rows), \"train\": \(train.rows), "
+          + "\"heldout\": \(heldout?.rows ?? 0), \"copies\": \(copies.count), \"authenticity\": \(authenticity), \"ct\": \(test.map { "\($0.value)" } ?? "null"), "
+          + "\"mean_distance\": \(mean(nearest.distance)), \"mean_train_nn_distance\": \(mean(nearest.trainingNeighbourDistance)), "
+          + "\"mean_heldout_distance\": \(heldoutNearest.map { "\(mean($0.distance))" } ?? "null"), \"ct_cells\": \(cells), \"parts\": {\(partText)}}}")
+    exit(0)
+}
+if arguments[1] == "utility" {
+    // litmus-bench utility A.npy A_LABELS.npy B.npy B_LABELS.npy: the `utility` directive's computation for
+    // train [A, B] × test [A, B] (Benchmarks/run_memorization.py): A→A and B→B by 5 stratified folds (seed 1),
+    // A→B and B→A held out; each fit StandardScaler + LogisticRegression(C 1, default tolerance), one after
+    // another as the directive runs them. "seconds" is the whole, from the loaded Float matrices on.
+    func load(_ path: String) throws -> NPYArray { try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: path))) }
+    let (aMatrix, bMatrix) = (try load(arguments[2]).matrix(), try load(arguments[4]).matrix())
+    guard let aLabels = try load(arguments[3]).integers, let bLabels = try load(arguments[5]).integers,
+          aLabels.count == aMatrix.rows, bLabels.count == bMatrix.rows else {
+        FileHandle.standardError.write(Data("utility: the labels must be integers, one per row\n".utf8))
+        exit(64)
+    }
+    let classValues = Array(Set(aLabels + bLabels)).sorted()
+    let classIndex = Dictionary(uniqueKeysWithValues: classValues.enumerated().map { ($1, $0) })
+    var fits = 0, iterations = 0
+    // The directive's fitAndPredict: scaled on the training rows, fitted on the classes present.
+    func fitAndPredict(train: FeatureRows, classes: [Int], test: FeatureRows) throws -> [Int] {
+        let present = Array(Set(classes)).sorted()
+        let local = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
+        let scaler = StandardScaler(fitting: train)
+        let fitted = try LogisticRegression(inverseRegularization: 1).fit(scaler.transform(train), labels: classes.map { local[$0]! }, classCount: present.count)
+        (fits, iterations) = (fits + 1, iterations + fitted.iterations)
+        return fitted.predict(scaler.transform(test)).map { present[$0] }
+    }
+    let start = Date()
+    let sets = [("A", FeatureRows(aMatrix), aLabels.map { classIndex[$0]! }), ("B", FeatureRows(bMatrix), bLabels.map { classIndex[$0]! })]
+    var rows = [String]()
+    for (trainName, trainRows, trainClasses) in sets {
+        for (testName, testRows, testClasses) in sets {
+            let pairStart = Date()
+            var predicted = [Int](repeating: 0, count: testRows.count)
+            if trainName == testName {
+                let folds = try StratifiedFolds(labels: trainClasses, foldCount: 5, seed: 1)
+                for f in 0..<5 {
+                    let (inside, outside) = (folds.items(in: f), folds.items(outside: f))
+                    let guesses = try fitAndPredict(train: trainRows.selecting(outside), classes: outside.map { trainClasses[$0] }, test: trainRows.selecting(inside))
+                    for (item, guess) in zip(inside, guesses) { predicted[item] = guess }
+                }
+            } else {
+                predicted = try fitAndPredict(train: trainRows, classes: trainClasses, test: testRows)
+            }
+            let scores = ClassificationScores(truth: testClasses, predicted: predicted, classCount: classValues.count)
+            rows.append("\"\(trainName)->\(testName)\": {\"accuracy\": \(scores.accuracy), \"balanced_accuracy\": \(scores.balancedAccuracy), \"seconds\": \(Date().timeIntervalSince(pairStart))}")
+        }
+    }
+    let seconds = Date().timeIntervalSince(start)
+    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\(rows.joined(separator: ", ")), \"fits\": \(fits), \"iterations\": \(iterations), "
+          + "\"tolerance\": \(LogisticRegression.defaultTolerance)}}")
     exit(0)
 }
 let x = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix()
