@@ -70,6 +70,16 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
 
+    /// y = A·v, or Aᵀ·v when `transposed`, for a raw row-major `rows × columns` Double A (`cblas_dgemv`): a
+    /// product with one vector, which GEMM would first copy A into its packed layout for.
+    public static func dgemv(_ a: UnsafePointer<Double>, rows: Int, columns: Int, transposed: Bool = false,
+                             _ v: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>) {
+        guard rows > 0, columns > 0 else { return }
+        OpenBLASThreads.fixed
+        cblas_dgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+                    1, a, Int32(columns), v, 1, 0, y, 1)
+    }
+
     private static func mirrorUpper(_ c: inout [Double], n: Int) {
         for i in 0..<n { for j in 0..<i { c[i * n + j] = c[j * n + i] } }
     }

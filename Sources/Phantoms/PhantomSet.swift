@@ -31,6 +31,13 @@ public struct PhantomSet: Sendable {
     /// The file name of image i of a style.
     public static func fileName(_ style: PhantomStyle, _ i: Int) -> String { String(format: "%@-%05d.png", style.rawValue, i) }
 
+    /// i of a file named by `fileName(style, i)`; nil for any other name.
+    public static func index(ofFile name: String, style: PhantomStyle) -> Int? {
+        let prefix = style.rawValue + "-"
+        guard name.hasPrefix(prefix), name.hasSuffix(".png") else { return nil }
+        return Int(name.dropFirst(prefix.count).dropLast(4))
+    }
+
     /// Image i as written: its phantom, or for a copy OAI image i with noise.
     public func render(_ i: Int) -> Image {
         guard copies.contains(i) else { return phantom(i).render() }

@@ -63,8 +63,8 @@ public struct DataCopyingTest: Sendable {
                 guard !tm.isEmpty else { throw Failure.emptyCell(cell: c, set: "training") }
                 guard !hm.isEmpty else { throw Failure.emptyCell(cell: c, set: "held-out") }
                 let cellTraining = FeatureRows(t.selectingRows(tm))
-                let heldoutDistances = NearestTraining(generated: FeatureRows(h.selectingRows(hm)), training: cellTraining).distance
-                let generatedDistances = gm.isEmpty ? [] : NearestTraining(generated: FeatureRows(g.selectingRows(gm)), training: cellTraining).distance
+                let heldoutDistances = NearestTraining.nearest(of: FeatureRows(h.selectingRows(hm)), in: cellTraining).distance
+                let generatedDistances = gm.isEmpty ? [] : NearestTraining.nearest(of: FeatureRows(g.selectingRows(gm)), in: cellTraining).distance
                 cells.append(Self.cell(training: tm.count, heldout: heldoutDistances, generated: generatedDistances, heldoutTotal: h.rows))
             }
             let included = cells.filter(\.included)

@@ -14,19 +14,33 @@ public struct NearestTraining: Sendable {
     /// Per training item: the distance to its nearest other training item.
     public let trainingNeighbourDistance: [Double]
 
+    /// - Parameter trainingNeighbourDistance: the training set's own `neighbourDistances(of:)`, when
+    ///   several sets are compared with one training set (that scan costs as much as the generated set's).
     /// - Precondition: at least two training items, one generated item, equal widths.
-    public init(generated: FeatureRows, training: FeatureRows) {
+    public init(generated: FeatureRows, training: FeatureRows, trainingNeighbourDistance: [Double]? = nil) {
         precondition(training.count >= 2 && generated.count >= 1 && training.width == generated.width)
-        var nearest = [NeighbourhoodMetrics.Nearest](repeating: .none, count: generated.count)
-        var own = [Double](repeating: 0, count: training.count)
+        precondition(trainingNeighbourDistance.map { $0.count == training.count } ?? true)
+        (index, distance) = Self.nearest(of: generated, in: training)
+        self.trainingNeighbourDistance = trainingNeighbourDistance ?? Self.neighbourDistances(of: training)
+    }
+
+    /// Each row's nearest training item and its distance (the lower index on a tie), by blocks of rows.
+    public static func nearest(of rows: FeatureRows, in training: FeatureRows) -> (index: [Int], distance: [Double]) {
+        var nearest = [NeighbourhoodMetrics.Nearest](repeating: .none, count: rows.count)
         nearest.withUnsafeMutableBufferPointer { out in
             let pointer = SendablePointer(out.baseAddress!)
-            PairwiseScan(rows: generated, columns: training, sameSet: false).forEachRow { j, _, distances in
+            PairwiseScan(rows: rows, columns: training, sameSet: false).forEachRow { j, _, distances in
                 var best = NeighbourhoodMetrics.Nearest.none
                 for i in 0..<distances.count { best.offer(distances[i], i) }
                 pointer.pointer[j] = best
             }
         }
+        return (nearest.map(\.index), nearest.map(\.distance))
+    }
+
+    /// Per training item, the distance to its nearest other training item.
+    public static func neighbourDistances(of training: FeatureRows) -> [Double] {
+        var own = [Double](repeating: 0, count: training.count)
         own.withUnsafeMutableBufferPointer { out in
             let pointer = SendablePointer(out.baseAddress!)
             PairwiseScan(rows: training, columns: training, sameSet: true).forEachRow { i, _, distances in
@@ -35,7 +49,7 @@ public struct NearestTraining: Sendable {
                 pointer.pointer[i] = best.distance
             }
         }
-        (index, distance, trainingNeighbourDistance) = (nearest.map(\.index), nearest.map(\.distance), own)
+        return own
     }
 
     /// Per generated item: its distance to its nearest training item over that item's distance to its
@@ -45,7 +59,10 @@ public struct NearestTraining: Sendable {
     }
 
     /// The generated items whose ratio is below `threshold` (1/3 by default): near-copies.
-    public func copies(below threshold: Double = 1.0 / 3) -> [Int] { ratio.indices.filter { ratio[$0] < threshold } }
+    public func copies(below threshold: Double = 1.0 / 3) -> [Int] {
+        let ratio = ratio  // computed: once, not per item
+        return ratio.indices.filter { ratio[$0] < threshold }
+    }
 
     /// AuthPct, in %: the share of generated items that are farther from their nearest training item than
     /// that item's nearest other training item is (strict, as dgm-eval).

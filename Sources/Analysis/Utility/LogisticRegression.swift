@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import LinearAlgebra
 
@@ -207,9 +206,6 @@ extension LogisticRegression {
             (scoreSlopes, residuals, trialResiduals) = (scores, scores, scores)
             rowScratch = [Double](repeating: 0, count: rows)
             gradientParts = [Double](repeating: 0, count: Products.partsCount(n: x.count, d: x.width, rows: rows))
-            // Reading the count fixes it at 1 before the first product: the bits must not depend on how
-            // OpenBLAS would split a product over threads (`Products` calls CBLAS directly).
-            precondition(OpenBLASKernel.threadsPerCall == 1, "OpenBLAS must run on one thread")
         }
 
         var dimension: Int { rows * (x.width + 1) }
@@ -372,7 +368,7 @@ private enum Products {
                 return BLAS.dgemm(transposeB: true, m: r, n: block.count, k: d, w.pointer, lda: d, xBlock, ldb: d, out.pointer + first, ldc: n)
             }
             for k in 0..<r {
-                gemv(xBlock, rows: block.count, columns: d, transposed: false, w.pointer + k * d, into: out.pointer + k * n + first)
+                BLAS.dgemv(xBlock, rows: block.count, columns: d, w.pointer + k * d, into: out.pointer + k * n + first)
             }
         }
     }
@@ -390,19 +386,12 @@ private enum Products {
                 return BLAS.dgemm(m: r, n: d, k: block.count, rs.pointer + first, lda: n, xBlock, ldb: d, part, ldc: d)
             }
             for k in 0..<r {
-                gemv(xBlock, rows: block.count, columns: d, transposed: true, rs.pointer + k * n + first, into: part + k * d)
+                BLAS.dgemv(xBlock, rows: block.count, columns: d, transposed: true, rs.pointer + k * n + first, into: part + k * d)
             }
         }
         for j in 0..<(r * d) { out[j] = parts[j] }
         for index in 1..<(parts.count / (r * d)) {
             for j in 0..<(r * d) { out[j] += parts[index * r * d + j] }
         }
-    }
-
-    /// y = A·v or Aᵀ·v for a row-major `rows × columns` A (`rows`, `columns` ≥ 1).
-    private static func gemv(_ a: UnsafePointer<Double>, rows: Int, columns: Int, transposed: Bool, _ v: UnsafePointer<Double>,
-                             into y: UnsafeMutablePointer<Double>) {
-        cblas_dgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
-                    1, a, Int32(columns), v, 1, 0, y, 1)
     }
 }

@@ -188,10 +188,7 @@ struct DatasetDirective: TypedDirective {
     private func excludedFiles(_ context: RunContext) throws -> Set<String> {
         var files = Set<String>()
         for value in context.values(Self.exclude) {
-            guard case .table(let table) = value.resolvingPrimary, case .strings(let paths)? = table["file"] else {
-                throw DirectiveError("`exclude` must name `dataset` or `combine` results", option: Self.exclude.name)
-            }
-            files.formUnion(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+            files.formUnion(try ImageFiles.paths(in: value, option: Self.exclude.name).values.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         }
         return files
     }
@@ -200,27 +197,18 @@ struct DatasetDirective: TypedDirective {
     /// the report uses — this dataset's and `copies_of`'s. `copies` of those, spread evenly.
     private func copyIndices(sampled files: [String], _ context: RunContext) throws -> Set<Int> {
         let wanted = context.options[Self.copies]
-        guard case .record(let record)? = context.value(ifGiven: Self.copiesOf), case .table(let table)? = record["table"],
-              case .strings(let paths)? = table["file"] else {
-            throw DirectiveError("`copies_of` must be a `dataset` result", option: Self.copiesOf.name)
-        }
-        let originals = Set(paths.map { URL(fileURLWithPath: $0).lastPathComponent })
-        guard originals.allSatisfy({ Self.index(of: $0, style: .oai) != nil }) else {
+        let originals = Set(try ImageFiles.paths(in: try context.value(Self.copiesOf), option: Self.copiesOf.name).values.map {
+            URL(fileURLWithPath: $0).lastPathComponent
+        })
+        guard originals.allSatisfy({ PhantomSet.index(ofFile: $0, style: .oai) != nil }) else {
             throw DirectiveError("`copies_of` must be a `demo: oai` dataset (its files are named oai-NNNNN.png)", option: Self.copiesOf.name)
         }
-        let candidates = files.compactMap { Self.index(of: $0, style: .synthetic) }.filter { originals.contains(PhantomSet.fileName(.oai, $0)) }.sorted()
+        let candidates = files.compactMap { PhantomSet.index(ofFile: $0, style: .synthetic) }.filter { originals.contains(PhantomSet.fileName(.oai, $0)) }.sorted()
         guard candidates.count >= wanted else {
             throw DirectiveError("only \(candidates.count) of the sampled synthetic images have their OAI original in `copies_of`'s sample; ask for at most that many copies",
                                  option: Self.copies.name)
         }
         return Set(PhantomSet.spread(wanted, in: candidates.count).map { candidates[$0] })
-    }
-
-    /// i of `style-NNNNN.png`.
-    private static func index(of file: String, style: PhantomStyle) -> Int? {
-        let prefix = style.rawValue + "-"
-        guard file.hasPrefix(prefix), file.hasSuffix(".png") else { return nil }
-        return Int(file.dropFirst(prefix.count).dropLast(4))
     }
 
     /// Phantoms generated on first use into the work folder, named by everything that shapes them.

@@ -30,11 +30,7 @@ struct GridDirective: TypedDirective {
         guard case .table(let chosen) = try context.value(Self.input).resolvingPrimary, case .strings(let ids)? = chosen["id"] else {
             throw DirectiveError("`input` needs an `id` column (a `representatives` result has one)", option: Self.input.name)
         }
-        guard case .table(let catalog) = try context.value(Self.images).resolvingPrimary,
-              case .strings(let catalogIDs)? = catalog["id"], case .strings(let files)? = catalog["file"] else {
-            throw DirectiveError("`images` must be a `dataset` or `combine` result", option: Self.images.name)
-        }
-        let fileOf = Dictionary(zip(catalogIDs, files), uniquingKeysWith: { a, _ in a })
+        let fileOf = try ImageFiles.paths(in: try context.value(Self.images), option: Self.images.name)
         let reading = ImageReadingOptions.reading(o)
         let clusters = chosen["cluster"]
         let shown = Array(ids.prefix(o[Self.maxImages]))

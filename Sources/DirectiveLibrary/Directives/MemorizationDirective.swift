@@ -110,7 +110,9 @@ struct MemorizationDirective: TypedDirective {
                                  option: option.name)
         }
 
-        let nearest = NearestTraining(generated: FeatureRows(generated.matrix), training: FeatureRows(train.matrix))
+        let trainRows = FeatureRows(train.matrix)
+        let trainNeighbours = NearestTraining.neighbourDistances(of: trainRows)  // once for the generated and held-out items
+        let nearest = NearestTraining(generated: FeatureRows(generated.matrix), training: trainRows, trainingNeighbourDistance: trainNeighbours)
         let ratio = nearest.ratio, threshold = o[Self.copyRatio]
         let copies = nearest.copies(below: threshold)
         // Lowest ratio first: a near-copy leads wherever in the feature space it lies.
@@ -133,7 +135,7 @@ struct MemorizationDirective: TypedDirective {
         var test: DataCopyingTest?
         var notes = [String]()
         if let heldout {
-            let baseline = NearestTraining(generated: FeatureRows(heldout.matrix), training: FeatureRows(train.matrix))
+            let baseline = NearestTraining(generated: FeatureRows(heldout.matrix), training: trainRows, trainingNeighbourDistance: trainNeighbours)
             heldoutTable = Self.table(first: "heldout", ids: heldout.ids, nearest: baseline, trainIDs: train.ids)
             // Too few items for C_T's cells is a property of the sample, not an error in the template: the
             // rest of the result stands, and the note says why C_T is missing.
@@ -168,12 +170,7 @@ struct MemorizationDirective: TypedDirective {
 
     /// SSIM of each (generated, training) pair's grey images at size × size.
     private static func similarities(_ pairs: [(String, String)], datasets: [Value], context: RunContext) throws -> [Double] {
-        let files = try datasets.map { value -> [String: String] in
-            guard case .table(let catalog) = value.resolvingPrimary, case .strings(let ids)? = catalog["id"], case .strings(let paths)? = catalog["file"] else {
-                throw DirectiveError("`images` must be `dataset` or `combine` results", option: Self.images.name)
-            }
-            return Dictionary(zip(ids, paths), uniquingKeysWith: { a, _ in a })
-        }
+        let files = try datasets.map { try ImageFiles.paths(in: $0, option: Self.images.name) }
         var paths = [String]()
         for (generated, train) in pairs {
             for (id, side) in [(generated, 0), (train, 1)] {

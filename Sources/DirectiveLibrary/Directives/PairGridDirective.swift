@@ -47,16 +47,15 @@ struct PairGridDirective: TypedDirective {
             }
             ids.append(Array(values.prefix(o[Self.maxPairs])))
         }
-        let datasets = context.values(Self.images)
+        let fileOf = try context.values(Self.images).map { try ImageFiles.paths(in: $0, option: Self.images.name) }
         var paths = [String]()
         for row in ids[0].indices {
             for side in 0..<2 {
-                guard case .table(let catalog) = datasets[side].resolvingPrimary, case .strings(let catalogIDs)? = catalog["id"],
-                      case .strings(let files)? = catalog["file"], let at = catalogIDs.firstIndex(of: ids[side][row]) else {
+                guard let path = fileOf[side][ids[side][row]] else {
                     throw DirectiveError("`\(ids[side][row])` is not in the \(side == 0 ? "first" : "second") dataset of `images`; give the datasets the ids came from",
                                          option: Self.images.name)
                 }
-                paths.append(files[at])
+                paths.append(path)
             }
         }
         let captions = ids[0].indices.map { row in (Self.leftCaption(ids[0][row]), Self.rightCaption(table, row: row)) }

@@ -35,7 +35,7 @@ struct UtilityDirective: TypedDirective {
         static var fields: [ResultField<Result>] {
             [
                 .init("scores", \.scores,
-                      doc: "a row per (train, test) pair: train, test, accuracy, balanced_accuracy, then `recall <class>` per class, n_train, n_test, split (`k-fold` or `held out`)"),
+                      doc: "a row per (train, test) pair: train, test, accuracy, balanced_accuracy, then `recall <class>` per class, n_train (k-fold: the training folds' mean size), n_test, split (`k-fold` or `held out`)"),
                 .init("classes", \.classes, doc: "the label's classes, sorted"),
                 .init("label", \.label, doc: "the label's name"),
                 .init("notes", \.notes, doc: "what the scores rest on: a class smaller than the folds, a class absent from a training set"),
@@ -101,12 +101,12 @@ struct UtilityDirective: TypedDirective {
             for testName in testNames {
                 let testing = sets[testName]!
                 if trainName == testName {
-                    let (scores, note) = try crossValidated(training, name: trainName, classCount: classNames.count, context: context)
+                    let (scores, note) = try crossValidated(training, name: trainName, classNames: classNames, context: context)
                     if let note { notes.append(note) }
                     rows.append((trainName, testName, scores, training.ids.count * (o[Self.folds] - 1) / o[Self.folds], "\(o[Self.folds])-fold"))
                 } else {
                     let predicted = try Self.fitAndPredict(train: training.rows, classes: training.classes, test: testing.rows,
-                                                           classCount: classNames.count, c: o[Self.c], setName: trainName, classNames: classNames)
+                                                           c: o[Self.c], trainedOn: "`\(trainName)`", classNames: classNames)
                     rows.append((trainName, testName, ClassificationScores(truth: testing.classes, predicted: predicted, classCount: classNames.count),
                                  training.ids.count, "held out"))
                 }
@@ -132,7 +132,7 @@ struct UtilityDirective: TypedDirective {
 
     /// Stratified seeded folds: each fold predicted by a classifier trained on the others, the predictions
     /// pooled and scored once.
-    private func crossValidated(_ set: LabelledSet, name: String, classCount: Int, context: RunContext) throws -> (ClassificationScores, String?) {
+    private func crossValidated(_ set: LabelledSet, name: String, classNames: [String], context: RunContext) throws -> (ClassificationScores, String?) {
         let k = context.options[Self.folds]
         let folds: StratifiedFolds
         do {
@@ -144,23 +144,23 @@ struct UtilityDirective: TypedDirective {
         for f in 0..<k {
             let (inside, outside) = (folds.items(in: f), folds.items(outside: f))
             let guesses = try Self.fitAndPredict(train: set.rows.selecting(outside), classes: outside.map { set.classes[$0] },
-                                                 test: set.rows.selecting(inside), classCount: classCount, c: context.options[Self.c],
-                                                 setName: "\(name)` (fold \(f + 1) of \(k) left out", classNames: nil)
+                                                 test: set.rows.selecting(inside), c: context.options[Self.c],
+                                                 trainedOn: "`\(name)` without fold \(f + 1) of \(k)", classNames: classNames)
             for (item, guess) in zip(inside, guesses) { predicted[item] = guess }
         }
         let note = folds.hasClassSmallerThanFoldCount
             ? "`\(name)`: a class has \(folds.smallestClass) items, fewer than the \(k) folds; some folds have none of it." : nil
-        return (ClassificationScores(truth: set.classes, predicted: predicted, classCount: classCount), note)
+        return (ClassificationScores(truth: set.classes, predicted: predicted, classCount: classNames.count), note)
     }
 
     /// Standardised on the training items, L2 logistic regression on the classes the training set has;
-    /// the test items' predicted classes (global indices).
-    private static func fitAndPredict(train: FeatureRows, classes: [Int], test: FeatureRows, classCount: Int, c: Double,
-                                      setName: String, classNames: [String]?) throws -> [Int] {
+    /// the test items' predicted classes (indices into `classNames`). `trainedOn` names the training items
+    /// in errors ("`f-real` without fold 2 of 5").
+    private static func fitAndPredict(train: FeatureRows, classes: [Int], test: FeatureRows, c: Double,
+                                      trainedOn: String, classNames: [String]) throws -> [Int] {
         let present = Array(Set(classes)).sorted()
         guard present.count >= 2 else {
-            let which = classNames.map { "`\($0[present[0]])`" } ?? "one class"
-            throw DirectiveError("every training item of `\(setName)` has the label \(which); a classifier needs items of at least two classes in each training set",
+            throw DirectiveError("every training item of \(trainedOn) has the label `\(classNames[present[0]])`; a classifier needs items of at least two classes in each training set",
                                  option: Self.train.name)
         }
         let local = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
@@ -169,7 +169,7 @@ struct UtilityDirective: TypedDirective {
             let fitted = try LogisticRegression(inverseRegularization: c).fit(scaler.transform(train), labels: classes.map { local[$0]! }, classCount: present.count)
             return fitted.predict(scaler.transform(test)).map { present[$0] }
         } catch {
-            throw DirectiveError("the classifier trained on `\(setName)` failed: \(error)", option: Self.train.name)
+            throw DirectiveError("the classifier trained on \(trainedOn) failed: \(error)", option: Self.train.name)
         }
     }
 

@@ -5,6 +5,14 @@ import ReportEngine
 
 /// Decoding an image a step names, with the error a user can act on: the file, what is wrong, what to do.
 enum ImageFiles {
+    /// The image file of each item id of a `dataset` or `combine` result (its `id` and `file` columns).
+    static func paths(in value: Value, option: String) throws(DirectiveError) -> [String: String] {
+        guard case .table(let catalog) = value.resolvingPrimary, case .strings(let ids)? = catalog["id"], case .strings(let files)? = catalog["file"] else {
+            throw DirectiveError("`\(option)` must name `dataset` or `combine` results (they hold the images' files)", option: option)
+        }
+        return Dictionary(zip(ids, files), uniquingKeysWith: { first, _ in first })
+    }
+
     static func decode(_ path: String, reading: ImageReading, option: String,
                        advice: String = "replace the file or leave it out of the dataset") throws -> Image {
         do {
