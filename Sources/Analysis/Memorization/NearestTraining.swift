@@ -5,7 +5,8 @@ import LinearAlgebra
 /// relative to the training item's own distance to its nearest other training item, the near-copies
 /// that ratio flags (Carlini et al. 2023's relative threshold) and AuthPct (Alaa et al. 2022, as
 /// dgm-eval computes it).
-/// - Complexity: O((n_g + n_t)·n_t·d) in GEMM, by blocks of rows: no n_g × n_t matrix is kept.
+/// - Complexity: O((n_g + n_t)·n_t·d) in single-precision GEMM with exact Double checks
+///   (`NearestItemSearch`), by blocks of rows and columns: no n_g × n_t matrix is kept.
 public struct NearestTraining: Sendable {
     /// Per generated item: the index of its nearest training item.
     public let index: [Int]
@@ -24,32 +25,14 @@ public struct NearestTraining: Sendable {
         self.trainingNeighbourDistance = trainingNeighbourDistance ?? Self.neighbourDistances(of: training)
     }
 
-    /// Each row's nearest training item and its distance (the lower index on a tie), by blocks of rows.
+    /// Each row's nearest training item and its distance (the lower index on a tie): `NearestItemSearch`.
     public static func nearest(of rows: FeatureRows, in training: FeatureRows) -> (index: [Int], distance: [Double]) {
-        var nearest = [NeighbourhoodMetrics.Nearest](repeating: .none, count: rows.count)
-        nearest.withUnsafeMutableBufferPointer { out in
-            let pointer = SendablePointer(out.baseAddress!)
-            PairwiseScan(rows: rows, columns: training, sameSet: false).forEachRow { j, _, distances in
-                var best = NeighbourhoodMetrics.Nearest.none
-                for i in 0..<distances.count { best.offer(distances[i], i) }
-                pointer.pointer[j] = best
-            }
-        }
-        return (nearest.map(\.index), nearest.map(\.distance))
+        NearestItemSearch(rows: rows, items: training, sameSet: false).nearest()
     }
 
     /// Per training item, the distance to its nearest other training item.
     public static func neighbourDistances(of training: FeatureRows) -> [Double] {
-        var own = [Double](repeating: 0, count: training.count)
-        own.withUnsafeMutableBufferPointer { out in
-            let pointer = SendablePointer(out.baseAddress!)
-            PairwiseScan(rows: training, columns: training, sameSet: true).forEachRow { i, _, distances in
-                var best = NeighbourhoodMetrics.Nearest.none
-                for j in 0..<distances.count where j != i { best.offer(distances[j], j) }
-                pointer.pointer[i] = best.distance
-            }
-        }
-        return own
+        NearestItemSearch(rows: training, items: training, sameSet: true).nearest().distance
     }
 
     /// Per generated item: its distance to its nearest training item over that item's distance to its

@@ -35,4 +35,17 @@ void litmus_umap_coefficients(const float *d2, float *coefficients, int used, in
 void litmus_umap_coefficients_isa(litmus_isa isa, const float *d2, float *coefficients, int used, int tail_first, float a,
                                   float b, float attraction, float repulsion);
 
+/// values[c] = offsets[c] − 2·products[c] in double for c < count, and the smallest of them (+∞ when
+/// count is 0; NaNs are not ordered and may be skipped): a distance search's pass over a GEMM tile of
+/// single-precision products x·y, with offsets ‖y‖². Every version gives the same bits.
+double litmus_offset_products(const float *products, const double *offsets, long count, double *values);
+
+double litmus_offset_products_isa(litmus_isa isa, const float *products, const double *offsets, long count, double *values);
+
+/// The indices c < count with values[c] ≤ limit, ascending, written to indices (room for count); returns
+/// how many: the candidates of a distance search's pass. Every version finds the same.
+long litmus_indices_at_most(const double *values, long count, double limit, long *indices);
+
+long litmus_indices_at_most_isa(litmus_isa isa, const double *values, long count, double limit, long *indices);
+
 #endif
