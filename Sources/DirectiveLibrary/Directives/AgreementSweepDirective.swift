@@ -18,6 +18,7 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
     var ownSeed: (any OptionKey)? { Self.seed }
     let output = OutputKind.table
     let shardUnit = "dimensions"
+    var itemSelectingOptions: [any OptionKey] { [Self.dims] }
 
     static let a = InputOption.reference("a", accepts: [.matrix], required: true, doc: "the first experiment's features (e.g. MOST + synthetic)")
     static let b = InputOption.reference("b", accepts: [.matrix], required: true,
@@ -126,17 +127,7 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
                 throw DirectiveError("`dims` goes to \(dims.last ?? 0), but an embedding needs fewer dimensions than items (\(min(a.matrix.rows, b.matrix.rows)))",
                                      option: AgreementSweepDirective.dims.name)
             }
-            let settings = "litmus-sweep-dimension \(AgreementSweepDirective().versionText)\n\(Self.hash(a))\n\(Self.hash(b))\n"
-                + "\(umap.neighbors) \(umap.minDist.bitPattern) \(umap.seed)\n\(o[OPTICSDirective.minSamples]) \(o[OPTICSDirective.xi].bitPattern) "
-                + "\(o[OPTICSDirective.minClusterSize])"
-            keys = dims.map { ContentHash.of(settings + "\n\($0)") }
-        }
-
-        /// A matrix's ids and values, as a hash.
-        static func hash(_ m: ItemMatrix) -> String {
-            var bytes = Data(m.ids.joined(separator: "\n").utf8)
-            m.matrix.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
-            return ContentHash.of(bytes) + " \(m.matrix.rows)x\(m.matrix.columns)"
+            keys = dims.map { context.itemKey("dimension \($0)") }
         }
 
         func cachedLabels(_ index: Int, in cache: ResultCache?) -> ([Int], [Int])? {

@@ -14,6 +14,7 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
     let version = 3
     let output = OutputKind.text
     let shardUnit = "images"
+    var itemSelectingOptions: [any OptionKey] { [Self.input] }
 
     enum Model: String, OptionChoice { case vgg19 }
     enum Block: String, OptionChoice, CaseIterable {
@@ -128,15 +129,8 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
             block = o[FeaturesDirective.layer].number
             width = VGG19.blockChannels[block - 1]
             do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: FeaturesDirective.precision.name) }
-            let modelKey: String
-            if loadingNetwork { (loaded, modelKey) = try source.load(hashing: context.fileHashes) } else {
-                (loaded, modelKey) = (nil, try source.key(hashing: context.fileHashes))
-            }
-            let (size, preprocessing, block, precision, reading) = (size, preprocessing, block, precision, reading)
-            keys = try files.map { path in
-                try FeaturesDirective.imageKey(path, context: context, modelKey: modelKey, size: size, preprocessing: preprocessing, block: block,
-                                               precision: precision, reading: reading)
-            }
+            loaded = loadingNetwork ? try source.load(hashing: context.fileHashes).network : nil
+            keys = try files.map { path in try context.itemKey("image " + FeaturesDirective.imageHash(path, context: context)) }
         }
     }
 
@@ -163,14 +157,12 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
         }
     }
 
-    /// The per-image cache key: the image's content, the network and weights, the preprocessing.
-    private static func imageKey(_ path: String, context: RunContext, modelKey: String, size: Int, preprocessing: Preprocessing,
-                                 block: Int, precision: Precision, reading: ImageReading) throws -> String {
-        let imageHash: String
-        do { imageHash = try context.hash(of: URL(fileURLWithPath: path)) } catch {
+    /// An image's content hash: what one item is (the step's options, weights and version make the rest
+    /// of its key: `RunContext.itemKey`).
+    static func imageHash(_ path: String, context: RunContext) throws -> String {
+        do { return try context.hash(of: URL(fileURLWithPath: path)) } catch {
             throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: Self.input.name)
         }
-        return ContentHash.of("litmus-features \(FeaturesDirective().version)\n\(imageHash)\n\(modelKey)\n\(size)\n\(preprocessing.rawValue)\nblock\(block)\n\(precision.rawValue)\n\(reading.key)")
     }
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {

@@ -17,6 +17,9 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
     var builtOn: [any Directive] { [FeaturesDirective()] }
     let output = OutputKind.figure
     let shardUnit = "images"
+    /// The images, which ones, and the network they go through (`Job`: each item's key holds the
+    /// network's description instead of the features step's key).
+    var itemSelectingOptions: [any OptionKey] { [Self.input, Self.ids, Self.images, Self.features, Self.maxImages, Self.composition] }
 
     static let input = InputOption.reference("input", accepts: [.record, .table],
                                              doc: "the images to explain: a `representatives` result (its `cluster` column captions them) or a table with `id`")
@@ -151,24 +154,16 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
                 }
                 return path
             }
-            let modelKey = try network.source.key(option: GradCAMDirective.features.name, hashing: context.fileHashes)
-            let common = "litmus-gradcam \(directive.versionText)\n\(modelKey)\n\(network.size)\n\(network.preprocess.rawValue)\n\(network.reading.key)\n"
-                + "\(layerName)\n\(Self.key(of: target))\n\(precision.rawValue)"
+            // An item is an image through the features step's network: that step's key also changes when
+            // its dataset gains an image, so the network enters each item's key by what it is instead.
+            let networkText = try "network " + network.source.key(option: GradCAMDirective.features.name, hashing: context.fileHashes)
+                + " size \(network.size) \(network.preprocess.rawValue) \(network.reading.key)"
             keys = try paths.map { path in
                 let imageHash: String
                 do { imageHash = try context.hash(of: URL(fileURLWithPath: path)) } catch {
                     throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: GradCAMDirective.images.name)
                 }
-                return ContentHash.of(common + "\n" + imageHash)
-            }
-        }
-
-        /// The target in a key: a projection by its numbers' bits.
-        static func key(of target: GradCAM.Target) -> String {
-            switch target {
-            case .sum: "sum"
-            case .feature(let k): "feature \(k)"
-            case .projection(let vector): "projection " + ContentHash.of(vector.map { String($0.bitPattern, radix: 16) }.joined(separator: " "))
+                return context.itemKey("image \(imageHash)\n\(networkText)")
             }
         }
     }

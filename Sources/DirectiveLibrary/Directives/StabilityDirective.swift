@@ -13,6 +13,8 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
     let version = 1
     let output = OutputKind.figure
     let shardUnit = "seeds"
+    /// Its items are the reruns' own steps, keyed as renders with those seeds key them.
+    var itemSelectingOptions: [any OptionKey] { [Self.seeds] }
     var mustVaryWithSeed: [String] { [Self.labels.name] }
 
     static let values = InputOption.references("values", accepts: [.number], required: true,

@@ -24,16 +24,29 @@ public struct RunContext: Sendable {
     public let fileHashes: FileHashIndex
     /// For a `SeedRepeatingDirective`: its inputs under other template seeds.
     public let repetitions: SeedRepetitions?
+    /// For a `ShardedDirective`: the parts of the step's key that every item's key holds (the engine's;
+    /// nil in a context made by hand, whose item keys then hold the step id and every option instead).
+    public let itemKeyBase: String?
 
     public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
                 folders: [String: URL] = [:], seed: UInt64,
                 workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
                 cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
                 progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, fileHashes: FileHashIndex = FileHashIndex(location: nil),
-                repetitions: SeedRepetitions? = nil) {
+                repetitions: SeedRepetitions? = nil, itemKeyBase: String? = nil) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
         (self.workDirectory, self.cache, self.log, self.progress, self.fileHashes) = (workDirectory, cache, log, progress, fileHashes)
-        self.repetitions = repetitions
+        (self.repetitions, self.itemKeyBase) = (repetitions, itemKeyBase)
+    }
+
+    /// The cache key of one item of a sharded step: the step's key less the options that choose items,
+    /// plus `content`, what the item is (an image's content hash, a dimension). Computed by the engine so
+    /// that every option and input of the step reaches every item's key.
+    public func itemKey(_ content: String) -> String {
+        let base = itemKeyBase ?? (["litmus-item by hand", "step \(stepID)"]
+            + options.values.keys.sorted().map { "option \($0)=\(options.values[$0]!.canonical)" }
+            + files.keys.sorted().map { "file \($0)=\((try? hash(of: files[$0]!)) ?? files[$0]!.path)" }).joined(separator: "\n")
+        return ContentHash.of(base + "\nitem " + content)
     }
 
     /// The SHA-256 of a file's content (from `fileHashes` when the file is unchanged since it was hashed).

@@ -6,8 +6,12 @@
 public protocol ShardedDirective: Directive {
     /// What one item is, plural ("images", "dimensions", "seeds"): in progress lines and the reference.
     var shardUnit: String { get }
+    /// The options that say which items there are (the images, the ids, how many), not how one is
+    /// computed. The engine leaves them out of the items' keys (`RunContext.itemKey`), so that adding an
+    /// item leaves the others' keys as they were; every other part of the step's key is in each item's.
+    var itemSelectingOptions: [any OptionKey] { get }
     /// Every item of the step with these inputs, in a fixed order (indices into it name items in a shard
-    /// plan), with the cache entries that hold each.
+    /// plan), with the cache entries that hold each: `context.itemKey` of what the item is.
     func workItems(_ context: RunContext) throws -> WorkItems
     /// Computes the items at `indices` (into `workItems`) that are not in the cache and stores each in
     /// `context.cache` as soon as it is done, so a shard cut short keeps what it finished.

@@ -57,9 +57,10 @@ public struct Runner: Sendable {
                         let inputs = try resolveInputs(step, values: known)
                         let repetitions = step.directive is any SeedRepeatingDirective
                             ? repetitions(of: step, in: plan, values: known, fileHashes: fileHashes, index: index) : nil
+                        let itemKeyBase = keyMaker.itemKeyBase(for: step, inputKeys: keys, fileHashes: fileHashes)
                         let ((value, cached), seconds) = try Self.timed {
-                            try shard(step, key: key, inputs: inputs, index: index, repetitions: repetitions)
-                            return try compute(step, key: key, inputs: inputs, index: index, repetitions: repetitions)
+                            try shard(step, key: key, inputs: inputs, index: index, repetitions: repetitions, itemKeyBase: itemKeyBase)
+                            return try compute(step, key: key, inputs: inputs, index: index, repetitions: repetitions, itemKeyBase: itemKeyBase)
                         }
                         values.update { $0[step.id] = value }
                         records.update {
@@ -109,24 +110,25 @@ public struct Runner: Sendable {
     // MARK: Steps
 
     private func compute(_ step: PlannedStep, key: String, inputs: [String: Value], index: FileHashIndex,
-                         repetitions: SeedRepetitions? = nil) throws -> (Value, Bool) {
+                         repetitions: SeedRepetitions? = nil, itemKeyBase: String?) throws -> (Value, Bool) {
         if let files = cache?.files(for: key) {
             if let value = try? ValueArchive.value(from: files) { return (value, true) }
             log("warning: cache entry for #\(step.id) could not be decoded; recomputing")
         }
-        let value = try step.directive.run(context(for: step, inputs: inputs, index: index, repetitions: repetitions))
+        let value = try step.directive.run(context(for: step, inputs: inputs, index: index, repetitions: repetitions, itemKeyBase: itemKeyBase))
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
         return (value, false)
     }
 
-    private func context(for step: PlannedStep, inputs: [String: Value], index: FileHashIndex, repetitions: SeedRepetitions?) -> RunContext {
+    private func context(for step: PlannedStep, inputs: [String: Value], index: FileHashIndex, repetitions: SeedRepetitions?,
+                         itemKeyBase: String?) -> RunContext {
         RunContext(stepID: step.id, options: step.options, inputs: inputs,
                    files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
                    folders: Dictionary(step.folders.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
                    seed: step.seed,
                    workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
                       ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-                   cache: cache, log: log, progress: progress, fileHashes: index, repetitions: repetitions)
+                   cache: cache, log: log, progress: progress, fileHashes: index, repetitions: repetitions, itemKeyBase: itemKeyBase)
     }
 
     // MARK: Shards
@@ -134,10 +136,10 @@ public struct Runner: Sendable {
     /// With an executor, a sharded step not in the cache has its missing items computed there first;
     /// its `run` then finds them in the cache.
     private func shard(_ step: PlannedStep, key: String, inputs: [String: Value], index: FileHashIndex,
-                       repetitions: SeedRepetitions?) throws {
+                       repetitions: SeedRepetitions?, itemKeyBase: String?) throws {
         guard let executor, let cache, let origin, let directive = step.directive as? any ShardedDirective,
               !cache.contains(key) else { return }
-        let items = try directive.workItems(context(for: step, inputs: inputs, index: index, repetitions: repetitions))
+        let items = try directive.workItems(context(for: step, inputs: inputs, index: index, repetitions: repetitions, itemKeyBase: itemKeyBase))
         let pending = items.pending(in: cache)
         guard !pending.isEmpty else { return }
         try executor.compute(ShardWork(stepID: step.id, directive: step.directive.name, items: items, pending: pending, cache: cache,
@@ -158,7 +160,8 @@ public struct Runner: Sendable {
         let index = FileHashIndex(location: cache.directory.appendingPathComponent(FileHashIndex.fileName))
         defer { index.save() }
         let (_, fileHashes) = try hashFiles(plan, index: index)
-        let keys = StepKeys(registry: registry).keys(for: plan, fileHashes: fileHashes)
+        let keyMaker = StepKeys(registry: registry)
+        let keys = keyMaker.keys(for: plan, fileHashes: fileHashes)
         let rerun = step.directive is any SeedRepeatingDirective ? plan.stepsRerun(by: stepID) : []
         // The step's own inputs (under this plan's keys), and what the steps it reruns read besides each other.
         let read = Set(step.references.map(\.stepID))
@@ -174,7 +177,8 @@ public struct Runner: Sendable {
         do {
             let inputs = try resolveInputs(step, values: values)
             let repetitions = rerun.isEmpty ? nil : repetitions(of: step, in: plan, values: values, fileHashes: fileHashes, index: index)
-            try directive.computeItems(indices, context(for: step, inputs: inputs, index: index, repetitions: repetitions))
+            try directive.computeItems(indices, context(for: step, inputs: inputs, index: index, repetitions: repetitions,
+                                                        itemKeyBase: keyMaker.itemKeyBase(for: step, inputKeys: keys, fileHashes: fileHashes)))
         } catch let diagnostic as Diagnostic {
             throw DiagnosticList([plan.template.withExcerpt(diagnostic)])
         } catch {
@@ -206,13 +210,17 @@ public struct Runner: Sendable {
                 // The report's own seed: this render's values are that render's.
                 if seed == reportSeed { return Result { try resolveInputs(step, values: values) } }
                 let reseeded = plan.reseeded(seed)
-                let keys = StepKeys(registry: registry).keys(for: reseeded, fileHashes: fileHashes)
+                let keyMaker = StepKeys(registry: registry)
+                let keys = keyMaker.keys(for: reseeded, fileHashes: fileHashes)
                 var current = values
                 for position in order {
                     let repeated = reseeded.steps[position]
                     do {
                         let inputs = try resolveInputs(repeated, values: current)
-                        let ((value, cached), seconds) = try Self.timed { try compute(repeated, key: keys[repeated.id]!, inputs: inputs, index: index) }
+                        let itemKeyBase = keyMaker.itemKeyBase(for: repeated, inputKeys: keys, fileHashes: fileHashes)
+                        let ((value, cached), seconds) = try Self.timed {
+                            try compute(repeated, key: keys[repeated.id]!, inputs: inputs, index: index, itemKeyBase: itemKeyBase)
+                        }
                         current[repeated.id] = value
                         if !cached {
                             log("computed \(repeated.directive.name) #\(repeated.id) for seed \(seed)" + String(format: " (%.2f s)", seconds))
