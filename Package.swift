@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "ReportEngine",
             dependencies: [
-                "LinearAlgebra", "CCmark", "CFileSystem",
+                "LinearAlgebra", "Plotting", "CCmark", "CFileSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "Slurm", dependencies: ["ReportEngine"]),
         .executableTarget(
             name: "litmus",
-            dependencies: ["ReportEngine", "DirectiveLibrary", "Slurm", "Phantoms", "Imaging", "Platform",
+            dependencies: ["ReportEngine", "DirectiveLibrary", "Slurm", "Phantoms", "Imaging", "Platform", "LinearAlgebra", "Plotting",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "FlyingFox", package: "FlyingFox")]),
 
@@ -86,14 +86,14 @@ let package = Package(
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Platform", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"],
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra", "CKernels", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
         // The engine alone, with directives of its own: no analysis is compiled.
-        .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "TestSupport"]),
+        .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "LinearAlgebra", "Plotting", "TestSupport"]),
         .testTarget(name: "DirectiveLibraryTests", dependencies: ["DirectiveLibrary", "ReportEngine", "ReportTestSupport", "TestSupport", "LinearAlgebra",
                                                                   "Analysis", "NeuralNet", "Imaging", "Phantoms"]),
         .testTarget(name: "SlurmTests", dependencies: ["Slurm", "ReportEngine", "TestSupport"]),

@@ -29,6 +29,67 @@ import TestSupport
         }
     }
 
+    /// Like scikit-learn's `check_param_validation`: every option of every directive refuses a value of the
+    /// wrong kind and, where its type has bounds or choices, one outside them; options are declared once.
+    @Test(arguments: names) func badValuesAreRefused(_ name: String) throws {
+        let directive = try #require(Self.registry.directive(named: name))
+        let specs = Self.registry.options(of: directive)
+        #expect(Set(specs.map(\.name)).count == specs.count, "`\(name)` declares an option twice")
+        let location = SourceLocation(file: "t.md", line: 1, column: 1)
+        for spec in specs {
+            if let value = spec.defaultValue { #expect(spec.decodes(value), "`\(name).\(spec.name)`: default `\(value.display)` does not read as its type") }
+            let validator = OptionValidator(specs: [spec], directiveName: name, params: [:], stepIDs: ["known"],
+                                            baseDirectory: URL(fileURLWithPath: "/nonexistent-litmus-folder"))
+            let bad = Self.badValues(for: spec.type)
+            #expect(!bad.isEmpty, "`\(name).\(spec.name)`: no bad value made for \(spec.type.summary)")
+            for value in bad {
+                let block = DirectiveBlock(name: Located(name, at: location), explicitID: nil, id: name, location: location,
+                                           options: [.init(key: spec.name, keyLocation: location, value: Located(value, at: location))])
+                #expect(!validator.validate(block).diagnostics.isEmpty, "`\(name).\(spec.name)` (\(spec.type.summary)) accepted `\(value.display)`")
+            }
+        }
+    }
+
+    /// Values `type` must refuse: one of a kind no alternative takes, and the first value past each bound.
+    static func badValues(for type: OptionType) -> [OptionValue] {
+        let located = { (value: OptionValue) in Located(value, at: SourceLocation(file: "t.md", line: 1, column: 1)) }
+        switch type {
+        case .int(let range):
+            return [.string("many")] + (range.map { r in [r.lowerBound > Int.min ? .int(r.lowerBound - 1) : nil, r.upperBound < Int.max ? .int(r.upperBound + 1) : nil].compactMap { $0 } } ?? [])
+        case .number(let range):
+            // Past each bound where a Double past it exists (`0...greatestFiniteMagnitude` has no upper one).
+            let past = range.map { r in [r.lowerBound - 1 < r.lowerBound ? r.lowerBound - 1 : nil, r.upperBound + 1 > r.upperBound ? r.upperBound + 1 : nil] } ?? []
+            return [.string("much")] + past.compactMap { $0 }.map { .double($0) }
+        case .fraction: return [.double(0), .double(1), .string("half")]
+        case .range(let bounds): return [.string("low..high"), .bool(true)] + (bounds.upperBound < Int.max ? [.int(bounds.upperBound + 1)] : [])
+        case .bool: return [.string("maybe"), .int(2)]
+        case .string: return [.int(5), .map([])]
+        case .choice: return [.string("no-such-choice"), .int(1)]
+        case .reference: return [.int(3), .string("unknown_step.field")]
+        case .inputFile: return [.int(3), .string("missing-file-litmus.none")]
+        case .inputFolder: return [.int(3), .string("missing-folder-litmus")]
+        case .mapping: return [.int(1), .string("not-a-mapping")]
+        case .outputFile: return [.int(1), .string("../outside.csv")]
+        case .list(let element): return badValues(for: element).map { .list([located($0)]) }
+        case .oneOf(let types):
+            // A kind no alternative takes; a value past a bound when every alternative refuses it too.
+            let candidates: [OptionValue] = [.map([]), .bool(true), .double(-1e300), .string("no-such-choice..x")]
+            return candidates.filter { candidate in types.allSatisfy { badValues(for: $0).contains(candidate) || !accepts($0, kind: candidate) } }.prefix(1).map { $0 }
+        }
+    }
+
+    /// Whether `type` takes values of `value`'s kind at all (bounds aside).
+    static func accepts(_ type: OptionType, kind value: OptionValue) -> Bool {
+        switch (type, value) {
+        case (.int, .int), (.number, .int), (.number, .double), (.fraction, .double), (.range, .int), (.range, .string), (.bool, .bool),
+             (.string, .string), (.choice, .string), (.reference, .string), (.inputFile, .string), (.inputFolder, .string),
+             (.mapping, .map), (.outputFile, .string), (.list, .list): true
+        case (.list(let element), _): accepts(element, kind: value)
+        case (.oneOf(let types), _): types.contains { accepts($0, kind: value) }
+        default: false
+        }
+    }
+
     @Test(arguments: names) func docsAreComplete(_ name: String) throws {
         let directive = try #require(Self.registry.directive(named: name))
         #expect(!directive.summary.isEmpty)

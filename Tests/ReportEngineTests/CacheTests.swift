@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 @testable import ReportEngine
+import Synchronization
 import Testing
 import TestSupport
 
@@ -44,16 +45,18 @@ import TestSupport
     }
 
     @Test func aCorruptEntryIsReportedRemovedAndMissed() throws {
-        let reports = Locked([String]())
+        final class Reports: Sendable { let lines = Mutex([String]()) }
+        let reports = Reports()
         let directory = try TestData.temporaryDirectory()
-        let cache = ResultCache(directory: directory, report: { line in reports.update { $0.append(line) } })
+        let cache = ResultCache(directory: directory, report: { line in reports.lines.withLock { $0.append(line) } })
         cache.store(["value.json": Data("{\"a\": 1}".utf8)], for: "feed01")
         let file = directory.appendingPathComponent("fe/feed01/value.json")
         var bytes = try Data(contentsOf: file)
         bytes[3] ^= 0x01
         try bytes.write(to: file)
         #expect(cache.files(for: "feed01") == nil)
-        #expect(reports.value.count == 1 && reports.value[0].contains("corrupt"))
+        let lines = reports.lines.withLock { $0 }
+        #expect(lines.count == 1 && lines[0].contains("corrupt"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("fe/feed01").path))
         // Recomputed and stored again, it is good.
         cache.store(["value.json": Data("{\"a\": 1}".utf8)], for: "feed01")

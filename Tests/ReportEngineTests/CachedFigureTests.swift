@@ -1,4 +1,5 @@
 import Foundation
+import Plotting
 @testable import ReportEngine
 import Synchronization
 import Testing
@@ -24,7 +25,7 @@ import TestSupport
         func present(_ result: NoResult, _ context: PresentContext) throws -> Presentation {
             Presentation(.figure(dpi: 72) { [draws] in
                 draws.count.withLock { $0 += 1 }
-                return DrawnFigure(png: [1, 2, 3], svg: Array("<svg/>".utf8), pixelWidth: 2, pixelHeight: 2)
+                return RenderedFigure(png: [1, 2, 3], svg: Array("<svg/>".utf8), pixelWidth: 2, pixelHeight: 2)
             })
         }
     }

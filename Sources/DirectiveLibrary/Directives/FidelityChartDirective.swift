@@ -56,7 +56,7 @@ struct FidelityChartDirective: TypedDirective {
                                  columns: min(o[Self.columns], max(1, panels.count)))
         figure.height = o[Self.panelHeight] * Double(figure.rows)
         let drawn = figure
-        return Presentation(.figure(dpi: drawn.dpi) { try FigureRenderer().render(drawn).drawn })
+        return Presentation(.figure(dpi: drawn.dpi) { try FigureRenderer().render(drawn) })
     }
 
     /// One metric: per row, a line across the interval and a point at the value, in the row's colour

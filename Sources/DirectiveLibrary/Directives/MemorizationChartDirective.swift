@@ -38,7 +38,7 @@ struct MemorizationChartDirective: TypedDirective {
             panel("ratio", title: "Over that item's own nearest-neighbour distance", threshold: memorization.copyRatio),
         ]
         let figure = PanelFigure(width: o[Self.width], height: o[Self.height], dpi: Double(o[FigureOptions.dpi]), panels: panels, columns: 2)
-        return Presentation(.figure(dpi: figure.dpi) { try FigureRenderer().render(figure).drawn })
+        return Presentation(.figure(dpi: figure.dpi) { try FigureRenderer().render(figure) })
     }
 
     /// A step outline of the share of `values` in each of `bins` equal bins over `range` (the last bin

@@ -246,7 +246,7 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
                                  panels: r.summary.entries.map { strip($0.name, $0.group, r) }, columns: columns)
         figure.height = o[Self.panelHeight] * Double(figure.rows)
         let drawn = figure
-        return Presentation(.figure(dpi: drawn.dpi) { try FigureRenderer().render(drawn).drawn })
+        return Presentation(.figure(dpi: drawn.dpi) { try FigureRenderer().render(drawn) })
     }
 
     /// One value: a point per seed, spread sideways so equal values stay visible, and the report's value

@@ -33,17 +33,13 @@ enum FigureOptions {
 extension Presentation {
     /// A plot, drawn only when its drawing is not in the cache.
     static func plot(_ figure: Figure) -> Presentation {
-        Presentation(.figure(dpi: figure.dpi) { try FigureRenderer().render(figure).drawn })
+        Presentation(.figure(dpi: figure.dpi) { try FigureRenderer().render(figure) })
     }
 
     /// A grid of images, built (its images decoded) and drawn only when its drawing is not in the cache.
     static func grid(dpi: Double, _ build: @escaping @Sendable () throws -> ImageGrid) -> Presentation {
-        Presentation(.figure(dpi: dpi) { try ImageGridRenderer().render(try build()).drawn })
+        Presentation(.figure(dpi: dpi) { try ImageGridRenderer().render(try build()) })
     }
-}
-
-extension RenderedFigure {
-    var drawn: DrawnFigure { DrawnFigure(png: png, svg: svg, pixelWidth: pixelWidth, pixelHeight: pixelHeight) }
 }
 
 extension Colormap: OptionDecodable, OptionChoice {}

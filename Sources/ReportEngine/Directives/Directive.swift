@@ -1,4 +1,5 @@
 import Foundation
+import Plotting
 
 /// An analysis or presentation step a template can use, like a knitr engine.
 ///
@@ -143,7 +144,7 @@ public struct Presentation: Sendable {
         case table(Table, digits: Int?)
         /// Drawn only when the drawing is not in the cache (drawing a grid of images decodes them);
         /// `dpi` sizes it on an HTML page.
-        case figure(dpi: Double, draw: @Sendable () throws -> DrawnFigure)
+        case figure(dpi: Double, draw: @Sendable () throws -> RenderedFigure)
     }
 
     public struct DataFile: Sendable, Equatable {
@@ -169,17 +170,5 @@ public struct DirectiveError: Error, CustomStringConvertible, Sendable {
 
     public init(_ description: String, option: String? = nil) {
         (self.description, self.option) = (description, option)
-    }
-}
-
-/// A figure as drawn: PNG and SVG bytes and the PNG's size.
-public struct DrawnFigure: Sendable, Equatable {
-    public let png: [UInt8]
-    public let svg: [UInt8]
-    public let pixelWidth: Int
-    public let pixelHeight: Int
-
-    public init(png: [UInt8], svg: [UInt8], pixelWidth: Int, pixelHeight: Int) {
-        (self.png, self.svg, self.pixelWidth, self.pixelHeight) = (png, svg, pixelWidth, pixelHeight)
     }
 }

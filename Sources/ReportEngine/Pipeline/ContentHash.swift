@@ -13,6 +13,11 @@ public enum ContentHash {
     /// removing, renaming or changing any file changes the hash; modification times do not.
     /// - Parameter index: file hashes kept between renders (nil: every file is read).
     public static func ofFolder(_ url: URL, index: FileHashIndex? = nil) throws -> String {
+        of(try folderListing(url, index: index).map { "\($0.path)\t\($0.hash)\n" }.joined())
+    }
+
+    /// Every file under `url` (hidden ones left out) by its path relative to it, sorted, with its hash.
+    public static func folderListing(_ url: URL, index: FileHashIndex? = nil) throws -> [(path: String, hash: String)] {
         let base = url.standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: base) else {
             throw CocoaError(.fileReadNoSuchFile)
@@ -25,12 +30,10 @@ public enum ContentHash {
                 entries.append(relative)
             }
         }
-        var listing = ""
-        for relative in entries.sorted() {
+        return try entries.sorted().map { relative in
             let file = URL(fileURLWithPath: base + "/" + relative)
-            listing += "\(relative)\t\(try index?.hash(of: file) ?? ofFile(file))\n"
+            return (relative, try index?.hash(of: file) ?? ofFile(file))
         }
-        return of(listing)
     }
 
     public static func ofFile(_ url: URL) throws -> String {

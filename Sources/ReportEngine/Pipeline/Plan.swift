@@ -70,14 +70,14 @@ public struct PlannedStep: Sendable {
     /// Whether the output is inserted in the document.
     public var isShown: Bool { options[CommonOptions.show(default: directive.shownByDefault)] }
 
-    /// Canonical text of the options that change results (what enters the cache key). Options given as
+    /// The names of the options that change results and enter the cache key as values. Options given as
     /// a reference, file or folder are left out: their content enters the key through its own hash. An
     /// option that may be either (`target: sum` or `target: pca.components[0]`) is in when it is a value.
-    public func analysisOptionsText(schema: [OptionSpec]) -> String {
-        canonicalOptions(schema.filter { spec in
+    func analysisOptions(schema: [OptionSpec]) -> [String] {
+        schema.filter { spec in
             spec.role == .analysis && !isInput(spec.name)
                 && !(spec.type.isReference && !spec.type.mayBeValue) && !(spec.type.isInputFile && !spec.type.mayBeValue)
-        })
+        }.map(\.name)
     }
 
     /// Whether this step resolved the option as a reference, an input file or an input folder.

@@ -1,8 +1,11 @@
+import Plotting
 /// What running a plan produced: every step's value and key, what came from the cache, and the
 /// presentations ready to be written.
 public struct RunOutcome: Sendable {
     public let values: [String: Value]
     public let keys: [String: String]
+    /// What each key is made of, by name (for `litmus status`).
+    public let keyParts: [String: KeyParts]
     /// Content hashes of the input files and folders (a folder's path ends in `/`), by absolute path.
     public let inputFiles: [(path: String, hash: String)]
     public let records: [StepRecord]
@@ -26,7 +29,7 @@ public struct PresentedStep: Sendable {
     public enum Block: Sendable {
         case markdown(String)
         case table(Table, digits: Int?)
-        case figure(DrawnFigure, dpi: Double)
+        case figure(RenderedFigure, dpi: Double)
     }
 
     public let block: Block?

@@ -55,7 +55,19 @@ public struct Renderer: Sendable {
             throw DiagnosticList([Diagnostic("cannot write the report to \(destination.path): \(error.localizedDescription)",
                                              hint: "the previous report, if any, is unchanged")])
         }
+        if let cacheDirectory {
+            let index = FileHashIndex(location: cacheDirectory.appendingPathComponent(FileHashIndex.fileName))
+            KeyRecord(plan: plan, keys: outcome.keys, parts: outcome.keyParts, index: index)
+                .write(to: KeyRecord.location(in: cacheDirectory, templatePath: templatePath))
+        }
         return RenderSummary(destination: destination, records: outcome.records, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Per step, whether a render would take it from the cache or compute it, and why; runs nothing.
+    public func status(_ templatePath: String, overrides: [(String, String)] = []) throws(DiagnosticList) -> StatusReport {
+        let (template, _) = try load(templatePath)
+        let plan = try plan(template, at: templatePath, overrides: overrides)
+        return try StatusCheck(registry: registry, cacheDirectory: cacheDirectory).status(plan, templatePath: templatePath)
     }
 
     /// Computes the step `id` and the steps it depends on, taking what it can from the cache, without

@@ -24,7 +24,8 @@ public struct Option<T: OptionDecodable>: OptionKey {
 
     public init(_ name: String, _ type: OptionType, default value: T, role: OptionRole = .analysis, doc: String) {
         let written = value.optionValue
-        spec = OptionSpec(name, type, default: written == .null ? nil : written, role: role, doc: doc)
+        spec = OptionSpec(name, type, default: written == .null ? nil : written, role: role, doc: doc,
+                          decodes: { T(option: $0) != nil })
         defaultValue = value
     }
 

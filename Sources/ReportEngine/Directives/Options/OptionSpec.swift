@@ -7,11 +7,15 @@ public struct OptionSpec: Sendable {
     public let required: Bool
     public let doc: String
     public let role: OptionRole
+    /// Whether a value that fits `type` also reads as the option's Swift type (`Option<T>`): the
+    /// validator refuses one that does not, rather than let the directive fall back to the default.
+    public let decodes: @Sendable (OptionValue) -> Bool
 
     public init(_ name: String, _ type: OptionType, default defaultValue: OptionValue? = nil, required: Bool = false,
-                role: OptionRole = .analysis, doc: String) {
+                role: OptionRole = .analysis, doc: String, decodes: @escaping @Sendable (OptionValue) -> Bool = { _ in true }) {
         (self.name, self.type, self.defaultValue, self.required, self.role, self.doc) =
             (name, type, defaultValue, required, role, doc)
+        self.decodes = decodes
     }
 }
 

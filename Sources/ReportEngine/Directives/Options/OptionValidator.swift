@@ -21,6 +21,10 @@ struct OptionValidator {
     func validate(_ block: DirectiveBlock) -> Result {
         var result = Result()
         let specsByName = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for (name, count) in Dictionary(specs.map { ($0.name, 1) }, uniquingKeysWith: +).sorted(by: { $0.key < $1.key }) where count > 1 {
+            result.diagnostics.append(Diagnostic("`\(directiveName)` declares the option `\(name)` \(count) times; which one applies is undefined",
+                                                 at: block.location, hint: "a bug in the directive's declaration: please report it"))
+        }
         for entry in block.options {
             guard let spec = specsByName[entry.key] else {
                 let hint = Suggestion.hint(for: entry.key, in: specs.map(\.name))
@@ -31,7 +35,13 @@ struct OptionValidator {
             }
             let value = substitutingParams(entry.value, diagnostics: &result.diagnostics)
             if case .null = value.value, !spec.required { continue }
+            let (problems, inputs) = (result.diagnostics.count, result.references.count + result.files.count + result.folders.count)
             check(value, as: spec.type, option: spec.name, into: &result)
+            let takenAsValue = result.references.count + result.files.count + result.folders.count == inputs
+            if result.diagnostics.count == problems, takenAsValue, !spec.decodes(value.value) {
+                result.diagnostics.append(Diagnostic("`\(spec.name)` = `\(value.value.display)` fits \(spec.type.summary), but `\(directiveName)` cannot read it",
+                                                     at: value.location, hint: "a bug in the directive's declaration: please report it"))
+            }
             result.options[spec.name] = value.value
         }
         for spec in specs where result.options[spec.name] == nil {
