@@ -32,9 +32,12 @@ let package = Package(
         .target(name: "CImageCodecs", dependencies: ["CPNG"]),
         // DICOM through GDCM 3.0 (C++; JPEG 2000, JPEG-LS, JPEG lossless and RLE decoders): a C interface.
         // Debian ships no pkg-config file; the shim includes <gdcm-3.0/…> and links GDCM's libraries.
-        .target(name: "CDICOM",
-                linkerSettings: [.linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"), .linkedLibrary("gdcmCommon"),
-                                 .linkedLibrary("gdcmDICT")]),
+        .target(
+            name: "CDICOM",
+            linkerSettings: [
+                .linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"), .linkedLibrary("gdcmCommon"),
+                .linkedLibrary("gdcmDICT"),
+            ]),
         .systemLibrary(
             name: "CCmark", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
@@ -72,33 +75,46 @@ let package = Package(
         .target(name: "Slurm", dependencies: ["ReportEngine"]),
         .executableTarget(
             name: "litmus",
-            dependencies: ["ReportEngine", "DirectiveLibrary", "Slurm", "Phantoms", "Imaging", "Platform", "LinearAlgebra", "Plotting",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                           .product(name: "FlyingFox", package: "FlyingFox")]),
+            dependencies: [
+                "ReportEngine", "DirectiveLibrary", "Slurm", "Phantoms", "Imaging", "Platform", "LinearAlgebra", "Plotting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]),
 
         // Release-mode measurements printed as JSON; Benchmarks/run_clustering.py compares with scikit-learn.
-        .executableTarget(name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CBLAS"],
-                         path: "Benchmarks/LitmusBenchmarks"),
+        .executableTarget(
+            name: "litmus-bench", dependencies: ["Analysis", "LinearAlgebra", "Plotting", "Phantoms", "Imaging", "NeuralNet", "CBLAS"],
+            path: "Benchmarks/LitmusBenchmarks"),
 
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         // Rendering templates in tests: a workspace folder, and one directive run on in-memory inputs.
         .target(name: "ReportTestSupport", dependencies: ["ReportEngine", "DirectiveLibrary", "TestSupport"], path: "Tests/ReportTestSupport"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Platform", "TestSupport"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra", "CKernels", "TestSupport"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Platform", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra", "CKernels", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"], exclude: ["Golden"]),
         // The engine alone, with directives of its own: no analysis is compiled.
         .testTarget(name: "ReportEngineTests", dependencies: ["ReportEngine", "LinearAlgebra", "Plotting", "TestSupport"]),
-        .testTarget(name: "DirectiveLibraryTests", dependencies: ["DirectiveLibrary", "ReportEngine", "ReportTestSupport", "TestSupport", "LinearAlgebra",
-                                                                  "Analysis", "NeuralNet", "Imaging", "Phantoms"]),
+        .testTarget(
+            name: "DirectiveLibraryTests",
+            dependencies: [
+                "DirectiveLibrary", "ReportEngine", "ReportTestSupport", "TestSupport", "LinearAlgebra",
+                "Analysis", "NeuralNet", "Imaging", "Phantoms",
+            ]),
         .testTarget(name: "SlurmTests", dependencies: ["Slurm", "ReportEngine", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ReportEngine", "DirectiveLibrary", "Slurm", "ReportTestSupport", "Platform", "LinearAlgebra",
-                                                          "NeuralNet", "Imaging", "Phantoms", "TestSupport"],
-                    resources: [.copy("Golden")]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "ReportEngine", "DirectiveLibrary", "Slurm", "ReportTestSupport", "Platform", "LinearAlgebra",
+                "NeuralNet", "Imaging", "Phantoms", "TestSupport",
+            ],
+            resources: [.copy("Golden")]),
     ]
 )

@@ -39,21 +39,28 @@ if arguments[1] == "sgemm" {
     // flops: one single-threaded product per core at once, as Litmus runs its GEMMs; the total and per core.
     let (m, k, n) = (256, 2304, 3136)
     var random = SeededGenerator(seed: 3)
-    let a = (0..<(m * k)).map { _ in Float(random.nextUnit()) }, b = (0..<(k * n)).map { _ in Float(random.nextUnit()) }
+    let a = (0..<(m * k)).map { _ in Float(random.nextUnit()) }
+    let b = (0..<(k * n)).map { _ in Float(random.nextUnit()) }
     let repeats = Int(arguments[2]) ?? 20
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let start = Date()
     DispatchQueue.concurrentPerform(iterations: cores) { _ in
         var c = [Float](repeating: 0, count: m * n)
         for _ in 0..<repeats {
-            a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in c.withUnsafeMutableBufferPointer { c in
-                BLAS.sgemm(m: m, n: n, k: k, a.baseAddress!, lda: k, b.baseAddress!, ldb: n, c.baseAddress!, ldc: n)
-            } } }
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        BLAS.sgemm(m: m, n: n, k: k, a.baseAddress!, lda: k, b.baseAddress!, ldb: n, c.baseAddress!, ldc: n)
+                    }
+                }
+            }
         }
     }
     let seconds = Date().timeIntervalSince(start)
     let gflops = 2 * Double(m * k * n) * Double(repeats * cores) / seconds / 1e9
-    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"gflops\": \(gflops), \"gflops_per_core\": \(gflops / Double(cores)), \"kernel\": \"\(OpenBLASKernel.current)\"}}")
+    print(
+        "{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"gflops\": \(gflops), \"gflops_per_core\": \(gflops / Double(cores)), \"kernel\": \"\(OpenBLASKernel.current)\"}}"
+    )
     exit(0)
 }
 if arguments[1] == "gradcam" {
@@ -74,7 +81,9 @@ if arguments[1] == "gradcam" {
     start = Date()
     _ = try cam.maps(ofBatch: inputs, target: .sum)
     let gradcam = Date().timeIntervalSince(start)
-    print("{\"seconds\": \(gradcam), \"peak_mb\": \(peakMegabytes()), \"result\": {\"forward_s\": \(forward), \"gradcam_s\": \(gradcam), \"ratio\": \(gradcam / forward)}}")
+    print(
+        "{\"seconds\": \(gradcam), \"peak_mb\": \(peakMegabytes()), \"result\": {\"forward_s\": \(forward), \"gradcam_s\": \(gradcam), \"ratio\": \(gradcam / forward)}}"
+    )
     exit(0)
 }
 if arguments[1] == "vgg19" {
@@ -94,7 +103,9 @@ if arguments[1] == "vgg19" {
     let start = Date()
     _ = try compiled.features(ofBatch: inputs)
     let seconds = Date().timeIntervalSince(start)
-    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"images_per_s\": \(Double(count) / seconds), \"isa\": \"\(OneDNN.isa)\", \"implementations\": \"\(Set(compiled.implementations).sorted().joined(separator: " "))\"}}")
+    print(
+        "{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"images_per_s\": \(Double(count) / seconds), \"isa\": \"\(OneDNN.isa)\", \"implementations\": \"\(Set(compiled.implementations).sorted().joined(separator: " "))\"}}"
+    )
     exit(0)
 }
 if arguments[1] == "onednn-layers" {
@@ -119,9 +130,13 @@ if arguments[1] == "onednn-layers" {
     var rows = [String]()
     for layer in 0..<16 {
         let (t, _) = try time { $0 == layer ? .direct : .winograd }
-        rows.append("{\"layer\": \(layer), \"winograd\": \"\(implementations[layer])\", \"direct\": \"\(directImplementations[layer])\", \"winograd_saves_ms_per_image\": \((t - winograd) / Double(count) * 1000)}")
+        rows.append(
+            "{\"layer\": \(layer), \"winograd\": \"\(implementations[layer])\", \"direct\": \"\(directImplementations[layer])\", \"winograd_saves_ms_per_image\": \((t - winograd) / Double(count) * 1000)}"
+        )
     }
-    print("{\"seconds\": \(winograd), \"peak_mb\": \(peakMegabytes()), \"result\": {\"isa\": \"\(OneDNN.isa)\", \"winograd_images_per_s\": \(Double(count) / winograd), \"direct_images_per_s\": \(Double(count) / direct), \"layers\": [\(rows.joined(separator: ", "))]}}")
+    print(
+        "{\"seconds\": \(winograd), \"peak_mb\": \(peakMegabytes()), \"result\": {\"isa\": \"\(OneDNN.isa)\", \"winograd_images_per_s\": \(Double(count) / winograd), \"direct_images_per_s\": \(Double(count) / direct), \"layers\": [\(rows.joined(separator: ", "))]}}"
+    )
     exit(0)
 }
 if arguments[1] == "dicom" {
@@ -137,7 +152,9 @@ if arguments[1] == "dicom" {
         times.append(Date().timeIntervalSince(start))
     }
     let mean = image.pixels.reduce(0.0) { $0 + Double($1) } / Double(image.pixels.count)
-    print("{\"seconds\": \(times.reduce(0, +)), \"peak_mb\": \(peakMegabytes()), \"result\": {\"best_ms\": \(times.min()! * 1000), \"median_ms\": \(times.sorted()[times.count / 2] * 1000), \"width\": \(image.width), \"height\": \(image.height), \"mean\": \(mean)}}")
+    print(
+        "{\"seconds\": \(times.reduce(0, +)), \"peak_mb\": \(peakMegabytes()), \"result\": {\"best_ms\": \(times.min()! * 1000), \"median_ms\": \(times.sorted()[times.count / 2] * 1000), \"width\": \(image.width), \"height\": \(image.height), \"mean\": \(mean)}}"
+    )
     exit(0)
 }
 if arguments[1] == "fidelity" {
@@ -146,9 +163,15 @@ if arguments[1] == "fidelity" {
     let real = FeatureRows(try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix())
     let generated = FeatureRows(try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[3]))).matrix())
     let resamples = arguments.count > 4 ? Int(arguments[4]) ?? 0 : 0
-    func seconds(_ body: () throws -> Void) rethrows -> Double { let t = Date(); try body(); return Date().timeIntervalSince(t) }
+    func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let t = Date()
+        try body()
+        return Date().timeIntervalSince(t)
+    }
     var comparison: DistributionComparison?
-    let total = try seconds { comparison = try DistributionComparison(real: real, generated: generated, settings: .init(resamples: resamples, seed: 1)) }
+    let total = try seconds {
+        comparison = try DistributionComparison(real: real, generated: generated, settings: .init(resamples: resamples, seed: 1))
+    }
     let c = comparison!
     var parts = [String: Double]()
     parts["fd"] = try seconds { _ = try FrechetDistance(real, generated) }
@@ -158,7 +181,9 @@ if arguments[1] == "fidelity" {
     let values = DistributionComparison.Metric.allCases.map { "\"\($0.rawValue)\": \(c.value($0))" }.joined(separator: ", ")
     let partText = parts.keys.sorted().map { "\"\($0)\": \(parts[$0]!)" }.joined(separator: ", ")
     let intervals = c.intervals.map { "\"\($0.metric.rawValue)\": [\($0.low), \($0.high)]" }.joined(separator: ", ")
-    print("{\"seconds\": \(total), \"peak_mb\": \(peakMegabytes()), \"result\": {\(values), \"kd_std\": \(c.kernel.standardDeviation), \"p_value\": \(c.nearestNeighbourPValue ?? -1), \"parts\": {\(partText)}, \"intervals\": {\(intervals)}}}")
+    print(
+        "{\"seconds\": \(total), \"peak_mb\": \(peakMegabytes()), \"result\": {\(values), \"kd_std\": \(c.kernel.standardDeviation), \"p_value\": \(c.nearestNeighbourPValue ?? -1), \"parts\": {\(partText)}, \"intervals\": {\(intervals)}}}"
+    )
     exit(0)
 }
 if arguments[1] == "memorization" {
@@ -170,11 +195,13 @@ if arguments[1] == "memorization" {
     // to FeatureRows included; "parts" times each step in the same run. MEMORIZATION_OUT=PREFIX writes the
     // generated items' nearest index and distance to PREFIX-index.npy and PREFIX-distance.npy (after the clock).
     func load(_ path: String) throws -> Matrix { try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: path))).matrix() }
-    let generated = try load(arguments[2]), train = try load(arguments[3])
+    let generated = try load(arguments[2])
+    let train = try load(arguments[3])
     let heldout = arguments.count > 4 ? try load(arguments[4]) : nil
     var parts = [String: Double]()
     func timed<T>(_ part: String, _ body: () throws -> T) rethrows -> T {
-        let t = Date(); defer { parts[part] = Date().timeIntervalSince(t) }
+        let t = Date()
+        defer { parts[part] = Date().timeIntervalSince(t) }
         return try body()
     }
     let start = Date()
@@ -200,16 +227,26 @@ if arguments[1] == "memorization" {
     }
     let seconds = Date().timeIntervalSince(start)
     if let prefix = ProcessInfo.processInfo.environment["MEMORIZATION_OUT"] {
-        try NPYCodec.encode(NPYArray(shape: [nearest.index.count], elements: .int64(nearest.index))).write(to: URL(fileURLWithPath: prefix + "-index.npy"))
-        try NPYCodec.encode(NPYArray(shape: [nearest.distance.count], elements: .float64(nearest.distance))).write(to: URL(fileURLWithPath: prefix + "-distance.npy"))
+        try NPYCodec.encode(NPYArray(shape: [nearest.index.count], elements: .int64(nearest.index))).write(
+            to: URL(fileURLWithPath: prefix + "-index.npy"))
+        try NPYCodec.encode(NPYArray(shape: [nearest.distance.count], elements: .float64(nearest.distance))).write(
+            to: URL(fileURLWithPath: prefix + "-distance.npy"))
     }
     let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(values.count, 1)) }
-    let cells = test.map { t in "[" + t.cells.map { "{\"training\": \($0.training), \"heldout\": \($0.heldout), \"generated\": \($0.generated), \"u\": \($0.u), \"z\": \($0.z)}" }.joined(separator: ", ") + "]" } ?? "null"
+    let cells =
+        test.map { t in
+            "["
+                + t.cells.map {
+                    "{\"training\": \($0.training), \"heldout\": \($0.heldout), \"generated\": \($0.generated), \"u\": \($0.u), \"z\": \($0.z)}"
+                }.joined(separator: ", ") + "]"
+        } ?? "null"
     let partText = parts.keys.sorted().map { "\"\($0)\": \(parts[$0]!)" }.joined(separator: ", ")
-    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"generated\": \(generated.rows), \"train\": \(train.rows), "
-          + "\"heldout\": \(heldout?.rows ?? 0), \"copies\": \(copies.count), \"authenticity\": \(authenticity), \"ct\": \(test.map { "\($0.value)" } ?? "null"), "
-          + "\"mean_distance\": \(mean(nearest.distance)), \"mean_train_nn_distance\": \(mean(nearest.trainingNeighbourDistance)), "
-          + "\"mean_heldout_distance\": \(heldoutNearest.map { "\(mean($0.distance))" } ?? "null"), \"ct_cells\": \(cells), \"parts\": {\(partText)}}}")
+    print(
+        "{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\"generated\": \(generated.rows), \"train\": \(train.rows), "
+            + "\"heldout\": \(heldout?.rows ?? 0), \"copies\": \(copies.count), \"authenticity\": \(authenticity), \"ct\": \(test.map { "\($0.value)" } ?? "null"), "
+            + "\"mean_distance\": \(mean(nearest.distance)), \"mean_train_nn_distance\": \(mean(nearest.trainingNeighbourDistance)), "
+            + "\"mean_heldout_distance\": \(heldoutNearest.map { "\(mean($0.distance))" } ?? "null"), \"ct_cells\": \(cells), \"parts\": {\(partText)}}}"
+    )
     exit(0)
 }
 if arguments[1] == "utility" {
@@ -220,19 +257,22 @@ if arguments[1] == "utility" {
     func load(_ path: String) throws -> NPYArray { try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: path))) }
     let (aMatrix, bMatrix) = (try load(arguments[2]).matrix(), try load(arguments[4]).matrix())
     guard let aLabels = try load(arguments[3]).integers, let bLabels = try load(arguments[5]).integers,
-          aLabels.count == aMatrix.rows, bLabels.count == bMatrix.rows else {
+        aLabels.count == aMatrix.rows, bLabels.count == bMatrix.rows
+    else {
         FileHandle.standardError.write(Data("utility: the labels must be integers, one per row\n".utf8))
         exit(64)
     }
     let classValues = Array(Set(aLabels + bLabels)).sorted()
     let classIndex = Dictionary(uniqueKeysWithValues: classValues.enumerated().map { ($1, $0) })
-    var fits = 0, iterations = 0
+    var fits = 0
+    var iterations = 0
     // The directive's fitAndPredict: scaled on the training rows, fitted on the classes present.
     func fitAndPredict(train: FeatureRows, classes: [Int], test: FeatureRows) throws -> [Int] {
         let present = Array(Set(classes)).sorted()
         let local = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
         let scaler = StandardScaler(fitting: train)
-        let fitted = try LogisticRegression(inverseRegularization: 1).fit(scaler.transform(train), labels: classes.map { local[$0]! }, classCount: present.count)
+        let fitted = try LogisticRegression(inverseRegularization: 1).fit(
+            scaler.transform(train), labels: classes.map { local[$0]! }, classCount: present.count)
         (fits, iterations) = (fits + 1, iterations + fitted.iterations)
         return fitted.predict(scaler.transform(test)).map { present[$0] }
     }
@@ -247,19 +287,23 @@ if arguments[1] == "utility" {
                 let folds = try StratifiedFolds(labels: trainClasses, foldCount: 5, seed: 1)
                 for f in 0..<5 {
                     let (inside, outside) = (folds.items(in: f), folds.items(outside: f))
-                    let guesses = try fitAndPredict(train: trainRows.selecting(outside), classes: outside.map { trainClasses[$0] }, test: trainRows.selecting(inside))
+                    let guesses = try fitAndPredict(
+                        train: trainRows.selecting(outside), classes: outside.map { trainClasses[$0] }, test: trainRows.selecting(inside))
                     for (item, guess) in zip(inside, guesses) { predicted[item] = guess }
                 }
             } else {
                 predicted = try fitAndPredict(train: trainRows, classes: trainClasses, test: testRows)
             }
             let scores = ClassificationScores(truth: testClasses, predicted: predicted, classCount: classValues.count)
-            rows.append("\"\(trainName)->\(testName)\": {\"accuracy\": \(scores.accuracy), \"balanced_accuracy\": \(scores.balancedAccuracy), \"seconds\": \(Date().timeIntervalSince(pairStart))}")
+            rows.append(
+                "\"\(trainName)->\(testName)\": {\"accuracy\": \(scores.accuracy), \"balanced_accuracy\": \(scores.balancedAccuracy), \"seconds\": \(Date().timeIntervalSince(pairStart))}"
+            )
         }
     }
     let seconds = Date().timeIntervalSince(start)
-    print("{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\(rows.joined(separator: ", ")), \"fits\": \(fits), \"iterations\": \(iterations), "
-          + "\"tolerance\": \(LogisticRegression.defaultTolerance)}}")
+    print(
+        "{\"seconds\": \(seconds), \"peak_mb\": \(peakMegabytes()), \"result\": {\(rows.joined(separator: ", ")), \"fits\": \(fits), \"iterations\": \(iterations), "
+            + "\"tolerance\": \(LogisticRegression.defaultTolerance)}}")
     exit(0)
 }
 let x = try NPYCodec.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))).matrix()
@@ -286,8 +330,13 @@ case "scatter":
     let categories = (0..<10).map { c in
         ScatterLayer.Category(name: "\(c)", color: Palette.color(c), members: Array(stride(from: c, to: n, by: 10)))
     }
-    let figure = Figure(width: 6.4, height: 4.2, dpi: 110, axes: Axes(xLabel: "x", yLabel: "y", layers: [
-        .scatter(ScatterLayer(x: x.column(0).map(Double.init), y: x.column(1).map(Double.init), categories: categories))]))
+    let figure = Figure(
+        width: 6.4, height: 4.2, dpi: 110,
+        axes: Axes(
+            xLabel: "x", yLabel: "y",
+            layers: [
+                .scatter(ScatterLayer(x: x.column(0).map(Double.init), y: x.column(1).map(Double.init), categories: categories))
+            ]))
     let rendered = try FigureRenderer().render(figure)
     result = "[\(rendered.png.count), \(rendered.svg.count)]"
 case "umap2", "umap30":
@@ -305,7 +354,8 @@ case "umap2", "umap30":
         embedding = try settings.fit(x).embedding
         times.append(Date().timeIntervalSince(fitStart))
     }
-    let seconds = times[times.count - 1], first = times[0]
+    let seconds = times[times.count - 1]
+    let first = times[0]
     if ProcessInfo.processInfo.environment["UMAP_SKIP_QUALITY"] != nil {
         print("{\"seconds\": \(seconds), \"first_seconds\": \(first), \"peak_mb\": \(peakMegabytes()), \"result\": null}")
         exit(0)

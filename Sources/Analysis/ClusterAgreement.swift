@@ -10,7 +10,8 @@ public struct ClusterAgreement: Sendable, Equatable {
 
     public init<A: Hashable & Comparable, B: Hashable & Comparable>(_ a: [A], _ b: [B]) {
         precondition(a.count == b.count, "labelings differ in length")
-        let rows = Array(Set(a)).sorted(), columns = Array(Set(b)).sorted()
+        let rows = Array(Set(a)).sorted()
+        let columns = Array(Set(b)).sorted()
         let rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
         let columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
         var counts = [[Int]](repeating: [Int](repeating: 0, count: columns.count), count: rows.count)

@@ -28,7 +28,8 @@ public struct Composition: Sendable, Equatable {
     /// Share of items whose category is their cluster's majority category — how well the clusters
     /// separate the categories. Noise (−1) is left out unless `includeNoise`.
     public func majorityAccuracy(includeNoise: Bool = false) -> Double {
-        var correct = 0, total = 0
+        var correct = 0
+        var total = 0
         for (row, cluster) in clusters.enumerated() where includeNoise || cluster != -1 {
             correct += counts[row].max() ?? 0
             total += size(ofRow: row)

@@ -20,8 +20,10 @@ public struct KMeans: Sendable, Equatable {
     public static let defaultMaxIterations = 300
     public static let defaultTolerance = 1e-4
 
-    public init(clusterCount: Int = defaultClusterCount, initCount: Int = defaultInitCount, maxIterations: Int = defaultMaxIterations,
-                tolerance: Double = defaultTolerance, seed: UInt32 = 0) {
+    public init(
+        clusterCount: Int = defaultClusterCount, initCount: Int = defaultInitCount, maxIterations: Int = defaultMaxIterations,
+        tolerance: Double = defaultTolerance, seed: UInt32 = 0
+    ) {
         (self.clusterCount, self.initCount, self.maxIterations, self.tolerance, self.seed) =
             (clusterCount, initCount, maxIterations, tolerance, seed)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Greedy k-means++ seeding as scikit-learn's `_kmeans_plusplus`: 2 + ⌊ln k⌋ candidates per centre,
@@ -19,7 +20,10 @@ struct KMeansPlusPlus {
         for c in 1..<max(clusterCount, 1) {
             var cumulative = [Double](repeating: 0, count: n)
             var sum = 0.0
-            for i in 0..<n { sum += closest[i]; cumulative[i] = sum }
+            for i in 0..<n {
+                sum += closest[i]
+                cumulative[i] = sum
+            }
             let candidates = (0..<trials).map { _ -> Int in
                 let target = random.randomSample() * potential
                 return min(Self.firstIndex(in: cumulative, notBelow: target), n - 1)
@@ -59,7 +63,8 @@ struct KMeansPlusPlus {
 
     /// numpy `searchsorted(side='left')`: the first index whose value is ≥ target.
     static func firstIndex(in sorted: [Double], notBelow target: Double) -> Int {
-        var low = 0, high = sorted.count
+        var low = 0
+        var high = sorted.count
         while low < high {
             let mid = (low + high) / 2
             if sorted[mid] < target { low = mid + 1 } else { high = mid }
@@ -67,5 +72,3 @@ struct KMeansPlusPlus {
         return low
     }
 }
-
-import Foundation

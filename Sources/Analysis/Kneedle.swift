@@ -50,10 +50,11 @@ public struct Kneedle: Sendable, Equatable {
     /// Local maxima (or minima): at least as large (small) as both neighbours; a missing neighbour is
     /// the point itself, so ends and plateaus qualify.
     private static func extrema(_ v: [Double], maxima: Bool) -> Set<Int> {
-        Set(v.indices.filter { i in
-            let left = i > 0 ? v[i - 1] : v[i]
-            let right = i + 1 < v.count ? v[i + 1] : v[i]
-            return maxima ? (v[i] >= left && v[i] >= right) : (v[i] <= left && v[i] <= right)
-        })
+        Set(
+            v.indices.filter { i in
+                let left = i > 0 ? v[i - 1] : v[i]
+                let right = i + 1 < v.count ? v[i + 1] : v[i]
+                return maxima ? (v[i] >= left && v[i] >= right) : (v[i] <= left && v[i] <= right)
+            })
     }
 }

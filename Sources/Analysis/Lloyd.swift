@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Lloyd iterations as scikit-learn runs them: assign by ‖c‖² − 2x·c, average, relocate empty
@@ -21,7 +22,10 @@ struct Lloyd {
             var shift = 0.0
             for i in 0..<(k * d) { shift += (updated[i] - centers[i]) * (updated[i] - centers[i]) }
             centers = updated
-            if labels == previous { strict = true; break }
+            if labels == previous {
+                strict = true
+                break
+            }
             if shift <= tolerance { break }
             previous = labels
             iteration += 1
@@ -49,8 +53,9 @@ struct Lloyd {
                     let c = SendablePointer(UnsafeMutablePointer(mutating: centerValues.baseAddress!))
                     Parallel.forEachBlock(of: n, size: Self.assignmentRows) { _, rows in
                         withUnsafeTemporaryAllocation(of: Double.self, capacity: rows.count * k) { dots in
-                            BLAS.dgemm(transposeB: true, m: rows.count, n: k, k: d, x.pointer + rows.lowerBound * d, lda: d,
-                                       c.pointer, ldb: d, dots.baseAddress!, ldc: k)
+                            BLAS.dgemm(
+                                transposeB: true, m: rows.count, n: k, k: d, x.pointer + rows.lowerBound * d, lda: d,
+                                c.pointer, ldb: d, dots.baseAddress!, ldc: k)
                             for (offset, i) in rows.enumerated() {
                                 var best = 0
                                 var bestValue = Double.infinity
@@ -82,12 +87,15 @@ struct Lloyd {
         partial.withUnsafeMutableBufferPointer { partialBuffer in
             data.values.withUnsafeBufferPointer { valueBuffer in
                 labels.withUnsafeBufferPointer { labelBuffer in
-                    let (out, x) = (SendablePointer(partialBuffer.baseAddress!), SendablePointer(UnsafeMutablePointer(mutating: valueBuffer.baseAddress!)))
+                    let (out, x) = (
+                        SendablePointer(partialBuffer.baseAddress!), SendablePointer(UnsafeMutablePointer(mutating: valueBuffer.baseAddress!))
+                    )
                     let label = SendablePointer(UnsafeMutablePointer(mutating: labelBuffer.baseAddress!))
                     Parallel.forEachBlock(of: n, size: rowsPerBlock) { block, rows in
                         let total = out.pointer + block * k * d
                         for i in rows {
-                            let target = total + label.pointer[i] * d, source = x.pointer + i * d
+                            let target = total + label.pointer[i] * d
+                            let source = x.pointer + i * d
                             for j in 0..<d { target[j] += source[j] }
                         }
                     }
@@ -137,9 +145,13 @@ struct Lloyd {
         centers.withUnsafeBufferPointer { centerBuffer in
             data.values.withUnsafeBufferPointer { valueBuffer in
                 for (i, c) in labels.enumerated() {
-                    let x = valueBuffer.baseAddress! + i * d, center = centerBuffer.baseAddress! + c * d
+                    let x = valueBuffer.baseAddress! + i * d
+                    let center = centerBuffer.baseAddress! + c * d
                     var sum = 0.0
-                    for j in 0..<d { let diff = x[j] - center[j]; sum += diff * diff }
+                    for j in 0..<d {
+                        let diff = x[j] - center[j]
+                        sum += diff * diff
+                    }
                     total += sum
                 }
             }
@@ -147,5 +159,3 @@ struct Lloyd {
         return total
     }
 }
-
-import Foundation

@@ -39,8 +39,10 @@ public struct OPTICS: Sendable, Equatable {
     public static let defaultXi = 0.05
     public static let defaultPredecessorCorrection = true
 
-    public init(minSamples: Size = defaultMinSamples, maxEps: Double = .infinity,
-                extraction: Extraction = .xi(xi: defaultXi, minClusterSize: nil, predecessorCorrection: defaultPredecessorCorrection)) {
+    public init(
+        minSamples: Size = defaultMinSamples, maxEps: Double = .infinity,
+        extraction: Extraction = .xi(xi: defaultXi, minClusterSize: nil, predecessorCorrection: defaultPredecessorCorrection)
+    ) {
         (self.minSamples, self.maxEps, self.extraction) = (minSamples, maxEps, extraction)
     }
 
@@ -59,8 +61,10 @@ public struct OPTICS: Sendable, Equatable {
         case .xi(let xi, let minClusterSize, let correction):
             guard xi > 0, xi < 1 else { throw .invalidXi(xi) }
             let size = try (minClusterSize ?? .count(k)).resolve(n, name: "min_cluster_size")
-            let clusters = XiExtraction(graph: graph, xi: xi, minSamples: k, minClusterSize: size,
-                                        predecessorCorrection: correction).clusters()
+            let clusters = XiExtraction(
+                graph: graph, xi: xi, minSamples: k, minClusterSize: size,
+                predecessorCorrection: correction
+            ).clusters()
             return Fitted(graph: graph, labels: XiExtraction.labels(clusters, ordering: graph.ordering), clusterHierarchy: clusters)
         }
     }

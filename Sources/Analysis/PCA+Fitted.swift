@@ -36,7 +36,10 @@ extension PCA {
         /// Cumulative sum of the kept ratios.
         public var cumulativeVarianceRatio: [Double] {
             var sum = 0.0
-            return explainedVarianceRatio.map { sum += $0; return sum }
+            return explainedVarianceRatio.map {
+                sum += $0
+                return sum
+            }
         }
 
         /// Projects `x` (n × d) onto the kept components: (x − mean)·componentsᵀ, n × k.

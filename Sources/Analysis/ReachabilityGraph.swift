@@ -22,7 +22,8 @@ struct ReachabilityGraph {
     static let matrixBudget = 2 << 30
 
     func compute() -> Result {
-        let n = points.rows, d = points.columns
+        let n = points.rows
+        let d = points.columns
         let distances = DirectDistances(points)
         // With many features a distance costs d operations: keep the matrix (one pass instead of two)
         // when it fits the budget. With few, recomputing rows is as cheap as reading them.
@@ -46,14 +47,16 @@ struct ReachabilityGraph {
             if core[point].isFinite {
                 if let matrix {
                     next = matrix.withUnsafeBufferPointer {
-                        update(from: point, core: core[point], row: $0.baseAddress! + point * n, unprocessed: unprocessed,
-                               reachability: &reachability, predecessor: &predecessor)
+                        update(
+                            from: point, core: core[point], row: $0.baseAddress! + point * n, unprocessed: unprocessed,
+                            reachability: &reachability, predecessor: &predecessor)
                     }
                 } else {
                     next = row.withUnsafeMutableBufferPointer { buffer in
                         Self.parallelRow(distances, from: point, into: buffer.baseAddress!)
-                        return update(from: point, core: core[point], row: UnsafePointer(buffer.baseAddress!), unprocessed: unprocessed,
-                                      reachability: &reachability, predecessor: &predecessor)
+                        return update(
+                            from: point, core: core[point], row: UnsafePointer(buffer.baseAddress!), unprocessed: unprocessed,
+                            reachability: &reachability, predecessor: &predecessor)
                     }
                 }
             } else {
@@ -66,8 +69,10 @@ struct ReachabilityGraph {
 
     /// scikit-learn's `_set_reach_dist`: r = round15(max(distance, core)), kept only if strictly smaller.
     /// Returns the next point: the smallest reachability among `unprocessed` (ascending), first on ties.
-    private func update(from point: Int, core: Double, row: UnsafePointer<Double>, unprocessed: [Int],
-                        reachability: inout [Double], predecessor: inout [Int]) -> Int {
+    private func update(
+        from point: Int, core: Double, row: UnsafePointer<Double>, unprocessed: [Int],
+        reachability: inout [Double], predecessor: inout [Int]
+    ) -> Int {
         var next = unprocessed[0]
         var best = Double.infinity
         var first = true
@@ -94,7 +99,8 @@ struct ReachabilityGraph {
 
     /// Index of `value` in an ascending array.
     private static func position(of value: Int, in sorted: [Int]) -> Int {
-        var low = 0, high = sorted.count - 1
+        var low = 0
+        var high = sorted.count - 1
         while low < high {
             let mid = (low + high) / 2
             if sorted[mid] < value { low = mid + 1 } else { high = mid }
@@ -106,7 +112,10 @@ struct ReachabilityGraph {
     private static func parallelRow(_ distances: DirectDistances, from point: Int, into out: UnsafeMutablePointer<Double>) {
         let n = distances.count
         let parts = n * distances.dimensions >= 1 << 17 ? 4 : 1
-        guard parts > 1 else { distances.distances(from: point, to: 0..<n, into: out); return }
+        guard parts > 1 else {
+            distances.distances(from: point, to: 0..<n, into: out)
+            return
+        }
         let target = SendablePointer(out)
         let step = ((n / parts) / DirectDistances.lanes + 1) * DirectDistances.lanes
         DispatchQueue.concurrentPerform(iterations: parts) { part in
@@ -117,7 +126,9 @@ struct ReachabilityGraph {
 
     /// Distance to the min_samples-th nearest point, the point itself counted; > max_eps → ∞; rounded.
     private func coreDistances(_ distances: DirectDistances, matrix: [Double]?) -> [Double] {
-        let n = distances.count, k = minSamples - 1, maxEps = maxEps
+        let n = distances.count
+        let k = minSamples - 1
+        let maxEps = maxEps
         return Parallel.map(n, makeScratch: { [Double](repeating: 0, count: n) }) { i, row in
             var value: Double
             if let matrix {
@@ -147,7 +158,10 @@ struct ReachabilityGraph {
                 let v = values[i]
                 guard v < top[k] else { continue }
                 var slot = k
-                while slot > 0 && top[slot - 1] > v { top[slot] = top[slot - 1]; slot -= 1 }
+                while slot > 0 && top[slot - 1] > v {
+                    top[slot] = top[slot - 1]
+                    slot -= 1
+                }
                 top[slot] = v
             }
         }
@@ -156,18 +170,23 @@ struct ReachabilityGraph {
 
     /// The k-th smallest value (0-based) by quickselect; reorders `values`.
     static func kthSmallest(_ values: inout [Double], k: Int) -> Double {
-        var low = 0, high = values.count - 1
+        var low = 0
+        var high = values.count - 1
         while low < high {
             let pivot = values[(low + high) / 2]
-            var i = low, j = high
+            var i = low
+            var j = high
             while i <= j {
                 while values[i] < pivot { i += 1 }
                 while values[j] > pivot { j -= 1 }
-                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
             }
             if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
         }
         return values[k]
     }
 }
-

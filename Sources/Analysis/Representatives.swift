@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// For each cluster, the members nearest its centroid (Euclidean, in the clustered space).
@@ -20,5 +21,3 @@ public enum Representatives {
         }
     }
 }
-
-import Foundation

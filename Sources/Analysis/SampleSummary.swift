@@ -26,7 +26,8 @@ public struct SampleSummary: Sendable, Equatable {
     /// statistics around it.
     public func percentile(_ p: Double) -> Double {
         let rank = Double(count - 1) * min(max(p, 0), 100) / 100
-        let below = Int(rank.rounded(.down)), above = min(below + 1, count - 1)
+        let below = Int(rank.rounded(.down))
+        let above = min(below + 1, count - 1)
         return sorted[below] + (rank - Double(below)) * (sorted[above] - sorted[below])
     }
 }

@@ -26,7 +26,8 @@ public enum Silhouette {
         var counted = [Int](repeating: 0, count: classes.count)
         for c in clusterOf { counted[c] += 1 }
         let sizes = counted
-        let distances = DirectDistances(x), k = classes.count
+        let distances = DirectDistances(x)
+        let k = classes.count
         return Parallel.map(n, makeScratch: { ([Double](repeating: 0, count: n), [Double](repeating: 0, count: k)) }) { i, scratch in
             scratch.0.withUnsafeMutableBufferPointer { distances.distances(from: i, to: 0..<n, into: $0.baseAddress!) }
             for c in 0..<k { scratch.1[c] = 0 }

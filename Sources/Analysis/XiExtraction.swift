@@ -7,7 +7,11 @@ struct XiExtraction {
     let minClusterSize: Int
     let predecessorCorrection: Bool
 
-    private struct SteepDownArea { var start: Int; var end: Int; var mib: Double }
+    private struct SteepDownArea {
+        var start: Int
+        var end: Int
+        var mib: Double
+    }
 
     /// Clusters as inclusive ranges of ordering positions, in scikit-learn's order.
     func clusters() -> [ClosedRange<Int>] {
@@ -63,7 +67,11 @@ struct XiExtraction {
 
     private func filter(_ areas: [SteepDownArea], mib: Double, complement: Double, r: [Double]) -> [SteepDownArea] {
         guard mib.isFinite else { return [] }
-        return areas.filter { mib <= r[$0.start] * complement }.map { var a = $0; a.mib = max(a.mib, mib); return a }
+        return areas.filter { mib <= r[$0.start] * complement }.map {
+            var a = $0
+            a.mib = max(a.mib, mib)
+            return a
+        }
     }
 
     /// The end of a steep region: steep points extend it, up to `minSamples` non-steep points in a row

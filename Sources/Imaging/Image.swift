@@ -26,7 +26,9 @@ public struct Image: Sendable, Equatable {
     public func grey() -> Image {
         guard channels == 3 else { return self }
         let values = stride(from: 0, to: pixels.count, by: 3).map { (i: Int) -> Float in
-            let red: Float = 0.299 * pixels[i], green: Float = 0.587 * pixels[i + 1], blue: Float = 0.114 * pixels[i + 2]
+            let red: Float = 0.299 * pixels[i]
+            let green: Float = 0.587 * pixels[i + 1]
+            let blue: Float = 0.114 * pixels[i + 2]
             return red + green + blue
         }
         return Image(width: width, height: height, channels: 1, pixels: values)

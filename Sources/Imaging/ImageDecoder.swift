@@ -20,7 +20,9 @@ public enum ImageDecoder {
     }
 
     /// The image and what was read: format, size, bits, photometric interpretation, the transform applied.
-    public static func decodeDescribed(_ data: Data, reading: ImageReading = ImageReading(), assumeDICOM: Bool = false) throws(ImageError) -> DecodedImage {
+    public static func decodeDescribed(_ data: Data, reading: ImageReading = ImageReading(), assumeDICOM: Bool = false) throws(ImageError)
+        -> DecodedImage
+    {
         let bytes = [UInt8](data)
         guard !bytes.isEmpty else { throw .empty }
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return try png(bytes) }
@@ -54,16 +56,21 @@ public enum ImageDecoder {
             for i in 0..<count { samples[i] = Float(source[i]) / 255 }
         }
         let colour = ["grey", "grey + alpha (alpha dropped)", "RGB", "RGBA (alpha dropped)"][channels - 1]
-        return DecodedImage(image: dropAlpha(samples, width: width, height: height, channels: channels),
-                            description: ImageDescription(format: "PNG", width: width, height: height, bitDepth: Int(decoded.bit_depth),
-                                                          photometric: colour, frames: 1,
-                                                          transform: "samples / \(decoded.bit_depth == 16 ? 65535 : 255)"))
+        return DecodedImage(
+            image: dropAlpha(samples, width: width, height: height, channels: channels),
+            description: ImageDescription(
+                format: "PNG", width: width, height: height, bitDepth: Int(decoded.bit_depth),
+                photometric: colour, frames: 1,
+                transform: "samples / \(decoded.bit_depth == 16 ? 65535 : 255)"))
     }
 
     private static func jpeg(_ bytes: [UInt8]) throws(ImageError) -> DecodedImage {
         guard let handle = tjInitDecompress() else { throw .corrupt(format: "JPEG", reason: "TurboJPEG could not start") }
         defer { tjDestroy(handle) }
-        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
+        var width: Int32 = 0
+        var height: Int32 = 0
+        var subsampling: Int32 = 0
+        var colorspace: Int32 = 0
         var source = bytes
         guard tjDecompressHeader3(handle, &source, UInt(bytes.count), &width, &height, &subsampling, &colorspace) == 0 else {
             throw .corrupt(format: "JPEG", reason: String(cString: tjGetErrorStr2(handle)))
@@ -77,10 +84,12 @@ public enum ImageDecoder {
         // A warning (e.g. premature end of data in a truncated file) is still a failure here: never
         // analyse half an image.
         guard status == 0 else { throw .corrupt(format: "JPEG", reason: String(cString: tjGetErrorStr2(handle))) }
-        return DecodedImage(image: Image(width: Int(width), height: Int(height), channels: channels, pixels: output.map { Float($0) / 255 }),
-                            description: ImageDescription(format: "JPEG", width: Int(width), height: Int(height), bitDepth: 8,
-                                                          photometric: grey ? "grey" : "colour (YCbCr decoded to RGB)", frames: 1,
-                                                          transform: "samples / 255"))
+        return DecodedImage(
+            image: Image(width: Int(width), height: Int(height), channels: channels, pixels: output.map { Float($0) / 255 }),
+            description: ImageDescription(
+                format: "JPEG", width: Int(width), height: Int(height), bitDepth: 8,
+                photometric: grey ? "grey" : "colour (YCbCr decoded to RGB)", frames: 1,
+                transform: "samples / 255"))
     }
 
     private static func dropAlpha(_ samples: [Float], width: Int, height: Int, channels: Int) -> Image {

@@ -10,7 +10,8 @@ public enum PILResample {
     static let precisionBits = 22
 
     public static func bilinear(_ pixels: [UInt8], width: Int, height: Int, channels: Int, toWidth: Int, toHeight: Int) -> [UInt8] {
-        var data = pixels, w = width
+        var data = pixels
+        var w = width
         if toWidth != width {
             data = pass(data, lines: height, inSize: width, outSize: toWidth, channels: channels, horizontal: true)
             w = toWidth
@@ -24,7 +25,8 @@ public enum PILResample {
     /// One separable pass over every row (horizontal) or column (vertical).
     private static func pass(_ input: [UInt8], lines: Int, inSize: Int, outSize: Int, channels: Int, horizontal: Bool) -> [UInt8] {
         let (bounds, ksize, coefficients) = fixedPointCoefficients(inSize: inSize, outSize: outSize)
-        let outWidth = horizontal ? outSize : lines, inWidth = horizontal ? inSize : lines
+        let outWidth = horizontal ? outSize : lines
+        let inWidth = horizontal ? inSize : lines
         var out = [UInt8](repeating: 0, count: (horizontal ? lines * outSize : outSize * lines) * channels)
         let half = 1 << (precisionBits - 1)
         for line in 0..<lines {
@@ -84,7 +86,8 @@ public enum PILResample {
                 return position < 0 ? -1 : Int(position)
             }
         }
-        let xs = positions(width, toWidth), ys = positions(height, toHeight)
+        let xs = positions(width, toWidth)
+        let ys = positions(height, toHeight)
         var out = [UInt8](repeating: 0, count: toWidth * toHeight * channels)
         for (y, yi) in ys.enumerated() where yi >= 0 && yi < height {
             for (x, xi) in xs.enumerated() where xi >= 0 && xi < width {

@@ -16,7 +16,8 @@ public enum Preprocessing: String, Sendable, CaseIterable {
     static let caffeMeansBGR: [Float] = [103.939, 116.779, 123.68]
 
     /// One line per pipeline for the directive reference.
-    public static let documentation = "`torchvision` (Pillow bilinear resize rounded to 8 bits, /255, ImageNet mean/std), "
+    public static let documentation =
+        "`torchvision` (Pillow bilinear resize rounded to 8 bits, /255, ImageNet mean/std), "
         + "`keras` (Pillow nearest-neighbour resize as `load_img`, BGR minus the caffe means: the seed study's), "
         + "or `caffe` (float bilinear resize, then Keras' caffe normalisation)"
 
@@ -28,12 +29,14 @@ public enum Preprocessing: String, Sendable, CaseIterable {
         func rgb(_ resized: [UInt8]) -> [UInt8] { channels == 3 ? resized : resized.flatMap { [$0, $0, $0] } }
         switch self {
         case .torchvision:
-            let resized = PILResample.bilinear(Self.levels(image), width: image.width, height: image.height, channels: channels,
-                                               toWidth: side, toHeight: side)
+            let resized = PILResample.bilinear(
+                Self.levels(image), width: image.width, height: image.height, channels: channels,
+                toWidth: side, toHeight: side)
             return Self.planes(rgb(resized), side: side) { c, value in (Float(value) / 255 - Self.imagenetMean[c]) / Self.imagenetStd[c] }
         case .keras:
-            let resized = PILResample.nearest(Self.levels(image), width: image.width, height: image.height, channels: channels,
-                                              toWidth: side, toHeight: side)
+            let resized = PILResample.nearest(
+                Self.levels(image), width: image.width, height: image.height, channels: channels,
+                toWidth: side, toHeight: side)
             return Self.caffe(rgb(resized).map(Float.init), side: side)
         case .caffe:
             let resized = Resampler().resize(image, width: side, height: side).rgb()

@@ -8,8 +8,9 @@ public struct Matrix: Sendable, Equatable {
     public private(set) var storage: [Float]
 
     public init(rows: Int, columns: Int, storage: [Float]) {
-        precondition(rows >= 0 && columns >= 0 && storage.count == rows * columns,
-                     "Matrix storage has \(storage.count) elements, expected \(rows)×\(columns)")
+        precondition(
+            rows >= 0 && columns >= 0 && storage.count == rows * columns,
+            "Matrix storage has \(storage.count) elements, expected \(rows)×\(columns)")
         self.rows = rows
         self.columns = columns
         self.storage = storage

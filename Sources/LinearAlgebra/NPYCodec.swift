@@ -111,7 +111,8 @@ public enum NPYCodec {
             payload.reserveCapacity(v.count * 8)
             for x in v { appendLittleEndian(UInt64(bitPattern: Int64(x)), size: 8, to: &payload) }
         }
-        let shapeText = array.shape.count == 1
+        let shapeText =
+            array.shape.count == 1
             ? "(\(array.shape[0]),)"
             : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"

@@ -14,8 +14,8 @@ struct NPYHeader {
 
     init(parsing text: String) throws(NPYError) {
         guard let descr = Self.value(of: "descr", in: text),
-              let order = Self.value(of: "fortran_order", in: text),
-              let shapeText = Self.value(of: "shape", in: text)
+            let order = Self.value(of: "fortran_order", in: text),
+            let shapeText = Self.value(of: "shape", in: text)
         else { throw .malformedHeader("it must name 'descr', 'fortran_order' and 'shape'") }
         self.descr = descr.trimmingQuotes
         dtype = try Self.parseDType(self.descr)
@@ -44,7 +44,7 @@ struct NPYHeader {
 
     private static func parseDType(_ descr: String) throws(NPYError) -> DType {
         guard descr.count >= 3, let order = descr.first, let kind = descr.dropFirst().first,
-              let size = Int(descr.dropFirst(2))
+            let size = Int(descr.dropFirst(2))
         else { throw .unsupportedDType(descr) }
         let known: Set<String> = ["f4", "f8", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "b1"]
         guard known.contains("\(kind)\(size)"), "<>|=".contains(order) else { throw .unsupportedDType(descr) }

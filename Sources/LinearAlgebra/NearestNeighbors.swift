@@ -34,7 +34,8 @@ public struct NearestNeighbors: Sendable {
     /// The `k` nearest points of every point of `x` (k counts the point itself, as umap-learn does).
     /// - Complexity: O(n²·d) time in GEMM, O(blockRows² + n·k) extra memory per core.
     public func graph(_ x: Matrix, k: Int) -> Graph {
-        let n = x.rows, d = x.columns
+        let n = x.rows
+        let d = x.columns
         precondition(k >= 1 && k <= n, "k must lie in 1…n")
         var data = x.storage
         if metric == .cosine {
@@ -47,7 +48,8 @@ public struct NearestNeighbors: Sendable {
         let norms = (0..<n).map { r in (0..<d).reduce(Float(0)) { $0 + points[r * d + $1] * points[r * d + $1] } }
         let heaps = HeapTable(count: n, k: k)
         let blocks = (n + blockRows - 1) / blockRows
-        let metric = metric, blockRows = blockRows
+        let metric = metric
+        let blockRows = blockRows
         // The k smallest (distance, index) pairs do not depend on the order they are offered in, so the
         // tiles of a round (on disjoint blocks of rows) can go in any order, on any core. One GEMM per
         // tile and core, single-threaded (as every BLAS call is).
@@ -60,8 +62,9 @@ public struct NearestNeighbors: Sendable {
                     let tile = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * columns.count)
                     defer { tile.deallocate() }
                     points.withUnsafeBufferPointer { all in
-                        BLAS.sgemm(transposeB: true, m: rows.count, n: columns.count, k: d, all.baseAddress! + rows.lowerBound * d,
-                                   lda: d, all.baseAddress! + columns.lowerBound * d, ldb: d, tile, ldc: columns.count)
+                        BLAS.sgemm(
+                            transposeB: true, m: rows.count, n: columns.count, k: d, all.baseAddress! + rows.lowerBound * d,
+                            lda: d, all.baseAddress! + columns.lowerBound * d, ldb: d, tile, ldc: columns.count)
                     }
                     norms.withUnsafeBufferPointer { norms in
                         Self.distances(tile, rows: rows, columns: columns, norms: norms, cosine: metric == .cosine)
@@ -72,8 +75,12 @@ public struct NearestNeighbors: Sendable {
         }
         let indices = UnsafeMutableBufferPointer<Int>.allocate(capacity: n * k)
         let distances = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * k)
-        defer { indices.deallocate(); distances.deallocate() }
-        let outIndices = SendablePointer(indices.baseAddress!), outDistances = SendablePointer(distances.baseAddress!)
+        defer {
+            indices.deallocate()
+            distances.deallocate()
+        }
+        let outIndices = SendablePointer(indices.baseAddress!)
+        let outDistances = SendablePointer(distances.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: blocks) { block in
             for i in Self.rows(ofBlock: block, size: blockRows, count: n) {
                 // GEMM picks the neighbours; their distances are then recomputed by the direct formula in
@@ -96,14 +103,20 @@ public struct NearestNeighbors: Sendable {
 
     /// Dot products become distances in place, in loops that vectorise; a point is at distance 0 from
     /// itself whatever the rounding.
-    private static func distances(_ tile: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>,
-                                  norms: UnsafeBufferPointer<Float>, cosine: Bool) {
+    private static func distances(
+        _ tile: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>,
+        norms: UnsafeBufferPointer<Float>, cosine: Bool
+    ) {
         for (r, i) in rows.enumerated() {
             let row = tile + r * columns.count
             if cosine {
-                for c in 0..<columns.count { let value = 1 - row[c]; row[c] = value >= 0 ? value : 0 }
+                for c in 0..<columns.count {
+                    let value = 1 - row[c]
+                    row[c] = value >= 0 ? value : 0
+                }
             } else {
-                let own = norms[i], base = columns.lowerBound
+                let own = norms[i]
+                let base = columns.lowerBound
                 for c in 0..<columns.count {
                     let squared = own + norms[base + c] - 2 * row[c]
                     row[c] = (squared >= 0 ? squared : 0).squareRoot()
@@ -116,7 +129,9 @@ public struct NearestNeighbors: Sendable {
     private static func directDistance(_ data: [Float], _ i: Int, _ j: Int, d: Int, cosine: Bool) -> Float {
         var sum = 0.0
         for t in 0..<d {
-            if cosine { sum += Double(data[i * d + t]) * Double(data[j * d + t]) } else {
+            if cosine {
+                sum += Double(data[i * d + t]) * Double(data[j * d + t])
+            } else {
                 let diff = Double(data[i * d + t]) - Double(data[j * d + t])
                 sum += diff * diff
             }
@@ -170,7 +185,8 @@ struct Heap {
         entries[0] = entry
         var parent = 0
         while true {
-            let left = 2 * parent + 1, right = left + 1
+            let left = 2 * parent + 1
+            let right = left + 1
             var largest = parent
             if left < k, Self.worse(entries[left], entries[largest]) { largest = left }
             if right < k, Self.worse(entries[right], entries[largest]) { largest = right }
@@ -201,7 +217,8 @@ final class HeapTable: @unchecked Sendable {
     }
 
     deinit {
-        heaps.deinitialize(count: count); heaps.deallocate()
+        heaps.deinitialize(count: count)
+        heaps.deallocate()
         bounds.deallocate()
     }
 

@@ -26,7 +26,8 @@ public struct NumPyRandomState: Sendable {
 
     /// `random_sample()`: a double in [0, 1) from two 32-bit outputs.
     public mutating func randomSample() -> Double {
-        let a = Double(nextUInt32() >> 5), b = Double(nextUInt32() >> 6)
+        let a = Double(nextUInt32() >> 5)
+        let b = Double(nextUInt32() >> 6)
         return (a * 67_108_864 + b) / 9_007_199_254_740_992
     }
 
@@ -34,12 +35,16 @@ public struct NumPyRandomState: Sendable {
     public mutating func choice(probabilities p: [Double]) -> Int {
         var cdf = [Double](repeating: 0, count: p.count)
         var sum = 0.0
-        for i in p.indices { sum += p[i]; cdf[i] = sum }
+        for i in p.indices {
+            sum += p[i]
+            cdf[i] = sum
+        }
         let total = cdf.last ?? 1
         for i in cdf.indices { cdf[i] /= total }
         let u = randomSample()
         // searchsorted(side='right'): the number of entries ≤ u.
-        var low = 0, high = cdf.count
+        var low = 0
+        var high = cdf.count
         while low < high {
             let mid = (low + high) / 2
             if cdf[mid] <= u { low = mid + 1 } else { high = mid }

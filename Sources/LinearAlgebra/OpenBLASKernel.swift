@@ -46,7 +46,7 @@ public enum OpenBLASKernel {
     /// `OPENBLAS_CORETYPE` (then it is never replaced).
     public static func decide(reported: String, cpu level: ISALevel, forced: Bool) -> Decision {
         guard let current = levels[reported.lowercased()], current < level,
-              let better = bestKernel.filter({ $0.key <= level && $0.key > current }).max(by: { $0.key < $1.key })?.value
+            let better = bestKernel.filter({ $0.key <= level && $0.key > current }).max(by: { $0.key < $1.key })?.value
         else { return .keep }
         return forced ? .forcedBelow(better: better) : .replace(with: better)
     }

@@ -25,7 +25,8 @@ public enum Parallel {
         var failures = [Failure?](repeating: nil, count: workers)
         results.withUnsafeMutableBufferPointer { resultBuffer in
             failures.withUnsafeMutableBufferPointer { failureBuffer in
-                let out = SendablePointer(resultBuffer.baseAddress!), failed = SendablePointer(failureBuffer.baseAddress!)
+                let out = SendablePointer(resultBuffer.baseAddress!)
+                let failed = SendablePointer(failureBuffer.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                     do throws(Failure) {
                         var scratch = try makeScratch()
@@ -39,8 +40,10 @@ public enum Parallel {
     }
 
     /// `body(i)` for i in 0..<count, on at most `workers` threads.
-    public static func map<Output, Failure: Error>(_ count: Int, workers: Int = 64,
-                                                   _ body: @Sendable (Int) throws(Failure) -> Output) throws(Failure) -> [Output] {
+    public static func map<Output, Failure: Error>(
+        _ count: Int, workers: Int = 64,
+        _ body: @Sendable (Int) throws(Failure) -> Output
+    ) throws(Failure) -> [Output] {
         try map(count, workers: workers, makeScratch: { () throws(Failure) in () }) { (i, _: inout ()) throws(Failure) in try body(i) }
     }
 
@@ -63,8 +66,10 @@ public enum Parallel {
     }
 
     /// `body(i)` for i in 0..<count on `workers` threads of their own (item i on thread i % workers).
-    public static func mapOnThreads<Output: Sendable>(_ count: Int, workers: Int,
-                                                      _ body: @escaping @Sendable (Int) -> Output) -> [Output] {
+    public static func mapOnThreads<Output: Sendable>(
+        _ count: Int, workers: Int,
+        _ body: @escaping @Sendable (Int) -> Output
+    ) -> [Output] {
         guard count > 0 else { return [] }
         let workers = max(1, min(count, workers))
         var results = [Output?](repeating: nil, count: count)
@@ -89,4 +94,3 @@ public enum Parallel {
         }
     }
 }
-

@@ -23,7 +23,11 @@ public struct SymmetricEigen: Sendable {
     public init(symmetric matrix: [Double], n: Int) throws {
         guard matrix.count == n * n else { throw Failure.notSquare(count: matrix.count, n: n) }
         self.n = n
-        guard n > 0 else { values = []; vectors = []; return }
+        guard n > 0 else {
+            values = []
+            vectors = []
+            return
+        }
         var a = matrix
         let w = try Self.dsyevd(&a, n: n, vectors: true)
         // LAPACK returns ascending values with eigenvectors in columns; reverse and transpose.
@@ -53,8 +57,9 @@ public struct SymmetricEigen: Sendable {
         var w = [Double](repeating: 0, count: n)
         // Row-major upper = column-major lower of the same buffer; symmetric, so either works.
         OpenBLASThreads.fixed
-        let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "U")),
-                                  Int32(n), &a, Int32(n), &w)
+        let info = LAPACKE_dsyevd(
+            LAPACK_ROW_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "U")),
+            Int32(n), &a, Int32(n), &w)
         guard info == 0 else { throw Failure.notConverged(info: info) }
         return w
     }

@@ -13,8 +13,9 @@ extension Convolution3x3 {
                 for tap in 0..<9 { weight[((c * outputChannels + k) * 9) + 8 - tap] = self.weight[((k * inputChannels + c) * 9) + tap] }
             }
         }
-        return Convolution3x3(inputChannels: outputChannels, outputChannels: inputChannels, weight: weight,
-                              bias: [Float](repeating: 0, count: inputChannels))
+        return Convolution3x3(
+            inputChannels: outputChannels, outputChannels: inputChannels, weight: weight,
+            bias: [Float](repeating: 0, count: inputChannels))
     }
 }
 

@@ -34,7 +34,8 @@ public struct Convolution3x3: Sendable, Equatable {
                                 guard sy >= 0 && sy < h else { continue }
                                 let sourceRow = source.baseAddress! + (c * h + sy) * w
                                 let targetRow = row + y * w
-                                let xStart = max(0, 1 - kx), xEnd = min(w, w + 1 - kx)
+                                let xStart = max(0, 1 - kx)
+                                let xEnd = min(w, w + 1 - kx)
                                 for x in xStart..<xEnd { targetRow[x] = sourceRow[x + kx - 1] }
                             }
                         }
@@ -52,10 +53,12 @@ public struct Convolution3x3: Sendable, Equatable {
             columns.withUnsafeBufferPointer { im2col in
                 output.withUnsafeMutableBufferPointer { out in
                     let a = SendablePointer(UnsafeMutablePointer(mutating: weights.baseAddress!))
-                    let b = SendablePointer(UnsafeMutablePointer(mutating: im2col.baseAddress!)), c = SendablePointer(out.baseAddress!)
+                    let b = SendablePointer(UnsafeMutablePointer(mutating: im2col.baseAddress!))
+                    let c = SendablePointer(out.baseAddress!)
                     Parallel.forEachBlock(of: positions, size: Self.positionsPerBlock) { _, block in
-                        BLAS.sgemm(m: outputChannels, n: block.count, k: k, a.pointer, lda: k,
-                                   b.pointer + block.lowerBound, ldb: positions, beta: 1, c.pointer + block.lowerBound, ldc: positions)
+                        BLAS.sgemm(
+                            m: outputChannels, n: block.count, k: k, a.pointer, lda: k,
+                            b.pointer + block.lowerBound, ldb: positions, beta: 1, c.pointer + block.lowerBound, ldc: positions)
                     }
                 }
             }
@@ -73,8 +76,9 @@ public enum MaxPool2x2 {
         for c in 0..<input.channels {
             for y in 0..<h {
                 for x in 0..<w {
-                    out[c, y, x] = max(max(input[c, 2 * y, 2 * x], input[c, 2 * y, 2 * x + 1]),
-                                       max(input[c, 2 * y + 1, 2 * x], input[c, 2 * y + 1, 2 * x + 1]))
+                    out[c, y, x] = max(
+                        max(input[c, 2 * y, 2 * x], input[c, 2 * y, 2 * x + 1]),
+                        max(input[c, 2 * y + 1, 2 * x], input[c, 2 * y + 1, 2 * x + 1]))
                 }
             }
         }

@@ -79,13 +79,15 @@ public struct GradCAM: Sendable {
         }
         var cam = [Float](repeating: 0, count: plane)
         for c in 0..<activations.channels where channelWeights[c] != 0 {
-            let a = channelWeights[c], base = c * plane
+            let a = channelWeights[c]
+            let base = c * plane
             for p in 0..<plane { cam[p] += a * activations.values[base + p] }
         }
         cam = scaled(cam.map { max($0, 0) })
         let resized = resize(cam, width: activations.width, height: activations.height, toWidth: width, toHeight: height)
-        return Map(activations: activations, gradient: gradient, channelWeights: channelWeights,
-                   heatmap: scaled(resized.map { max($0, 0) }), features: features)
+        return Map(
+            activations: activations, gradient: gradient, channelWeights: channelWeights,
+            heatmap: scaled(resized.map { max($0, 0) }), features: features)
     }
 
     /// The reference reverse pass on the im2col layers (Backward.swift), which the oneDNN one is tested
@@ -96,7 +98,12 @@ public struct GradCAM: Sendable {
         var steps = [Int?]()
         var next = 0
         for channels in VGG19.configuration {
-            if channels == 0 { steps.append(nil) } else { steps.append(next); next += 1 }
+            if channels == 0 {
+                steps.append(nil)
+            } else {
+                steps.append(next)
+                next += 1
+            }
         }
         let targetStep = steps.firstIndex(of: layer)!
         var x = input
@@ -117,8 +124,9 @@ public struct GradCAM: Sendable {
         var output = x
         for (step, input) in zip(steps[(targetStep + 1)...], saved).reversed() {
             if let index = step {
-                gradient = network.convolutions[index].transposed().forward(ReLUBackward.backward(output: output, gradient: gradient),
-                                                                            relu: false)
+                gradient = network.convolutions[index].transposed().forward(
+                    ReLUBackward.backward(output: output, gradient: gradient),
+                    relu: false)
             } else {
                 gradient = MaxPool2x2.backward(input: input, gradient: gradient)
             }
@@ -140,7 +148,8 @@ public struct GradCAM: Sendable {
     public static func resize(_ values: [Float], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
         func taps(_ d: Int, _ input: Int, _ output: Int) -> (Int, Int, Float) {
             let s = min(max((Double(d) + 0.5) * Double(input) / Double(output) - 0.5, 0), Double(input - 1))
-            let i0 = Int(s.rounded(.down)), i1 = min(i0 + 1, input - 1)
+            let i0 = Int(s.rounded(.down))
+            let i1 = min(i0 + 1, input - 1)
             return (i0, i1, Float(s - Double(i0)))
         }
         let columns = (0..<toWidth).map { taps($0, width, toWidth) }

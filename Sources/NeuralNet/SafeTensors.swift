@@ -30,7 +30,8 @@ public struct SafeTensors: Sendable {
         }
         let headerData = data.subdata(in: data.startIndex + 8..<data.startIndex + 8 + Int(headerLength))
         guard headerData.first == UInt8(ascii: "{"),
-              let object = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
+            let object = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any]
+        else {
             throw .invalidHeader("the header is not a JSON object")
         }
         buffer = data.subdata(in: data.startIndex + 8 + Int(headerLength)..<data.endIndex)
@@ -46,8 +47,9 @@ public struct SafeTensors: Sendable {
                 continue
             }
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-                  let shapeValues = entry["shape"] as? [Any], let offsetValues = entry["data_offsets"] as? [Any],
-                  offsetValues.count == 2 else {
+                let shapeValues = entry["shape"] as? [Any], let offsetValues = entry["data_offsets"] as? [Any],
+                offsetValues.count == 2
+            else {
                 throw .invalidHeader("tensor `\(name)` lacks dtype, shape or data_offsets")
             }
             guard let bits = Self.elementBits[dtype] else { throw .unsupportedDType(tensor: name, dtype: dtype) }
@@ -60,7 +62,8 @@ public struct SafeTensors: Sendable {
                 throw .invalidHeader("tensor `\(name)`: shape \(shape) of \(dtype) is too large to exist (its byte count overflows)")
             }
             guard offsets[1] - offsets[0] == byteCount else {
-                throw .invalidHeader("tensor `\(name)`: shape \(shape) of \(dtype) needs \(byteCount) bytes, its offsets span \(offsets[1] - offsets[0])")
+                throw .invalidHeader(
+                    "tensor `\(name)`: shape \(shape) of \(dtype) needs \(byteCount) bytes, its offsets span \(offsets[1] - offsets[0])")
             }
             tensors[name] = TensorInfo(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }
@@ -71,7 +74,8 @@ public struct SafeTensors: Sendable {
             end = info.range.upperBound
         }
         guard end == buffer.count else {
-            throw end > buffer.count ? .truncated("the tensors need \(end) bytes of data, the file has \(buffer.count)")
+            throw end > buffer.count
+                ? .truncated("the tensors need \(end) bytes of data, the file has \(buffer.count)")
                 : .invalidHeader("\(buffer.count - end) bytes after the last tensor")
         }
         self.tensors = tensors
@@ -109,13 +113,13 @@ public struct SafeTensors: Sendable {
         let slice = buffer.subdata(in: buffer.startIndex + info.range.lowerBound..<buffer.startIndex + info.range.upperBound)
         let count = info.shape.reduce(1, *)
         #if _endian(little)
-        if info.dtype == "F32" {
-            // The stored bytes are the values: one copy instead of one conversion per element.
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                slice.withUnsafeBytes { bytes in UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
-                initialized = count
+            if info.dtype == "F32" {
+                // The stored bytes are the values: one copy instead of one conversion per element.
+                return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    slice.withUnsafeBytes { bytes in UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes) }
+                    initialized = count
+                }
             }
-        }
         #endif
         let raw = [UInt8](slice)
         func word(_ i: Int, _ size: Int) -> UInt64 { (0..<size).reduce(UInt64(0)) { $0 | UInt64(raw[i * size + $1]) << (8 * UInt64($1)) } }
@@ -150,9 +154,9 @@ extension SafeTensors {
         data.append(header)
         for tensor in tensors {
             #if _endian(little)
-            tensor.values.withUnsafeBytes { data.append(contentsOf: $0) }
+                tensor.values.withUnsafeBytes { data.append(contentsOf: $0) }
             #else
-            for value in tensor.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+                for value in tensor.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
             #endif
         }
         return data

@@ -9,9 +9,15 @@ public struct VGG19: Sendable {
 
     /// torchvision's `features.N` index of each convolution, in order.
     public static let convolutionIndices: [Int] = {
-        var indices = [Int](), index = 0
+        var indices = [Int]()
+        var index = 0
         for channels in configuration {
-            if channels == 0 { index += 1 } else { indices.append(index); index += 2 }  // conv, ReLU
+            if channels == 0 {
+                index += 1
+            } else {
+                indices.append(index)
+                index += 2
+            }  // conv, ReLU
         }
         return indices
     }()
@@ -33,11 +39,14 @@ public struct VGG19: Sendable {
         for channels in configuration where channels > 0 {
             let std = (2 / Double(inputChannels * 9)).squareRoot()
             let weight = (0..<(channels * inputChannels * 9)).map { _ -> Float in
-                let u1 = max(random.nextUnit(), 1e-300), u2 = random.nextUnit()
+                let u1 = max(random.nextUnit(), 1e-300)
+                let u2 = random.nextUnit()
                 return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2) * std)
             }
-            convolutions.append(Convolution3x3(inputChannels: inputChannels, outputChannels: channels, weight: weight,
-                                               bias: [Float](repeating: 0, count: channels)))
+            convolutions.append(
+                Convolution3x3(
+                    inputChannels: inputChannels, outputChannels: channels, weight: weight,
+                    bias: [Float](repeating: 0, count: channels)))
             inputChannels = channels
         }
         return VGG19(convolutions: convolutions, weightsDescription: "seeded(\(seed))")
@@ -48,15 +57,18 @@ public struct VGG19: Sendable {
         var convolutions = [Convolution3x3]()
         var inputChannels = 3
         for (index, channels) in zip(convolutionIndices, configuration.filter { $0 > 0 }) {
-            let weightName = "features.\(index).weight", biasName = "features.\(index).bias"
+            let weightName = "features.\(index).weight"
+            let biasName = "features.\(index).bias"
             guard let weightInfo = file.tensors[weightName] else { throw .missingTensor(weightName) }
             guard weightInfo.shape == [channels, inputChannels, 3, 3] else {
                 throw .wrongShape(tensor: weightName, expected: [channels, inputChannels, 3, 3], found: weightInfo.shape)
             }
             guard let biasInfo = file.tensors[biasName] else { throw .missingTensor(biasName) }
             guard biasInfo.shape == [channels] else { throw .wrongShape(tensor: biasName, expected: [channels], found: biasInfo.shape) }
-            convolutions.append(Convolution3x3(inputChannels: inputChannels, outputChannels: channels,
-                                               weight: try file.floats(weightName), bias: try file.floats(biasName)))
+            convolutions.append(
+                Convolution3x3(
+                    inputChannels: inputChannels, outputChannels: channels,
+                    weight: try file.floats(weightName), bias: try file.floats(biasName)))
             inputChannels = channels
         }
         return VGG19(convolutions: convolutions, weightsDescription: description)
@@ -65,10 +77,13 @@ public struct VGG19: Sendable {
     /// The weights as a `.safetensors` file with torchvision's names, which `load` reads back; lets other
     /// frameworks run exactly this network (the reference tests, the benchmarks).
     public func safetensors() -> Data {
-        SafeTensors.encode(zip(Self.convolutionIndices, convolutions).flatMap { index, conv in
-            [(name: "features.\(index).weight", shape: [conv.outputChannels, conv.inputChannels, 3, 3], values: conv.weight),
-             (name: "features.\(index).bias", shape: [conv.outputChannels], values: conv.bias)]
-        })
+        SafeTensors.encode(
+            zip(Self.convolutionIndices, convolutions).flatMap { index, conv in
+                [
+                    (name: "features.\(index).weight", shape: [conv.outputChannels, conv.inputChannels, 3, 3], values: conv.weight),
+                    (name: "features.\(index).bias", shape: [conv.outputChannels], values: conv.bias),
+                ]
+            })
     }
 
     /// How convolution `index` (0…15) runs on oneDNN: Winograd wherever oneDNN has it, but for the first
@@ -83,7 +98,8 @@ public struct VGG19: Sendable {
     public func referenceFeatureMap(_ input: Tensor, block: Int = 5) -> Tensor {
         precondition((1...5).contains(block), "VGG19 has blocks 1…5")
         var x = input
-        var next = 0, pools = 0
+        var next = 0
+        var pools = 0
         for channels in Self.configuration {
             if channels == 0 {
                 x = MaxPool2x2.forward(x)

@@ -19,13 +19,16 @@ public struct KneePhantom: Sendable {
 
     public func render() -> Image {
         var random = SeededGenerator(seed: seed)
-        let n = size, s = Float(n)
+        let n = size
+        let s = Float(n)
         func uniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * Float(random.nextUnit()) }
         // Anatomy varies per image: scale, position, rotation.
         // The anatomy is drawn in units of a 256-pixel image and scaled to the requested size.
         let unit = s / 256
-        let scale = uniform(0.9, 1.1) * unit, angle = uniform(-0.06, 0.06)
-        let cx = s / 2 + uniform(-8, 8) * unit, jointY = s * 0.52 + uniform(-8, 8) * unit
+        let scale = uniform(0.9, 1.1) * unit
+        let angle = uniform(-0.06, 0.06)
+        let cx = s / 2 + uniform(-8, 8) * unit
+        let jointY = s * 0.52 + uniform(-8, 8) * unit
         let gap = (9 - 1.7 * Float(grade)) * scale * uniform(0.85, 1.15)  // joint space width, px
         let medialNarrowing = Float(grade) * 0.5
         let trabecular = NoiseField(size: n, cell: 6, octaves: 3, random: &random)
@@ -37,8 +40,10 @@ public struct KneePhantom: Sendable {
         for py in 0..<n {
             for px in 0..<n {
                 // Anatomical coordinates: rotated about the joint centre, in units of the scale.
-                let dx = Float(px) - cx, dy = Float(py) - jointY
-                let x = (cosA * dx + sinA * dy) / scale, y = (-sinA * dx + cosA * dy) / scale
+                let dx = Float(px) - cx
+                let dy = Float(py) - jointY
+                let x = (cosA * dx + sinA * dy) / scale
+                let y = (-sinA * dx + cosA * dy) / scale
                 // Soft tissue: a leg of width ~0.62 n, brighter in the middle.
                 let leg = max(0, 1 - pow(abs(x) / (256 * 0.31), 4))
                 var value: Float = 0.08 + 0.22 * leg + 0.02 * soft[px, py]
@@ -61,7 +66,8 @@ public struct KneePhantom: Sendable {
         }
         var image = Image(width: n, height: n, channels: 1, pixels: pixels)
         // Exposure varies per image too: a little brighter or darker, a little more or less contrast.
-        let exposure = uniform(-0.04, 0.04), contrast = uniform(0.92, 1.08)
+        let exposure = uniform(-0.04, 0.04)
+        let contrast = uniform(0.92, 1.08)
         image.pixels = image.pixels.map { 0.45 + ($0 - 0.45) * contrast + exposure }
         image = Finish(style: style, subgroup: subgroup).apply(image, random: &random)
         return image
@@ -115,10 +121,11 @@ struct Finish {
     func apply(_ image: Image, random: inout SeededGenerator) -> Image {
         let n = image.width
         var pixels = image.pixels
-        let (gamma, gain, offset, noise): (Float, Float, Float, Float) = switch style {
-        case .most: (1.15, 0.95, 0.02, 0.045)
-        case .oai, .synthetic: (0.85, 1.05, -0.02, 0.012)
-        }
+        let (gamma, gain, offset, noise): (Float, Float, Float, Float) =
+            switch style {
+            case .most: (1.15, 0.95, 0.02, 0.045)
+            case .oai, .synthetic: (0.85, 1.05, -0.02, 0.012)
+            }
         let fine = style == .synthetic ? NoiseField(size: n, cell: 2, octaves: 1, random: &random) : nil
         for i in pixels.indices {
             var v = offset + gain * pow(max(pixels[i], 0), gamma)
@@ -134,7 +141,8 @@ struct Finish {
     }
 
     private func gaussian(_ random: inout SeededGenerator) -> Double {
-        let u1 = max(random.nextUnit(), 1e-12), u2 = random.nextUnit()
+        let u1 = max(random.nextUnit(), 1e-12)
+        let u2 = random.nextUnit()
         return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 
@@ -144,16 +152,28 @@ struct Finish {
         let n = image.width
         for _ in 0..<2 {
             var horizontal = pixels
-            for y in 0..<n { for x in 0..<n {
-                var sum: Float = 0, count: Float = 0
-                for k in -radius...radius where x + k >= 0 && x + k < n { sum += pixels[y * n + x + k]; count += 1 }
-                horizontal[y * n + x] = sum / count
-            } }
-            for y in 0..<n { for x in 0..<n {
-                var sum: Float = 0, count: Float = 0
-                for k in -radius...radius where y + k >= 0 && y + k < n { sum += horizontal[(y + k) * n + x]; count += 1 }
-                pixels[y * n + x] = sum / count
-            } }
+            for y in 0..<n {
+                for x in 0..<n {
+                    var sum: Float = 0
+                    var count: Float = 0
+                    for k in -radius...radius where x + k >= 0 && x + k < n {
+                        sum += pixels[y * n + x + k]
+                        count += 1
+                    }
+                    horizontal[y * n + x] = sum / count
+                }
+            }
+            for y in 0..<n {
+                for x in 0..<n {
+                    var sum: Float = 0
+                    var count: Float = 0
+                    for k in -radius...radius where y + k >= 0 && y + k < n {
+                        sum += horizontal[(y + k) * n + x]
+                        count += 1
+                    }
+                    pixels[y * n + x] = sum / count
+                }
+            }
         }
         return Image(width: n, height: n, channels: 1, pixels: pixels)
     }

@@ -14,12 +14,19 @@ struct NoiseField {
             let grid = size / max(cellSize, 1) + 2
             let corners = (0..<(grid * grid)).map { _ in Float(random.nextUnit()) * 2 - 1 }
             for y in 0..<size {
-                let gy = Float(y) / Float(cellSize), y0 = Int(gy), fy = gy - Float(y0)
+                let gy = Float(y) / Float(cellSize)
+                let y0 = Int(gy)
+                let fy = gy - Float(y0)
                 for x in 0..<size {
-                    let gx = Float(x) / Float(cellSize), x0 = Int(gx), fx = gx - Float(x0)
-                    let a = corners[y0 * grid + x0], b = corners[y0 * grid + x0 + 1]
-                    let c = corners[(y0 + 1) * grid + x0], d = corners[(y0 + 1) * grid + x0 + 1]
-                    let top = a + (b - a) * fx, bottom = c + (d - c) * fx
+                    let gx = Float(x) / Float(cellSize)
+                    let x0 = Int(gx)
+                    let fx = gx - Float(x0)
+                    let a = corners[y0 * grid + x0]
+                    let b = corners[y0 * grid + x0 + 1]
+                    let c = corners[(y0 + 1) * grid + x0]
+                    let d = corners[(y0 + 1) * grid + x0 + 1]
+                    let top = a + (b - a) * fx
+                    let bottom = c + (d - c) * fx
                     total[y * size + x] += amplitude * (top + (bottom - top) * fy)
                 }
             }

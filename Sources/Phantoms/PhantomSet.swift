@@ -44,7 +44,8 @@ public struct PhantomSet: Sendable {
         var image = PhantomSet(style: .oai, count: count, seed: seed, size: size).phantom(i).render()
         var random = SeededGenerator(seed: seed &+ UInt64(i) &* 0x2545_F491 &+ 0xC0B1)
         for p in image.pixels.indices {
-            let u1 = max(random.nextUnit(), 1e-12), u2 = random.nextUnit()
+            let u1 = max(random.nextUnit(), 1e-12)
+            let u2 = random.nextUnit()
             let noise = Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
             image.pixels[p] = min(max(image.pixels[p] + Self.copyNoise * noise, 0), 1)
         }
@@ -78,15 +79,21 @@ public struct PhantomSet: Sendable {
 
     /// One row per look (MOST, MOST striped, MOST blurred, OAI, synthetic), one column per KL grade.
     public static func contactSheet(size: Int = 160, seed: UInt64 = 7) -> Image {
-        let looks: [(PhantomStyle, PhantomSubgroup)] = [(.most, .regular), (.most, .striped), (.most, .blurred), (.oai, .regular), (.synthetic, .regular)]
-        let gap = 4, width = 5 * size + 4 * gap, height = looks.count * size + (looks.count - 1) * gap
+        let looks: [(PhantomStyle, PhantomSubgroup)] = [
+            (.most, .regular), (.most, .striped), (.most, .blurred), (.oai, .regular), (.synthetic, .regular),
+        ]
+        let gap = 4
+        let width = 5 * size + 4 * gap
+        let height = looks.count * size + (looks.count - 1) * gap
         var pixels = [Float](repeating: 1, count: width * height)
         for (row, look) in looks.enumerated() {
             for grade in 0...4 {
                 let image = KneePhantom(grade: grade, style: look.0, subgroup: look.1, seed: seed &+ UInt64(row * 5 + grade), size: size).render()
-                for y in 0..<size { for x in 0..<size {
-                    pixels[(row * (size + gap) + y) * width + grade * (size + gap) + x] = image.pixels[y * size + x]
-                } }
+                for y in 0..<size {
+                    for x in 0..<size {
+                        pixels[(row * (size + gap) + y) * width + grade * (size + gap) + x] = image.pixels[y * size + x]
+                    }
+                }
             }
         }
         return Image(width: width, height: height, channels: 1, pixels: pixels)

@@ -21,8 +21,9 @@ public struct CPUInfo: Sendable, Equatable {
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
             if fields[key] == nil { fields[key] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
         }
-        self.init(model: fields["model name"] ?? "unknown", vendor: fields["vendor_id"] ?? "unknown",
-                  flags: Set((fields["flags"] ?? "").split(separator: " ").map(String.init)))
+        self.init(
+            model: fields["model name"] ?? "unknown", vendor: fields["vendor_id"] ?? "unknown",
+            flags: Set((fields["flags"] ?? "").split(separator: " ").map(String.init)))
     }
 
     /// This machine's processor; an unreadable /proc/cpuinfo gives an unknown model with no flags.

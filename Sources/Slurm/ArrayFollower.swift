@@ -34,7 +34,10 @@ final class ArrayFollower: Sendable {
         var failedLooks = 0
         while !FileManager.default.fileExists(atPath: marker.path) {
             let queued: [Int: String]
-            do { queued = try commands.queuedTasks(of: array.id); failedLooks = 0 } catch {
+            do {
+                queued = try commands.queuedTasks(of: array.id)
+                failedLooks = 0
+            } catch {
                 failedLooks += 1
                 if failedLooks > Self.queueRetries { throw error }
                 Thread.sleep(forTimeInterval: pollInterval)
@@ -46,8 +49,9 @@ final class ArrayFollower: Sendable {
                 if FileManager.default.fileExists(atPath: marker.path) { return }
                 let task = "\(array.id)_0"
                 let log = logFile(array.id, 0)
-                throw SlurmError.cacheNotShared(cache: work.cache.directory.path, job: task, state: commands.finalState(of: task),
-                                                log: log.path, logTail: Self.tail(of: log))
+                throw SlurmError.cacheNotShared(
+                    cache: work.cache.directory.path, job: task, state: commands.finalState(of: task),
+                    log: log.path, logTail: Self.tail(of: log))
             }
             Thread.sleep(forTimeInterval: pollInterval)
         }
@@ -104,8 +108,10 @@ final class ArrayFollower: Sendable {
             }
         }
         let stored = tally.withLock { $0.count(phases) { work.items.isDone($0, in: work.cache) } }
-        work.progress(StepProgress(stepID: work.stepID, directive: work.directive, unit: work.items.unit, done: stored,
-                                   total: work.pending.count, seconds: Date().timeIntervalSince(started), shards: counts))
+        work.progress(
+            StepProgress(
+                stepID: work.stepID, directive: work.directive, unit: work.items.unit, done: stored,
+                total: work.pending.count, seconds: Date().timeIntervalSince(started), shards: counts))
         return counts
     }
 

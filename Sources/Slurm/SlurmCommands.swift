@@ -14,7 +14,8 @@ public struct SlurmCommands: Sendable {
     public func sbatch(_ arguments: [String]) throws(SlurmError) -> String {
         let output = try run("sbatch", ["--parsable"] + arguments)
         guard let id = output.split(separator: "\n").last?.split(separator: ";").first.map(String.init), !id.isEmpty,
-              id.allSatisfy(\.isNumber) else {
+            id.allSatisfy(\.isNumber)
+        else {
             throw .refused(command: "sbatch", status: 0, message: "printed no job id: \(output)")
         }
         return id
@@ -39,10 +40,11 @@ public struct SlurmCommands: Sendable {
     /// An ended task's final state (`FAILED`, `CANCELLED`, `TIMEOUT`, …) and exit code, while Slurm remembers it.
     public func finalState(of task: String) -> String? {
         guard let output = try? run("scontrol", ["-o", "show", "job", task]) else { return nil }
-        let fields = Dictionary(output.split(whereSeparator: \.isWhitespace).compactMap { field -> (String, String)? in
-            let pair = field.split(separator: "=", maxSplits: 1)
-            return pair.count == 2 ? (String(pair[0]), String(pair[1])) : nil
-        }, uniquingKeysWith: { a, _ in a })
+        let fields = Dictionary(
+            output.split(whereSeparator: \.isWhitespace).compactMap { field -> (String, String)? in
+                let pair = field.split(separator: "=", maxSplits: 1)
+                return pair.count == 2 ? (String(pair[0]), String(pair[1])) : nil
+            }, uniquingKeysWith: { a, _ in a })
         guard let state = fields["JobState"] else { return nil }
         var text = state
         if let reason = fields["Reason"], reason != "None" { text += " \(reason)" }

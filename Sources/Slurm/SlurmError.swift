@@ -20,7 +20,8 @@ public enum SlurmError: Error, CustomStringConvertible, Equatable {
                 + "configured for your cluster (SLURM_CONF or /etc/slurm/slurm.conf); or render with --executor local"
         case .refused(let command, let status, let message):
             "`\(command)` refused (exit \(status)): \(message.trimmingCharacters(in: .whitespacesAndNewlines))"
-                + (command == "sbatch" ? " — check --partition, --account, --time and --sbatch-arg against your site's settings (sinfo, sacctmgr show assoc)" : "")
+                + (command == "sbatch"
+                    ? " — check --partition, --account, --time and --sbatch-arg against your site's settings (sinfo, sacctmgr show assoc)" : "")
         case .cacheNotShared(let cache, let job, let state, let log, let tail):
             "the first shard task (job \(job)) ended\(state.map { " (\($0))" } ?? "") without writing its marker into \(cache): "
                 + "the nodes cannot see or cannot write the cache folder. --cache must be a folder on a file system every node mounts at the same path "

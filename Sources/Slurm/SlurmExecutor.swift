@@ -25,8 +25,10 @@ public final class SlurmExecutor: ShardExecutor {
     }
     private let state = Mutex(State())
 
-    public init(settings: SlurmSettings, commands: SlurmCommands = SlurmCommands(), binary: URL = SlurmExecutor.currentBinary,
-                pollInterval: Double = 1) {
+    public init(
+        settings: SlurmSettings, commands: SlurmCommands = SlurmCommands(), binary: URL = SlurmExecutor.currentBinary,
+        pollInterval: Double = 1
+    ) {
         (self.settings, self.commands, self.binary, self.pollInterval) = (settings, commands, binary, pollInterval)
     }
 
@@ -47,8 +49,9 @@ public final class SlurmExecutor: ShardExecutor {
     public func compute(_ work: ShardWork) throws {
         let shards = ShardPlan.split(work.pending, into: settings.shardCount(items: work.pending.count))
         let folder = ShardPlan.newFolder(in: work.cache.directory, stepID: work.stepID)
-        let plan = ShardPlan(origin: work.origin, stepID: work.stepID, directive: work.directive, cacheDirectory: work.cache.directory,
-                             unit: work.items.unit, shards: shards)
+        let plan = ShardPlan(
+            origin: work.origin, stepID: work.stepID, directive: work.directive, cacheDirectory: work.cache.directory,
+            unit: work.items.unit, shards: shards)
         let script = folder.appendingPathComponent("task.sh")
         do {
             try plan.write(to: folder)
@@ -58,7 +61,9 @@ public final class SlurmExecutor: ShardExecutor {
         } catch {
             throw SlurmError.cannotWritePlan(folder.path, error.localizedDescription)
         }
-        work.log("submitting \(work.directive) #\(work.stepID) to Slurm: \(work.pending.count) \(work.items.unit) in \(shards.count) shard(s) — \(folder.path)")
+        work.log(
+            "submitting \(work.directive) #\(work.stepID) to Slurm: \(work.pending.count) \(work.items.unit) in \(shards.count) shard(s) — \(folder.path)"
+        )
         let follower = ArrayFollower(work: work, folder: folder, shards: shards, commands: commands, pollInterval: pollInterval)
         do {
             if state.withLock({ $0.cacheShared }) {
@@ -84,16 +89,18 @@ public final class SlurmExecutor: ShardExecutor {
         if failures.isEmpty { try? FileManager.default.removeItem(at: folder) }
         guard failures.isEmpty else {
             let done = work.doneCount()
-            throw SlurmError.shardsFailed(step: work.stepID, unit: work.items.unit, failures: failures, done: work.items.count - (work.pending.count - done),
-                                          missing: work.pending.count - done)
+            throw SlurmError.shardsFailed(
+                step: work.stepID, unit: work.items.unit, failures: failures, done: work.items.count - (work.pending.count - done),
+                missing: work.pending.count - done)
         }
     }
 
     private func submit(_ indices: ClosedRange<Int>, work: ShardWork, folder: URL, script: URL) throws -> ArrayJob {
-        let arguments = settings.sbatchArguments + [
-            "--array=\(indices.lowerBound)-\(indices.upperBound)", "--job-name=litmus-\(work.stepID)",
-            "--output=\(folder.appendingPathComponent("logs").path)/%A_%a.out", script.path,
-        ]
+        let arguments =
+            settings.sbatchArguments + [
+                "--array=\(indices.lowerBound)-\(indices.upperBound)", "--job-name=litmus-\(work.stepID)",
+                "--output=\(folder.appendingPathComponent("logs").path)/%A_%a.out", script.path,
+            ]
         let id = try commands.sbatch(arguments)
         state.withLock { _ = $0.active.insert(id) }
         return ArrayJob(id: id, indices: indices)

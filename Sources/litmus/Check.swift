@@ -11,10 +11,12 @@ struct Check: ParsableCommand {
 
     func run() throws {
         do {
-            let plan = try Renderer(cacheDirectory: nil, allowedReadRoots: input.allowedReadRoots).check(input.template, overrides: try input.overrides())
+            let plan = try Renderer(cacheDirectory: nil, allowedReadRoots: input.allowedReadRoots).check(
+                input.template, overrides: try input.overrides())
             for warning in plan.warnings { Console.error(warning.description) }
             let warnings = plan.warnings.count
-            Console.error("\(input.template): ok — \(plan.steps.count) step(s)" + (warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")"))
+            Console.error(
+                "\(input.template): ok — \(plan.steps.count) step(s)" + (warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")"))
         } catch let error as DiagnosticList {
             Console.error(error.description)
             throw ExitCode(1)

@@ -25,8 +25,14 @@ struct Doctor: ParsableCommand {
     func run() throws {
         let cpu = CPUInfo.current()
         let environment = NumericEnvironment.current(cpu: cpu)
-        if blasKernel { print(environment.blasKernel); return }
-        if runnableKernels { print(OpenBLASKernel.kernels(upTo: cpu.isaLevel).joined(separator: " ")); return }
+        if blasKernel {
+            print(environment.blasKernel)
+            return
+        }
+        if runnableKernels {
+            print(OpenBLASKernel.kernels(upTo: cpu.isaLevel).joined(separator: " "))
+            return
+        }
         if json {
             print(environment.jsonText, terminator: "")
             return
@@ -40,8 +46,10 @@ struct Doctor: ParsableCommand {
         case .litmus(let replaced): chosen = "set by Litmus: OpenBLAS had fallen back to \(replaced)"
         case .user(let forced): chosen = "forced by \(OpenBLASKernel.environmentVariable)=\(forced)"
         }
-        switch OpenBLASKernel.decide(reported: environment.blasKernel, cpu: level,
-                                     forced: OpenBLASRestart.chooser != .openBLAS) {
+        switch OpenBLASKernel.decide(
+            reported: environment.blasKernel, cpu: level,
+            forced: OpenBLASRestart.chooser != .openBLAS)
+        {
         case .keep: warning = nil
         case .forcedBelow(let better):
             warning = """
@@ -62,14 +70,18 @@ struct Doctor: ParsableCommand {
             ("BLAS", "\(environment.blas) (\(OpenBLASKernel.threading))"),
             ("BLAS kernel", "\(environment.blasKernel) (\(chosen))"),
             ("BLAS threads", "\(environment.blasThreads) per call; Litmus spreads the work over the cores in fixed blocks"),
-            ("CNN library", "\(environment.dnnl) on OpenMP, ISA \(environment.dnnlISA)\(ProcessInfo.processInfo.environment["DNNL_MAX_CPU_ISA"].map { " (capped by DNNL_MAX_CPU_ISA=\($0))" } ?? ""); one image per core, one thread each"),
+            (
+                "CNN library",
+                "\(environment.dnnl) on OpenMP, ISA \(environment.dnnlISA)\(ProcessInfo.processInfo.environment["DNNL_MAX_CPU_ISA"].map { " (capped by DNNL_MAX_CPU_ISA=\($0))" } ?? ""); one image per core, one thread each"
+            ),
             ("C library", environment.libc),
             ("libraries", libraries.map { "\($0.0) \($0.1)" }.joined(separator: ", ")),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         for (name, value) in rows { print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value) }
-        print("\nnumeric environment (manifest.json): \(environment.isa), \(environment.blas) \(environment.blasKernel), "
-              + "\(environment.blasThreads) thread per call, \(environment.dnnl) \(environment.dnnlISA), \(environment.libc)")
+        print(
+            "\nnumeric environment (manifest.json): \(environment.isa), \(environment.blas) \(environment.blasKernel), "
+                + "\(environment.blasThreads) thread per call, \(environment.dnnl) \(environment.dnnlISA), \(environment.libc)")
         if let warning { print("\n" + warning) }
     }
 }

@@ -7,7 +7,11 @@ import Synchronization
 /// `--executor` and the Slurm settings: shared by `render` (with or without `--only`) and `watch`. The
 /// template's front matter (`executor: {slurm: {…}}`) gives defaults; what is given here wins.
 struct ExecutorOptions: ParsableArguments {
-    @Option(name: .long, help: "Where sharded steps (features, gradcam, agreement_sweep, stability) run: local or slurm (default: the front matter's `executor`, else local).")
+    @Option(
+        name: .long,
+        help:
+            "Where sharded steps (features, gradcam, agreement_sweep, stability) run: local or slurm (default: the front matter's `executor`, else local)."
+    )
     var executor: ExecutorSettings.Kind?
 
     @Option(name: .customLong(SlurmSettings.Field.partition.flag), help: ArgumentHelp(SlurmSettings.Field.partition.doc))

@@ -24,7 +24,10 @@ struct InputFingerprint: Equatable {
         }
         for file in files { record(file.path) }
         for folder in folders {
-            guard let walker = manager.enumerator(atPath: folder.path) else { entries[folder.path] = []; continue }
+            guard let walker = manager.enumerator(atPath: folder.path) else {
+                entries[folder.path] = []
+                continue
+            }
             while let relative = walker.nextObject() as? String {
                 // Hidden files are not inputs (the folder's content hash leaves them out too).
                 if relative.hasPrefix(".") || relative.contains("/.") { continue }

@@ -7,8 +7,11 @@ import LinearAlgebra
 /// that `features` resizes — so a user can see what the network sees.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Describe image files (PNG, JPEG, DICOM): format, size, bits, photometric interpretation, the window or LUT applied, minimum and maximum.",
-        discussion: "With --out, writes the image Litmus analyses as float32 .npy in [0, 1]: H × W for grey, H × W × 3 for colour (before resizing). Exit 1 when a file cannot be read.")
+        abstract:
+            "Describe image files (PNG, JPEG, DICOM): format, size, bits, photometric interpretation, the window or LUT applied, minimum and maximum.",
+        discussion:
+            "With --out, writes the image Litmus analyses as float32 .npy in [0, 1]: H × W for grey, H × W × 3 for colour (before resizing). Exit 1 when a file cannot be read."
+    )
 
     @Argument(help: "Image files.")
     var images: [String]
@@ -16,7 +19,10 @@ struct Inspect: ParsableCommand {
     @Option(help: "Write the decoded image as .npy (one image only).")
     var out: String?
 
-    @Option(help: "DICOM window: first (the file's first window, else its first VOI LUT, else min–max), a number (1-based), none (the stored range) or range (the image's min–max).")
+    @Option(
+        help:
+            "DICOM window: first (the file's first window, else its first VOI LUT, else min–max), a number (1-based), none (the stored range) or range (the image's min–max)."
+    )
     var window: String = "first"
 
     @Option(help: "DICOM frame (1-based) of a multi-frame file.")
@@ -41,9 +47,11 @@ struct Inspect: ParsableCommand {
                 failed = true
                 continue
             }
-            let d = decoded.description, image = decoded.image
+            let d = decoded.description
+            let image = decoded.image
             let (low, high) = image.pixels.reduce((Float.infinity, -Float.infinity)) { (min($0.0, $1), max($0.1, $1)) }
-            print("""
+            print(
+                """
                 \(path)
                   format       \(d.format)
                   size         \(d.width) × \(d.height)\(d.frames > 1 ? ", frame \(frame) of \(d.frames)" : "")

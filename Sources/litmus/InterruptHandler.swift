@@ -12,8 +12,10 @@ struct InterruptHandler {
     private let source: DispatchSourceSignal
 
     /// `beforeExit` runs first: it cancels what was handed to Slurm.
-    init(message: String = "interrupted: finished results are cached and reused by the next render; the previous report is unchanged",
-         status: Int32 = 130, beforeExit: @escaping @Sendable () -> Void = {}) {
+    init(
+        message: String = "interrupted: finished results are cached and reused by the next render; the previous report is unchanged",
+        status: Int32 = 130, beforeExit: @escaping @Sendable () -> Void = {}
+    ) {
         signal(SIGINT, SIG_IGN)  // the dispatch source receives it instead of the default action
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {

@@ -23,7 +23,10 @@ struct PhantomsCommand: ParsableCommand {
     @Option(help: "Image size in pixels (square).")
     var size: Int = 256
 
-    @Option(help: "With --style synthetic: how many images are near-copies of the OAI image of the same index, seed and size (a memorizing generator), spread evenly through the set and named in labels.csv's copy_of column.")
+    @Option(
+        help:
+            "With --style synthetic: how many images are near-copies of the OAI image of the same index, seed and size (a memorizing generator), spread evenly through the set and named in labels.csv's copy_of column."
+    )
     var copies: Int = 0
 
     @Option(name: .customLong("contact-sheet"), help: "Also write a PNG with every look and KL grade side by side.")
@@ -41,12 +44,15 @@ struct PhantomsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let set = PhantomSet(style: PhantomStyle(rawValue: style)!, count: count, seed: seed, size: size,
-                             copies: PhantomSet.spread(copies, in: count))
+        let set = PhantomSet(
+            style: PhantomStyle(rawValue: style)!, count: count, seed: seed, size: size,
+            copies: PhantomSet.spread(copies, in: count))
         let start = Date()
         try set.write(to: URL(fileURLWithPath: out))
-        Console.error(String(format: "wrote %d %@ phantoms to %@ (%.1f images/s)", count, style, out,
-                             Double(count) / max(Date().timeIntervalSince(start), 1e-9)))
+        Console.error(
+            String(
+                format: "wrote %d %@ phantoms to %@ (%.1f images/s)", count, style, out,
+                Double(count) / max(Date().timeIntervalSince(start), 1e-9)))
         if let contactSheet {
             try ImageEncoder.pngGray8(PhantomSet.contactSheet(size: 144)).write(to: URL(fileURLWithPath: contactSheet))
         }

@@ -40,24 +40,28 @@ struct Render: ParsableCommand {
         let interrupts = InterruptHandler(beforeExit: running.cancelAll)
         defer { withExtendedLifetime(interrupts) {} }
         let display = ProgressDisplay()
-        let renderer = Renderer(cacheDirectory: noCache ? nil : URL(fileURLWithPath: output.cache),
-                                log: { line in if !quiet { display.log(line) } },
-                                progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs,
-                                allowedReadRoots: input.allowedReadRoots, executor: noCache ? nil : executor.factory(running: running))
+        let renderer = Renderer(
+            cacheDirectory: noCache ? nil : URL(fileURLWithPath: output.cache),
+            log: { line in if !quiet { display.log(line) } },
+            progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs,
+            allowedReadRoots: input.allowedReadRoots, executor: noCache ? nil : executor.factory(running: running))
         do {
             if let only {
                 let records = try renderer.compute(input.template, only: only, overrides: try input.overrides())
                 if !quiet {
-                    Console.error("computed #\(only) and \(records.count - 1) step(s) it needs — \(records.filter { !$0.cached }.count) computed, "
-                                  + "\(records.filter(\.cached).count) from cache; the report was not written (--only)")
+                    Console.error(
+                        "computed #\(only) and \(records.count - 1) step(s) it needs — \(records.filter { !$0.cached }.count) computed, "
+                            + "\(records.filter(\.cached).count) from cache; the report was not written (--only)")
                 }
                 return
             }
             let summary = try renderer.render(input.template, to: output.destination, overrides: try input.overrides())
             if verbose { Console.error(Self.stepTable(summary.records)) }
             if !quiet {
-                Console.error(String(format: "wrote %@ — %d step(s) computed, %d from cache, %.2f s",
-                                     summary.destination.path, summary.computedCount, summary.cachedCount, summary.seconds))
+                Console.error(
+                    String(
+                        format: "wrote %@ — %d step(s) computed, %d from cache, %.2f s",
+                        summary.destination.path, summary.computedCount, summary.cachedCount, summary.seconds))
             }
         } catch let error as DiagnosticList {
             Console.error(error.description)
@@ -73,9 +77,10 @@ struct Render: ParsableCommand {
         var lines = [padded("step", idWidth) + "  " + padded("directive", directiveWidth) + "  result    seconds  key           figure"]
         for record in records {
             let figure = record.figureCached.map { $0 ? "cached" : "drawn" } ?? "-"
-            lines.append(padded("#" + record.id, idWidth) + "  " + padded(record.directive, directiveWidth) + "  "
-                         + padded(record.cached ? "cached" : "computed", 8) + String(format: "  %7.2f  ", record.seconds)
-                         + String(record.key.prefix(12)) + "  " + figure)
+            lines.append(
+                padded("#" + record.id, idWidth) + "  " + padded(record.directive, directiveWidth) + "  "
+                    + padded(record.cached ? "cached" : "computed", 8) + String(format: "  %7.2f  ", record.seconds)
+                    + String(record.key.prefix(12)) + "  " + figure)
         }
         return lines.joined(separator: "\n")
     }

@@ -6,7 +6,10 @@ import Synchronization
 /// each successful render. The page on disk stays as rendered; the server adds a small script that asks
 /// every second whether a newer render exists, and shows the last render's errors in a banner.
 final class ReportServer: Sendable {
-    private struct Status { var version = 0; var error = "" }
+    private struct Status {
+        var version = 0
+        var error = ""
+    }
 
     let page: URL
     let port: UInt16
@@ -19,7 +22,12 @@ final class ReportServer: Sendable {
     /// After a render: the new page (nil error) or the errors of a failed one.
     func rendered(error: String?) {
         status.withLock { state in
-            if let error { state.error = error } else { state.version += 1; state.error = "" }
+            if let error {
+                state.error = error
+            } else {
+                state.version += 1
+                state.error = ""
+            }
         }
     }
 
@@ -42,14 +50,16 @@ final class ReportServer: Sendable {
     /// The report's page with the reload script, or a note while no render has succeeded yet.
     private func servedPage() -> HTTPResponse {
         guard var html = try? String(contentsOf: page, encoding: .utf8) else {
-            return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
-                                body: Data("No report yet: the first render has not succeeded. Fix the errors shown in the terminal.\n".utf8))
+            return HTTPResponse(
+                statusCode: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: Data("No report yet: the first render has not succeeded. Fix the errors shown in the terminal.\n".utf8))
         }
         let version = status.withLock { $0.version }
         let script = Self.reloadScript.replacingOccurrences(of: "VERSION", with: String(version))
         if let end = html.range(of: "</body>", options: .backwards) { html.insert(contentsOf: script, at: end.lowerBound) } else { html += script }
-        return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                            body: Data(html.utf8))
+        return HTTPResponse(
+            statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: Data(html.utf8))
     }
 
     private static let reloadScript = """

@@ -35,11 +35,14 @@ struct Shard: ParsableCommand {
         }
         try mark(ShardPlan.startMarker(index, in: folder), host: host, cache: shardPlan.cacheDirectory)
         let items = shardPlan.shards[index]
-        Console.error("litmus shard \(index + 1)/\(shardPlan.shards.count) of \(shardPlan.directive) #\(shardPlan.stepID) on \(host): \(items.count) \(shardPlan.unit)")
+        Console.error(
+            "litmus shard \(index + 1)/\(shardPlan.shards.count) of \(shardPlan.directive) #\(shardPlan.stepID) on \(host): \(items.count) \(shardPlan.unit)"
+        )
         let started = Date()
-        let renderer = Renderer(cacheDirectory: URL(fileURLWithPath: shardPlan.cacheDirectory), log: { Console.error($0) },
-                                progress: { progress in if progress.isFinished { Console.error("  " + progress.description) } },
-                                allowedReadRoots: shardPlan.origin.allowedReadRoots.map { URL(fileURLWithPath: $0) })
+        let renderer = Renderer(
+            cacheDirectory: URL(fileURLWithPath: shardPlan.cacheDirectory), log: { Console.error($0) },
+            progress: { progress in if progress.isFinished { Console.error("  " + progress.description) } },
+            allowedReadRoots: shardPlan.origin.allowedReadRoots.map { URL(fileURLWithPath: $0) })
         do { try renderer.computeShard(shardPlan, index: index) } catch {
             Console.error(error.description)
             throw ExitCode(1)
@@ -51,8 +54,9 @@ struct Shard: ParsableCommand {
     /// Writes a marker (the host and process that wrote it); failing to is the cache not being writable here.
     private func mark(_ marker: URL, host: String, cache: String) throws {
         do { try Data("\(host) \(ProcessInfo.processInfo.processIdentifier)\n".utf8).write(to: marker) } catch {
-            Console.error("litmus shard on \(host): cannot write into the cache folder \(cache) (\(error.localizedDescription)); "
-                          + "--cache must be a folder every node sees at the same path and the job's user can write")
+            Console.error(
+                "litmus shard on \(host): cannot write into the cache folder \(cache) (\(error.localizedDescription)); "
+                    + "--cache must be a folder every node sees at the same path and the job's user can write")
             throw ExitCode(1)
         }
     }

@@ -6,7 +6,9 @@ import ReportEngine
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Say, per step, whether a render would take it from the cache or compute it, and why; runs nothing.",
-        discussion: "Reasons name the part of the step's key that changed since the last render with this cache: an option (`xi` 0.05 → 0.1), files added to an input folder, an upstream step that is stale, a directive's version.")
+        discussion:
+            "Reasons name the part of the step's key that changed since the last render with this cache: an option (`xi` 0.05 → 0.1), files added to an input folder, an upstream step that is stale, a directive's version."
+    )
 
     @OptionGroup var input: TemplateInput
 

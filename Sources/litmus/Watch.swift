@@ -32,8 +32,9 @@ struct Watch: ParsableCommand {
         defer { withExtendedLifetime(interrupts) {} }
         let overrides = try input.overrides()
         let display = ProgressDisplay()
-        let renderer = Renderer(cacheDirectory: URL(fileURLWithPath: output.cache), log: { _ in }, progress: { display.show($0) },
-                                allowedReadRoots: input.allowedReadRoots, executor: executor.factory(running: running))
+        let renderer = Renderer(
+            cacheDirectory: URL(fileURLWithPath: output.cache), log: { _ in }, progress: { display.show($0) },
+            allowedReadRoots: input.allowedReadRoots, executor: executor.factory(running: running))
         var watched = InputFingerprint.paths(template: input.template, plan: try? renderer.check(input.template, overrides: overrides))
         var seen = InputFingerprint(files: watched.files, folders: watched.folders)
         let destination = output.destination ?? Renderer.defaultOutput(for: input.template)
@@ -70,8 +71,10 @@ struct Watch: ParsableCommand {
             server?.rendered(error: nil)
             let ran = summary.records.filter { !$0.cached }
             for record in ran { Console.error(String(format: "  ran %@ #%@ (%.2f s)", record.directive, record.id, record.seconds)) }
-            Console.error(String(format: "%@ wrote %@ — %d step(s) computed, %d from cache, %.2f s; watching for changes",
-                                 Self.timestamp(), summary.destination.path, ran.count, summary.cachedCount, summary.seconds))
+            Console.error(
+                String(
+                    format: "%@ wrote %@ — %d step(s) computed, %d from cache, %.2f s; watching for changes",
+                    Self.timestamp(), summary.destination.path, ran.count, summary.cachedCount, summary.seconds))
         } catch {
             Console.error(error.description)
             server?.rendered(error: error.description)

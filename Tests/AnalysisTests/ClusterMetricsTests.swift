@@ -1,14 +1,23 @@
 import Analysis
 import Foundation
 import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
 
 /// ARI, NMI and silhouette against scikit-learn 1.9.1 (Fixtures/metrics/make_metrics_fixtures.py).
 @Suite struct ClusterMetricsTests {
     struct Fixture: Decodable {
-        struct Pair: Decodable { let a: [Int]; let b: [Int]; let ari: Double; let nmi: Double }
-        struct SilhouetteCase: Decodable { let X: [[Double]]; let labels: [Int]; let score: Double }
+        struct Pair: Decodable {
+            let a: [Int]
+            let b: [Int]
+            let ari: Double
+            let nmi: Double
+        }
+        struct SilhouetteCase: Decodable {
+            let X: [[Double]]
+            let labels: [Int]
+            let score: Double
+        }
         let pairs: [Pair]
         let silhouettes: [SilhouetteCase]
     }
@@ -56,8 +65,9 @@ import TestSupport
     }
 
     @Test func compositionCountsAndMajorityAccuracy() {
-        let composition = Composition(clusters: [0, 0, 0, 1, 1, -1, 1, 0],
-                                      categories: ["real", "real", "fake", "fake", "fake", "real", "fake", "real"])
+        let composition = Composition(
+            clusters: [0, 0, 0, 1, 1, -1, 1, 0],
+            categories: ["real", "real", "fake", "fake", "fake", "real", "fake", "real"])
         #expect(composition.clusters == [-1, 0, 1])
         #expect(composition.categories == ["fake", "real"])
         #expect(composition.counts == [[0, 1], [1, 3], [3, 0]])
@@ -73,7 +83,8 @@ import TestSupport
         #expect(reps[0].members == [2, 0], "nearest first; tie (0 and 1) to the smaller index")
         #expect(reps[1].members.first == 5 || reps[1].members.first == 3)
         // Naive reference: the argmin of distances to the mean.
-        let mean = (10.0 + 12 + 11) / 3, meanY = (10.0 + 10 + 9) / 3
+        let mean = (10.0 + 12 + 11) / 3
+        let meanY = (10.0 + 10 + 9) / 3
         let distances = [3, 4, 5].map { i in pow(Double(x[i, 0]) - mean, 2) + pow(Double(x[i, 1]) - meanY, 2) }
         #expect(reps[1].members.first == [3, 4, 5][distances.firstIndex(of: distances.min()!)!])
     }

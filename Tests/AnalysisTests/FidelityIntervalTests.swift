@@ -1,8 +1,9 @@
-@testable import Analysis
 import Foundation
 import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
+
+@testable import Analysis
 
 /// The intervals: the influence functions against finite differences, and coverage of population values
 /// known in closed form over 100 seeded trials.
@@ -16,7 +17,8 @@ import TestSupport
         for _ in 0..<n {
             var z = [Double]()
             while z.count < d {
-                let u = max(generator.nextUnit(), 1e-300), v = generator.nextUnit()
+                let u = max(generator.nextUnit(), 1e-300)
+                let v = generator.nextUnit()
                 let r = (-2 * log(u)).squareRoot()
                 z.append(r * cos(2 * .pi * v))
                 z.append(r * sin(2 * .pi * v))
@@ -30,7 +32,8 @@ import TestSupport
     @Test func frechetGradientIsFiniteDifferences() throws {
         let a = Self.gaussian(300, mean: [0, 0, 0], mix: [1, 0, 0, 0.3, 1, 0, 0, 0.2, 0.8], seed: 1)
         let b = Self.gaussian(250, mean: [0.5, 0, -0.2], mix: [1.2, 0, 0, 0, 0.7, 0.1, 0.2, 0, 1], seed: 2)
-        let reference = try FrechetReference(a), moments = GaussianMoments(b)
+        let reference = try FrechetReference(a)
+        let moments = GaussianMoments(b)
         let gradient = try FrechetInfluence.covarianceGradient(own: moments, other: reference)
         func fd(_ covariance: [Double]) throws -> Double {
             let other = GaussianMoments(count: moments.count, mean: moments.mean, covariance: covariance, centred: moments.centred)
@@ -38,9 +41,14 @@ import TestSupport
         }
         let h = 1e-5
         for (r, c) in [(0, 0), (0, 1), (1, 2), (2, 2)] {
-            var up = moments.covariance, down = up
-            up[r * 3 + c] += h; down[r * 3 + c] -= h
-            if r != c { up[c * 3 + r] += h; down[c * 3 + r] -= h }
+            var up = moments.covariance
+            var down = up
+            up[r * 3 + c] += h
+            down[r * 3 + c] -= h
+            if r != c {
+                up[c * 3 + r] += h
+                down[c * 3 + r] -= h
+            }
             let numeric = (try fd(up) - fd(down)) / (2 * h)
             let analytic = gradient[r * 3 + c] * (r == c ? 1 : 2)
             #expect(abs(numeric - analytic) <= 1e-6, "(\(r), \(c)): \(numeric) vs \(analytic)")
@@ -49,14 +57,19 @@ import TestSupport
 
     /// E[(x·y/d + 1)³] for independent x ~ N(μ, Σ), y ~ N(ν, Ω), from the Gaussian moments.
     static func expectedKernel(_ mu: [Double], _ s: [Double], _ nu: [Double], _ o: [Double]) -> Double {
-        let d = mu.count, dd = Double(d)
+        let d = mu.count
+        let dd = Double(d)
         func dot(_ x: [Double], _ y: [Double]) -> Double { zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } }
         func apply(_ m: [Double], _ x: [Double]) -> [Double] { (0..<d).map { r in (0..<d).reduce(0) { $0 + m[r * d + $1] * x[$1] } } }
-        func trace(_ m: [Double], _ n: [Double]) -> Double { (0..<d).reduce(0.0) { t, r in t + (0..<d).reduce(0) { $0 + m[r * d + $1] * n[$1 * d + r] } } }
-        let a = dot(mu, nu), b = dot(mu, apply(o, mu))
+        func trace(_ m: [Double], _ n: [Double]) -> Double {
+            (0..<d).reduce(0.0) { t, r in t + (0..<d).reduce(0) { $0 + m[r * d + $1] * n[$1 * d + r] } }
+        }
+        let a = dot(mu, nu)
+        let b = dot(mu, apply(o, mu))
         let m1: [Double] = (0..<(d * d)).map { s[$0] + mu[$0 / d] * mu[$0 % d] }
         let m2: [Double] = (0..<(d * d)).map { o[$0] + nu[$0 / d] * nu[$0 % d] }
-        let t1 = a / dd, t2 = trace(m1, m2) / (dd * dd)
+        let t1 = a / dd
+        let t2 = trace(m1, m2) / (dd * dd)
         let cross: Double = a * (dot(nu, apply(s, nu)) + trace(s, o)) + 2 * dot(mu, apply(o, apply(s, nu)))
         let cubic: Double = a * a * a + 3 * a * b + 3 * cross
         let t3 = cubic / (dd * dd * dd)
@@ -64,8 +77,10 @@ import TestSupport
     }
 
     @Test func kernelDistanceIntervalCoversThePopulationValue() {
-        let mu: [Double] = [0.2, -0.1, 0.3], nu: [Double] = [0.5, 0.5, 0.5]
-        let mixA: [Double] = [1.0, 0, 0, 0.3, 0.95, 0, 0, 0.2, 0.87], mixB: [Double] = [1.2, 0, 0, 0, 1.2, 0, 0, 0, 1.2]
+        let mu: [Double] = [0.2, -0.1, 0.3]
+        let nu: [Double] = [0.5, 0.5, 0.5]
+        let mixA: [Double] = [1.0, 0, 0, 0.3, 0.95, 0, 0, 0.2, 0.87]
+        let mixB: [Double] = [1.2, 0, 0, 0, 1.2, 0, 0, 0, 1.2]
         func covariance(_ m: [Double]) -> [Double] {
             (0..<9).map { (i: Int) -> Double in (0..<3).reduce(0.0) { (t: Double, c: Int) -> Double in t + m[(i / 3) * 3 + c] * m[(i % 3) * 3 + c] } }
         }
@@ -77,7 +92,8 @@ import TestSupport
             let b = Self.gaussian(400, mean: nu, mix: mixB, seed: UInt64(2 * trial + 101))
             let kd = KernelDistance(a, b, settings: .init(subsets: 20, subsetSize: 200, seed: UInt64(trial)))
             let range = ItemResampling(resamples: 200, seed: UInt64(trial)).interval(
-                kd.value, terms: [.init(weight: 2, centring: kd.projections.a), .init(weight: 2, centring: kd.projections.b), .init(centring: kd.estimates)],
+                kd.value,
+                terms: [.init(weight: 2, centring: kd.projections.a), .init(weight: 2, centring: kd.projections.b), .init(centring: kd.estimates)],
                 stream: 2)
             if range.contains(population) { covered += 1 }
         }
@@ -90,7 +106,8 @@ import TestSupport
         var covered = 0
         for trial in 0..<100 {
             let a = Self.gaussian(400, mean: [0, 0], mix: [1, 0, 0, 1], seed: UInt64(2 * trial + 500))
-            let b = Self.gaussian(400, mean: [1, 0.5], mix: [Double(1.5).squareRoot(), 0, 0, Double(0.7).squareRoot()], seed: UInt64(2 * trial + 501))
+            let b = Self.gaussian(
+                400, mean: [1, 0.5], mix: [Double(1.5).squareRoot(), 0, 0, Double(0.7).squareRoot()], seed: UInt64(2 * trial + 501))
             let (ra, rb) = (try FrechetReference(a), try FrechetReference(b))
             let fd = try ra.distance(to: rb.moments)
             let influence = try FrechetInfluence.values(ra, rb)
@@ -121,8 +138,10 @@ import TestSupport
     /// Against statsmodels 0.15 `proportion_confint(count, n, method="wilson")`: (10, 10) → (0.7224672001371106, 1),
     /// (50, 100) → (0.4038315303659956, 0.5961684696340044), (5, 25) → (0.08860584686802572, 0.3913095036954034).
     @Test func wilsonIntervalIsStatsmodels() {
-        for (share, count, low, high) in [(1.0, 10, 0.7224672001371106, 1.0), (0.5, 100, 0.4038315303659956, 0.5961684696340044),
-                                          (0.2, 25, 0.08860584686802572, 0.3913095036954034)] {
+        for (share, count, low, high) in [
+            (1.0, 10, 0.7224672001371106, 1.0), (0.5, 100, 0.4038315303659956, 0.5961684696340044),
+            (0.2, 25, 0.08860584686802572, 0.3913095036954034),
+        ] {
             let range = WilsonInterval.of(share: share, count: count)
             #expect(abs(range.lowerBound - low) <= 1e-12 && abs(range.upperBound - high) <= 1e-12, "\(share) of \(count): \(range)")
         }
@@ -162,6 +181,7 @@ import TestSupport
         let again = try DistributionComparison(real: real, generated: generated, settings: settings)
         #expect(again.intervals == comparison.intervals)
         #expect(comparison.frechetInfinity.sizes == FrechetDistanceInfinity.sizes(generated: 100))
-        #expect(FrechetDistanceInfinity.sizes(generated: 4000) == [400, 657, 914, 1171, 1428, 1685, 1942, 2200, 2457, 2714, 2971, 3228, 3485, 3742, 4000])
+        #expect(
+            FrechetDistanceInfinity.sizes(generated: 4000) == [400, 657, 914, 1171, 1428, 1685, 1942, 2200, 2457, 2714, 2971, 3228, 3485, 3742, 4000])
     }
 }

@@ -1,23 +1,60 @@
-@testable import Analysis
 import Foundation
 import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
+
+@testable import Analysis
 
 /// The distribution metrics against the reference tools: prdc 0.2, scipy's `sqrtm`, the NumPy MMD,
 /// vendi-score and scikit-learn's 1-NN classifier (Fixtures/fidelity/make_fidelity_fixtures.py).
 @Suite struct FidelityReferenceTests {
     struct Fixture: Decodable {
         struct PRDC: Decodable {
-            let name: String; let real: [[Double]]; let fake: [[Double]]; let k: Int
-            let precision: Double; let recall: Double; let density: Double; let coverage: Double; let realism: [Double]
+            let name: String
+            let real: [[Double]]
+            let fake: [[Double]]
+            let k: Int
+            let precision: Double
+            let recall: Double
+            let density: Double
+            let coverage: Double
+            let realism: [Double]
         }
-        struct FD: Decodable { let name: String; let a: [[Double]]; let b: [[Double]]; let sqrtm: Double?; let nuclear: Double }
-        struct KD: Decodable { let name: String; let a: [[Double]]; let b: [[Double]]; let mmd2: Double }
-        struct Vendi: Decodable { let name: String; let x: [[Double]]; let score: Double }
-        struct VendiK: Decodable { let name: String; let K: [[Double]]; let score: Double }
-        struct OneNN: Decodable { let name: String; let real: [[Double]]; let fake: [[Double]]; let accuracy: Double }
-        let prdc: [PRDC]; let fd: [FD]; let kd: [KD]; let vendi: [Vendi]; let vendi_K: [VendiK]; let onenn: [OneNN]
+        struct FD: Decodable {
+            let name: String
+            let a: [[Double]]
+            let b: [[Double]]
+            let sqrtm: Double?
+            let nuclear: Double
+        }
+        struct KD: Decodable {
+            let name: String
+            let a: [[Double]]
+            let b: [[Double]]
+            let mmd2: Double
+        }
+        struct Vendi: Decodable {
+            let name: String
+            let x: [[Double]]
+            let score: Double
+        }
+        struct VendiK: Decodable {
+            let name: String
+            let K: [[Double]]
+            let score: Double
+        }
+        struct OneNN: Decodable {
+            let name: String
+            let real: [[Double]]
+            let fake: [[Double]]
+            let accuracy: Double
+        }
+        let prdc: [PRDC]
+        let fd: [FD]
+        let kd: [KD]
+        let vendi: [Vendi]
+        let vendi_K: [VendiK]
+        let onenn: [OneNN]
     }
 
     static let fixture: Fixture = {
@@ -114,7 +151,8 @@ import TestSupport
         let p = m.permutationPValue(permutations: 200, seed: 3)
         #expect(p > 0 && p <= 1)
         #expect(p == m.permutationPValue(permutations: 200, seed: 3), "seeded")
-        let apart = NeighbourhoodMetrics(real: real, generated: FeatureRows(TestData.randomMatrix(rows: 30, columns: 3, seed: 9, low: 5, high: 6)), k: 2)
+        let apart = NeighbourhoodMetrics(
+            real: real, generated: FeatureRows(TestData.randomMatrix(rows: 30, columns: 3, seed: 9, low: 5, high: 6)), k: 2)
         #expect(apart.nearestNeighbourAccuracy == 1 && apart.permutationPValue(permutations: 200, seed: 3) == 1.0 / 201)
     }
 

@@ -1,8 +1,9 @@
-@testable import Analysis
 import Foundation
 import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
+
+@testable import Analysis
 
 /// KMeans and Kneedle against scikit-learn 1.9.1 and kneed 0.9.0 (Fixtures/kmeans/make_kmeans_fixtures.py).
 @Suite struct KMeansTests {
@@ -22,8 +23,10 @@ import TestSupport
     static func load(_ name: String) throws -> (Matrix, Expected) {
         let x = try #require(Bundle.module.url(forResource: "\(name)_X", withExtension: "npy", subdirectory: "Fixtures/kmeans"))
         let json = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/kmeans"))
-        return (try NPYCodec.decode(try Data(contentsOf: x)).matrix(),
-                try JSONDecoder().decode(Expected.self, from: try Data(contentsOf: json)))
+        return (
+            try NPYCodec.decode(try Data(contentsOf: x)).matrix(),
+            try JSONDecoder().decode(Expected.self, from: try Data(contentsOf: json))
+        )
     }
 
     @Test(arguments: ["blobs4", "blobs6_ninit", "uniform", "blobs3_30d"])
@@ -52,7 +55,14 @@ import TestSupport
     }
 
     @Test func kneedleMatchesKneedOnRandomCurves() throws {
-        struct Curves: Decodable { struct Curve: Decodable { let x: [Double]; let y: [Double]; let knee: Double? }; let curves: [Curve] }
+        struct Curves: Decodable {
+            struct Curve: Decodable {
+                let x: [Double]
+                let y: [Double]
+                let knee: Double?
+            }
+            let curves: [Curve]
+        }
         let url = try #require(Bundle.module.url(forResource: "kneedle_curves", withExtension: "json", subdirectory: "Fixtures/kmeans"))
         let curves = try JSONDecoder().decode(Curves.self, from: try Data(contentsOf: url)).curves
         #expect(curves.count == 40)

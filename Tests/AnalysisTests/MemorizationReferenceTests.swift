@@ -1,15 +1,24 @@
-@testable import Analysis
 import Foundation
 import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
+
+@testable import Analysis
 
 /// Nearest training items, the copy ratio, AuthPct and C_T against scikit-learn 1.9.1 and dgm-eval's
 /// formulas (Fixtures/memorization/make_memorization_fixtures.py; six near-copies planted).
 @Suite struct MemorizationReferenceTests {
     struct Fixture: Decodable {
         struct CT: Decodable {
-            struct Cell: Decodable { let n_train: Int; let n_heldout: Int; let n_generated: Int; let U: Double; let Z: Double; let weight: Double; let included: Bool }
+            struct Cell: Decodable {
+                let n_train: Int
+                let n_heldout: Int
+                let n_generated: Int
+                let U: Double
+                let Z: Double
+                let weight: Double
+                let included: Bool
+            }
             let cells: [Cell]
         }
         let planted_copies: [Int]
@@ -22,7 +31,11 @@ import TestSupport
         let ct: Double
         let ct_detail: CT
         struct SSIM: Decodable {
-            struct Pair: Decodable { let a: String; let b: String; let ssim: Double }
+            struct Pair: Decodable {
+                let a: String
+                let b: String
+                let ssim: Double
+            }
             let images: [String: [[Double]]]
             let pairs: [Pair]
         }
@@ -53,7 +66,8 @@ import TestSupport
 
     @Test func dataCopyingTestIsDgmEvals() throws {
         let f = try Self.fixture()
-        let test = try DataCopyingTest(training: try Self.load("train"), heldout: try Self.load("heldout"), generated: try Self.load("generated"), seed: 0)
+        let test = try DataCopyingTest(
+            training: try Self.load("train"), heldout: try Self.load("heldout"), generated: try Self.load("generated"), seed: 0)
         #expect(abs(test.value - f.ct) <= 1e-9, "C_T \(test.value) vs \(f.ct)")
         // Cells are numbered differently by each k-means: compare them as a set.
         let ours = test.cells.map { "\($0.training) \($0.heldout) \($0.generated) \($0.u) \($0.included)" }.sorted()

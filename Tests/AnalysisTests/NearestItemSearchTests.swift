@@ -1,7 +1,8 @@
-@testable import Analysis
 import CKernels
 import LinearAlgebra
 import Testing
+
+@testable import Analysis
 
 /// The single-precision search against a naive scan in Double: the same nearest item (the lower index on a
 /// tie) and the same distance bits, also where Float cannot tell the items apart.
@@ -9,12 +10,16 @@ import Testing
     /// Every pair scored by Σ(x − y)² in Double: the definition the search must reproduce.
     static func naive(_ rows: FeatureRows, _ items: FeatureRows, sameSet: Bool) -> (index: [Int], distance: [Double]) {
         let d = rows.width
-        var index = [Int](), distance = [Double]()
+        var index = [Int]()
+        var distance = [Double]()
         for i in 0..<rows.count {
             var best = (j: -1, squared: Double.infinity)
             for j in 0..<items.count where !(sameSet && i == j) {
                 var sum = 0.0
-                for t in 0..<d { let e = rows.values[i * d + t] - items.values[j * d + t]; sum += e * e }
+                for t in 0..<d {
+                    let e = rows.values[i * d + t] - items.values[j * d + t]
+                    sum += e * e
+                }
                 if sum < best.squared { best = (j, sum) }
             }
             index.append(best.j)
@@ -30,7 +35,8 @@ import Testing
 
     @Test(arguments: [(rows: 300, items: 2500, width: 40), (rows: 7, items: 3, width: 1), (rows: 520, items: 700, width: 130)])
     func equalsTheNaiveScan(_ shape: (rows: Int, items: Int, width: Int)) {
-        let rows = Self.random(shape.rows, shape.width, seed: 1), items = Self.random(shape.items, shape.width, seed: 2)
+        let rows = Self.random(shape.rows, shape.width, seed: 1)
+        let items = Self.random(shape.items, shape.width, seed: 2)
         let search = NearestItemSearch(rows: rows, items: items, sameSet: false).nearest()
         let naive = Self.naive(rows, items, sameSet: false)
         #expect(search.index == naive.index)
@@ -44,7 +50,8 @@ import Testing
     /// Values of 10⁴ that differ by 10⁻³: in Float they all round alike, so every item is a candidate and
     /// the Double check alone decides.
     @Test func itemsFloatCannotSeparate() {
-        let rows = Self.random(40, 16, offset: 1e4, scale: 1e-3, seed: 3), items = Self.random(300, 16, offset: 1e4, scale: 1e-3, seed: 4)
+        let rows = Self.random(40, 16, offset: 1e4, scale: 1e-3, seed: 3)
+        let items = Self.random(300, 16, offset: 1e4, scale: 1e-3, seed: 4)
         let search = NearestItemSearch(rows: rows, items: items, sameSet: false).nearest()
         let naive = Self.naive(rows, items, sameSet: false)
         #expect(search.index == naive.index && search.distance == naive.distance)
@@ -62,7 +69,8 @@ import Testing
 
     /// Values beyond Float's safe range are scored in Double throughout.
     @Test func hugeValuesAreScoredInDouble() {
-        let rows = Self.random(20, 4, scale: 1e20, seed: 6), items = Self.random(60, 4, scale: 1e20, seed: 7)
+        let rows = Self.random(20, 4, scale: 1e20, seed: 6)
+        let items = Self.random(60, 4, scale: 1e20, seed: 7)
         let search = NearestItemSearch(rows: rows, items: items, sameSet: false).nearest()
         let naive = Self.naive(rows, items, sameSet: false)
         #expect(search.index == naive.index && search.distance == naive.distance)

@@ -1,8 +1,8 @@
 import Analysis
 import Foundation
 import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
 
 /// OPTICS against scikit-learn 1.9.1 (Fixtures/optics/make_optics_fixtures.py): identical ordering,
 /// predecessors and labels, reachability within 1e-12 relative.
@@ -34,7 +34,8 @@ import TestSupport
     }
 
     static func settings(_ p: Fixture.Params) -> OPTICS {
-        let extraction: OPTICS.Extraction = p.cluster_method == "dbscan"
+        let extraction: OPTICS.Extraction =
+            p.cluster_method == "dbscan"
             ? .dbscan(eps: p.eps)
             : .xi(xi: p.xi ?? 0.05, minClusterSize: p.min_cluster_size.map(size), predecessorCorrection: p.predecessor_correction ?? true)
         return OPTICS(minSamples: size(p.min_samples), maxEps: p.max_eps ?? .infinity, extraction: extraction)

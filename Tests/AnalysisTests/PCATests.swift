@@ -1,8 +1,8 @@
 import Analysis
 import Foundation
 import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
 
 /// PCA against scikit-learn 1.9 values saved by Fixtures/pca/make_pca_fixtures.py.
 @Suite struct PCATests {
@@ -21,12 +21,16 @@ import TestSupport
     private func load(_ name: String) throws -> (Matrix, Expected) {
         let x = try #require(Bundle.module.url(forResource: "\(name)_X", withExtension: "npy", subdirectory: "Fixtures/pca"))
         let json = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/pca"))
-        return (try NPYCodec.decode(try Data(contentsOf: x)).matrix(),
-                try JSONDecoder().decode(Expected.self, from: try Data(contentsOf: json)))
+        return (
+            try NPYCodec.decode(try Data(contentsOf: x)).matrix(),
+            try JSONDecoder().decode(Expected.self, from: try Data(contentsOf: json))
+        )
     }
 
-    private func expectClose(_ a: [Double], _ b: [Double], relative: Double, absolute: Double = 0,
-                             _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectClose(
+        _ a: [Double], _ b: [Double], relative: Double, absolute: Double = 0,
+        _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(a.count == b.count, "\(what): count", sourceLocation: sourceLocation)
         for (i, (x, y)) in zip(a, b).enumerated() where abs(x - y) > absolute {
             #expect(relativeDifference(x, y) <= relative, "\(what)[\(i)]: \(x) vs \(y)", sourceLocation: sourceLocation)
@@ -44,8 +48,9 @@ import TestSupport
         expectClose(fitted.mean, expected.mean, relative: 1e-9, "mean")
         expectClose([fitted.noiseVariance], [expected.noise_variance], relative: 1e-4, absolute: 1e-10, "noise variance")
         let spectrumLength = min(expected.full_ratio.count, fitted.spectrumRatio.count)
-        expectClose(Array(fitted.spectrumRatio.prefix(spectrumLength)), Array(expected.full_ratio.prefix(spectrumLength)),
-                    relative: 1e-3, absolute: 1e-9, "full spectrum")
+        expectClose(
+            Array(fitted.spectrumRatio.prefix(spectrumLength)), Array(expected.full_ratio.prefix(spectrumLength)),
+            relative: 1e-3, absolute: 1e-9, "full spectrum")
         // Components agree including sign: both use scikit-learn ≥ 1.5's rule (largest loading positive).
         for k in 0..<fitted.componentCount where expected.explained_variance_ratio[k] > 1e-6 {
             expectClose(fitted.component(k), expected.components[k], relative: 1e-3, absolute: 1e-5, "component \(k)")
@@ -53,7 +58,8 @@ import TestSupport
         let scores = try fitted.transform(x.selectingRows(Array(0..<5)))
         for r in 0..<5 {
             for k in 0..<fitted.componentCount where expected.explained_variance_ratio[k] > 1e-6 {
-                #expect(abs(Double(scores[r, k]) - expected.transform_first_rows[r][k])
+                #expect(
+                    abs(Double(scores[r, k]) - expected.transform_first_rows[r][k])
                         <= 1e-3 * max(1, abs(expected.transform_first_rows[r][k])))
             }
         }

@@ -1,7 +1,8 @@
-@testable import Analysis
 import LinearAlgebra
 import Synchronization
 import Testing
+
+@testable import Analysis
 
 /// How the layout splits an epoch into tasks that may run at the same time.
 @Suite struct UMAPScheduleTests {
@@ -32,7 +33,8 @@ import Testing
 
     /// Each edge is in exactly one tile, the one of its head's and its tail's parts, in head order.
     @Test func edgesAreGroupedByTheirEndsParts() throws {
-        let n = 50, parts = 4
+        let n = 50
+        let parts = 4
         var entries = [(row: Int, column: Int, weight: Float)]()
         for i in 0..<n { for j in [(i * 7 + 3) % n, (i * 13 + 1) % n] where j != i { entries.append((i, j, Float(1 + (i + j) % 5))) } }
         let graph = SparseGraph(count: n, entries: entries)
@@ -49,9 +51,11 @@ import Testing
                 #expect(tile.map { edges.heads[$0] } == tile.map { edges.heads[$0] }.sorted())
             }
         }
-        #expect(found.sorted { $0.lexicographicallyPrecedes($1) } == graph.rowStart.indices.dropLast().flatMap { i in
-            graph.columns[graph.rowStart[i]..<graph.rowStart[i + 1]].map { [i, $0] }
-        })
+        #expect(
+            found.sorted { $0.lexicographicallyPrecedes($1) }
+                == graph.rowStart.indices.dropLast().flatMap { i in
+                    graph.columns[graph.rowStart[i]..<graph.rowStart[i + 1]].map { [i, $0] }
+                })
         // Each edge keeps its weight's schedule: sampled every max/w epochs.
         var weight = [[Int]: Float]()
         for i in 0..<n { for e in graph.rowStart[i]..<graph.rowStart[i + 1] { weight[[i, graph.columns[e]]] = graph.weights[e] } }

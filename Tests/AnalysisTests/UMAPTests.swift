@@ -1,9 +1,10 @@
 import Dispatch
-@testable import Analysis
 import Foundation
-@testable import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
+
+@testable import Analysis
+@testable import LinearAlgebra
 
 /// UMAP against umap-learn 0.5 (Fixtures/umap/make_umap_fixtures.py).
 @Suite struct UMAPTests {
@@ -21,7 +22,11 @@ import TestSupport
     }
 
     @Test func rhoAndSigmaMatchUmapLearn() throws {
-        struct Smooth: Decodable { let k: Int; let rho: [Double]; let sigma: [Double] }
+        struct Smooth: Decodable {
+            let k: Int
+            let rho: [Double]
+            let sigma: [Double]
+        }
         let expected = try JSONDecoder().decode(Smooth.self, from: try Self.fixture("smooth", "json"))
         let x = try NPYCodec.decode(try Self.fixture("smooth_X", "npy")).matrix()
         let knn = NearestNeighbors().graph(x, k: expected.k)
@@ -57,7 +62,8 @@ import TestSupport
         var settings = UMAP()
         settings.epochs = 60
         settings.seed = 3
-        let a = try settings.fit(x).embedding, b = try settings.fit(x).embedding
+        let a = try settings.fit(x).embedding
+        let b = try settings.fit(x).embedding
         #expect(a == b, "same seed, same bits")
         settings.seed = 4
         #expect(try settings.fit(x).embedding != a)
@@ -65,7 +71,10 @@ import TestSupport
     }
 
     @Test func digitsQualityMatchesUmapLearn() throws {
-        struct Reference: Decodable { let trustworthiness: Double; let kmeans_ari: Double }
+        struct Reference: Decodable {
+            let trustworthiness: Double
+            let kmeans_ari: Double
+        }
         let reference = try JSONDecoder().decode(Reference.self, from: try Self.fixture("digits", "json"))
         let x = try NPYCodec.decode(try Self.fixture("digits_X", "npy")).matrix()
         let classes = try #require(try NPYCodec.decode(try Self.fixture("digits_y", "npy")).integers)
@@ -230,7 +239,8 @@ import TestSupport
             let curve = LayoutCurve(CurveParameters(a: a, b: b), repulsionStrength: 1)
             for trial in 0..<400 {
                 let values = trial == 0 ? special : (0..<8).map { _ in Float(pow(10, -12 + 18 * g.nextUnit())) }
-                let used = 1 + trial % 8, tail = trial % 2 == 0
+                let used = 1 + trial % 8
+                let tail = trial % 2 == 0
                 for lane in 0..<8 { batch.distances[lane] = values[lane] }
                 batch.referenceCoefficients(lanes: used, tailInFirstLane: tail, curve: curve)
                 let expected = (0..<8).map { batch.coefficients[$0].bitPattern }

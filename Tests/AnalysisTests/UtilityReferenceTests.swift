@@ -1,8 +1,9 @@
-@testable import Analysis
 import Foundation
 import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
+
+@testable import Analysis
 
 /// StandardScaler, LogisticRegression (L2, C = 1), StratifiedKFold's allocation and the classification
 /// scores against scikit-learn 1.9.1 (Fixtures/memorization/make_memorization_fixtures.py, key "logistic"),
@@ -24,8 +25,15 @@ import TestSupport
             let accuracy: Double
             let balanced_accuracy: Double
         }
-        struct Folds: Decodable { let y: [Int]; let fold: [Int] }
-        struct Logistic: Decodable { let binary: Case; let three_class: Case; let stratified_kfold: Folds }
+        struct Folds: Decodable {
+            let y: [Int]
+            let fold: [Int]
+        }
+        struct Logistic: Decodable {
+            let binary: Case
+            let three_class: Case
+            let stratified_kfold: Folds
+        }
         let logistic: Logistic
     }
 
@@ -70,7 +78,9 @@ import TestSupport
         let c = try Self.reference(name)
         let (scaler, _, model) = try Self.fitted(c)
         #expect(model.coefficientRows == c.coef.count)
-        for (ours, theirs) in zip(model.coefficients, c.coef.flatMap { $0 }) { #expect(abs(ours - theirs) <= 1e-4, "coefficient \(ours) vs \(theirs)") }
+        for (ours, theirs) in zip(model.coefficients, c.coef.flatMap { $0 }) {
+            #expect(abs(ours - theirs) <= 1e-4, "coefficient \(ours) vs \(theirs)")
+        }
         for (ours, theirs) in zip(model.intercepts, c.intercept) { #expect(abs(ours - theirs) <= 1e-4, "intercept \(ours) vs \(theirs)") }
 
         let test = scaler.transform(Self.rows(c.X_test))
@@ -265,7 +275,10 @@ import TestSupport
         let failure = #expect(throws: LogisticRegression.Failure.self) {
             try LogisticRegression(maxIterations: 3).fit(Self.rows(c.X_train), labels: c.y_train, classCount: 3)
         }
-        guard case .notConverged(3, let gradient, _)? = failure else { Issue.record("\(String(describing: failure))"); return }
+        guard case .notConverged(3, let gradient, _)? = failure else {
+            Issue.record("\(String(describing: failure))")
+            return
+        }
         #expect(gradient > 1e-10 && "\(failure!)".contains("\(gradient)"))
     }
 
@@ -274,7 +287,9 @@ import TestSupport
         let folds = try StratifiedFolds(labels: f.y, foldCount: 5, seed: 0)
         #expect(folds.fold.count == f.y.count && folds.fold.allSatisfy { (0..<5).contains($0) })
         #expect((0..<5).flatMap { folds.items(in: $0) }.sorted() == Array(f.y.indices), "every item in exactly one fold")
-        #expect(Set(folds.items(in: 2)).isDisjoint(with: folds.items(outside: 2)) && folds.items(outside: 2).count + folds.items(in: 2).count == f.y.count)
+        #expect(
+            Set(folds.items(in: 2)).isDisjoint(with: folds.items(outside: 2)) && folds.items(outside: 2).count + folds.items(in: 2).count == f.y.count
+        )
         let counts = { (fold: [Int]) in (0..<5).map { k in (0..<3).map { c in f.y.indices.filter { fold[$0] == k && f.y[$0] == c }.count } } }
         #expect(counts(folds.fold) == counts(f.fold))
         #expect(!folds.hasClassSmallerThanFoldCount && folds.smallestClass == 40)
@@ -296,7 +311,9 @@ import TestSupport
 
     @Test func stratifiedFoldsRefuseImpossibleSplits() throws {
         #expect(throws: StratifiedFolds.Failure.tooFewFolds(1)) { try StratifiedFolds(labels: [0, 1, 0, 1], foldCount: 1, seed: 0) }
-        #expect(throws: StratifiedFolds.Failure.tooManyFolds(folds: 5, items: 4)) { try StratifiedFolds(labels: [0, 1, 0, 1], foldCount: 5, seed: 0) }
+        #expect(throws: StratifiedFolds.Failure.tooManyFolds(folds: 5, items: 4)) {
+            try StratifiedFolds(labels: [0, 1, 0, 1], foldCount: 5, seed: 0)
+        }
         #expect(throws: StratifiedFolds.Failure.everyClassSmallerThanFoldCount(folds: 3, largestClass: 2)) {
             try StratifiedFolds(labels: [0, 1, 0, 1], foldCount: 3, seed: 0)
         }

@@ -1,8 +1,9 @@
 import Foundation
 import LinearAlgebra
 import ReportEngine
-import Testing
 import ReportTestSupport
+import Testing
+
 @testable import DirectiveLibrary
 
 @Suite struct AgreementSweepTests {
@@ -19,7 +20,8 @@ import ReportTestSupport
         let b = Array(a.prefix(45 * 6)) + blobs(15, offset: 1)
         try NPYCodec.encode(NPYArray(shape: [60, 6], elements: .float32(a))).write(to: folder.root.appendingPathComponent("a.npy"))
         try NPYCodec.encode(NPYArray(shape: [60, 6], elements: .float32(b))).write(to: folder.root.appendingPathComponent("b.npy"))
-        try (0..<60).map { "a\($0)" }.joined(separator: "\n").write(to: folder.root.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try (0..<60).map { "a\($0)" }.joined(separator: "\n").write(
+            to: folder.root.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
         try ((0..<45).map { "a\($0)" } + (0..<15).map { "b\($0)" }).joined(separator: "\n")
             .write(to: folder.root.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
     }
@@ -117,7 +119,8 @@ import ReportTestSupport
     /// Features of two datasets combine into one matrix that keeps the network's description.
     @Test func featuresOfTwoSourcesCombine() throws {
         let folder = try Workspace("litmus-combine-features")
-        try folder.write("""
+        try folder.write(
+            """
             ```{dataset #a}
             demo: oai
             count: 2

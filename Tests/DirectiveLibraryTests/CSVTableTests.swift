@@ -1,7 +1,8 @@
-@testable import ReportEngine
-import Testing
 import ReportTestSupport
+import Testing
+
 @testable import DirectiveLibrary
+@testable import ReportEngine
 
 @Suite struct CSVTableTests {
     @Test func parsesQuotedFieldsAndWritesThemBack() throws {

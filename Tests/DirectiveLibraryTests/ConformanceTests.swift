@@ -1,10 +1,11 @@
 import Foundation
 import LinearAlgebra
+import ReportTestSupport
+import TestSupport
+import Testing
+
 @testable import DirectiveLibrary
 @testable import ReportEngine
-import ReportTestSupport
-import Testing
-import TestSupport
 
 /// Every directive of the standard registry, like scikit-learn's `check_estimator`: its declarations
 /// are complete and true, and its result survives the cache. A directive added without an example here
@@ -23,8 +24,9 @@ import TestSupport
             guard let value = spec.defaultValue else { continue }
             let validator = OptionValidator(specs: [spec], directiveName: name, params: [:], stepIDs: [], baseDirectory: URL(fileURLWithPath: "/"))
             let location = SourceLocation(file: "t.md", line: 1, column: 1)
-            let block = DirectiveBlock(name: Located(name, at: location), explicitID: nil, id: name, location: location,
-                                       options: [.init(key: spec.name, keyLocation: location, value: Located(value, at: location))])
+            let block = DirectiveBlock(
+                name: Located(name, at: location), explicitID: nil, id: name, location: location,
+                options: [.init(key: spec.name, keyLocation: location, value: Located(value, at: location))])
             #expect(validator.validate(block).diagnostics.isEmpty, "`\(name).\(spec.name)`: default `\(value.display)` fails its own type")
         }
     }
@@ -37,14 +39,18 @@ import TestSupport
         #expect(Set(specs.map(\.name)).count == specs.count, "`\(name)` declares an option twice")
         let location = SourceLocation(file: "t.md", line: 1, column: 1)
         for spec in specs {
-            if let value = spec.defaultValue { #expect(spec.decodes(value), "`\(name).\(spec.name)`: default `\(value.display)` does not read as its type") }
-            let validator = OptionValidator(specs: [spec], directiveName: name, params: [:], stepIDs: ["known"],
-                                            baseDirectory: URL(fileURLWithPath: "/nonexistent-litmus-folder"))
+            if let value = spec.defaultValue {
+                #expect(spec.decodes(value), "`\(name).\(spec.name)`: default `\(value.display)` does not read as its type")
+            }
+            let validator = OptionValidator(
+                specs: [spec], directiveName: name, params: [:], stepIDs: ["known"],
+                baseDirectory: URL(fileURLWithPath: "/nonexistent-litmus-folder"))
             let bad = Self.badValues(for: spec.type)
             #expect(!bad.isEmpty, "`\(name).\(spec.name)`: no bad value made for \(spec.type.summary)")
             for value in bad {
-                let block = DirectiveBlock(name: Located(name, at: location), explicitID: nil, id: name, location: location,
-                                           options: [.init(key: spec.name, keyLocation: location, value: Located(value, at: location))])
+                let block = DirectiveBlock(
+                    name: Located(name, at: location), explicitID: nil, id: name, location: location,
+                    options: [.init(key: spec.name, keyLocation: location, value: Located(value, at: location))])
                 #expect(!validator.validate(block).diagnostics.isEmpty, "`\(name).\(spec.name)` (\(spec.type.summary)) accepted `\(value.display)`")
             }
         }
@@ -55,10 +61,15 @@ import TestSupport
         let located = { (value: OptionValue) in Located(value, at: SourceLocation(file: "t.md", line: 1, column: 1)) }
         switch type {
         case .int(let range):
-            return [.string("many")] + (range.map { r in [r.lowerBound > Int.min ? .int(r.lowerBound - 1) : nil, r.upperBound < Int.max ? .int(r.upperBound + 1) : nil].compactMap { $0 } } ?? [])
+            return [.string("many")]
+                + (range.map { r in
+                    [r.lowerBound > Int.min ? .int(r.lowerBound - 1) : nil, r.upperBound < Int.max ? .int(r.upperBound + 1) : nil].compactMap { $0 }
+                } ?? [])
         case .number(let range):
             // Past each bound where a Double past it exists (`0...greatestFiniteMagnitude` has no upper one).
-            let past = range.map { r in [r.lowerBound - 1 < r.lowerBound ? r.lowerBound - 1 : nil, r.upperBound + 1 > r.upperBound ? r.upperBound + 1 : nil] } ?? []
+            let past =
+                range.map { r in [r.lowerBound - 1 < r.lowerBound ? r.lowerBound - 1 : nil, r.upperBound + 1 > r.upperBound ? r.upperBound + 1 : nil]
+                } ?? []
             return [.string("much")] + past.compactMap { $0 }.map { .double($0) }
         case .fraction: return [.double(0), .double(1), .string("half")]
         case .range(let bounds): return [.string("low..high"), .bool(true)] + (bounds.upperBound < Int.max ? [.int(bounds.upperBound + 1)] : [])
@@ -74,7 +85,8 @@ import TestSupport
         case .oneOf(let types):
             // A kind no alternative takes; a value past a bound when every alternative refuses it too.
             let candidates: [OptionValue] = [.map([]), .bool(true), .double(-1e300), .string("no-such-choice..x")]
-            return candidates.filter { candidate in types.allSatisfy { badValues(for: $0).contains(candidate) || !accepts($0, kind: candidate) } }.prefix(1).map { $0 }
+            return candidates.filter { candidate in types.allSatisfy { badValues(for: $0).contains(candidate) || !accepts($0, kind: candidate) } }
+                .prefix(1).map { $0 }
         }
     }
 
@@ -82,8 +94,9 @@ import TestSupport
     static func accepts(_ type: OptionType, kind value: OptionValue) -> Bool {
         switch (type, value) {
         case (.int, .int), (.number, .int), (.number, .double), (.fraction, .double), (.range, .int), (.range, .string), (.bool, .bool),
-             (.string, .string), (.choice, .string), (.reference, .string), (.inputFile, .string), (.inputFolder, .string),
-             (.mapping, .map), (.outputFile, .string), (.list, .list): true
+            (.string, .string), (.choice, .string), (.reference, .string), (.inputFile, .string), (.inputFolder, .string),
+            (.mapping, .map), (.outputFile, .string), (.list, .list):
+            true
         case (.list(let element), _): accepts(element, kind: value)
         case (.oneOf(let types), _): types.contains { accepts($0, kind: value) }
         default: false
@@ -113,8 +126,10 @@ import TestSupport
         #expect(shape.mismatches(outcome.value, path: name) == [], "what `run` returns is not what `\(name)` declares")
         #expect(outcome.cached == outcome.value, "the cache's archive changed `\(name)`'s result")
         // `present` reads only the cached result and its inputs: a fresh result presents the same.
-        let fresh = try directive.present(PresentContext(stepID: name, options: outcome.options, value: outcome.value,
-                                                         inputs: examples.inputs(name)))
+        let fresh = try directive.present(
+            PresentContext(
+                stepID: name, options: outcome.options, value: outcome.value,
+                inputs: examples.inputs(name)))
         #expect(try Examples.describe(fresh) == Examples.describe(outcome.presentation))
     }
 
@@ -130,10 +145,12 @@ import TestSupport
 
     /// Small in-memory inputs for every directive, each computed once.
     final class Examples: @unchecked Sendable {
-        static let names = ["load", "dataset", "combine", "features", "gradcam", "agreement_sweep", "pca", "table", "scatter", "line",
-                            "export", "kmeans", "optics", "agreement", "silhouette", "composition", "representatives", "umap",
-                            "reachability", "heatmap", "grid", "stability", "fidelity", "fidelity_chart", "memorization",
-                            "memorization_chart", "pair_grid", "utility"]
+        static let names = [
+            "load", "dataset", "combine", "features", "gradcam", "agreement_sweep", "pca", "table", "scatter", "line",
+            "export", "kmeans", "optics", "agreement", "silhouette", "composition", "representatives", "umap",
+            "reachability", "heatmap", "grid", "stability", "fidelity", "fidelity_chart", "memorization",
+            "memorization_chart", "pair_grid", "utility",
+        ]
 
         nonisolated(unsafe) private static var instance: Examples?
         private static let lock = NSLock()
@@ -178,12 +195,17 @@ import TestSupport
             case "combine": ([:], ["inputs[0]": try value("dataset"), "inputs[1]": try value("dataset+synthetic")], [:])
             case "dataset+synthetic": (["demo": .string("synthetic"), "count": .int(3), "size": .int(32)], [:], [:])
             case "features": (["size": .int(32)], ["input": try value("dataset")], [:])
-            case "gradcam": (["ids": .list([Located(.string("most/most-00000.png"), at: SourceLocation(file: "", line: 1, column: 1))])],
-                             ["images": try value("dataset"), "features": try value("features")], [:])
+            case "gradcam":
+                (
+                    ["ids": .list([Located(.string("most/most-00000.png"), at: SourceLocation(file: "", line: 1, column: 1))])],
+                    ["images": try value("dataset"), "features": try value("features")], [:]
+                )
             case "agreement_sweep": (["dims": .string("2..3"), "n_neighbors": .int(5)], ["a": points, "b": points], [:])
             case "pca", "scatter", "export", "umap":
-                (name == "export" ? ["path": .string("x.csv")] : name == "umap" ? ["n_neighbors": .int(5), "n_epochs": .int(20)] : [:],
-                 ["input": points], [:])
+                (
+                    name == "export" ? ["path": .string("x.csv")] : name == "umap" ? ["n_neighbors": .int(5), "n_epochs": .int(20)] : [:],
+                    ["input": points], [:]
+                )
             case "table", "line", "heatmap": ([:], ["input": try value("pca").member("summary")], [:])
             case "kmeans": (["n_clusters": .string("2..4")], ["input": points], [:])
             case "optics": (["min_samples": .int(5)], ["input": points], [:])
@@ -194,18 +216,34 @@ import TestSupport
             case "reachability": ([:], ["input": try value("optics")], [:])
             case "grid": ([:], ["input": .table(Table([.init("id", .strings(["most/most-00000.png"]))])), "images": try value("dataset")], [:])
             case "stability": (["seeds": .int(3)], ["values[0]": .double(0.5), "labels[0]": try labels()], [:])
-            case "fidelity": (["k": .int(3), "kd_subsets": .int(4), "resamples": .int(20), "permutations": .int(20)],
-                              ["real": points, "generated": Self.generatedPoints], [:])
+            case "fidelity":
+                (
+                    ["k": .int(3), "kd_subsets": .int(4), "resamples": .int(20), "permutations": .int(20)],
+                    ["real": points, "generated": Self.generatedPoints], [:]
+                )
             case "fidelity_chart": ([:], ["inputs[0]": try value("fidelity"), "inputs[1]": try value("fidelity")], [:])
             case "features+synthetic": (["size": .int(32)], ["input": try value("dataset+synthetic")], [:])
-            case "memorization": (["n_pairs": .int(2), "size": .int(32)],
-                                  ["generated": try value("features+synthetic"), "train": try value("features"),
-                                   "images[0]": try value("dataset+synthetic"), "images[1]": try value("dataset")], [:])
+            case "memorization":
+                (
+                    ["n_pairs": .int(2), "size": .int(32)],
+                    [
+                        "generated": try value("features+synthetic"), "train": try value("features"),
+                        "images[0]": try value("dataset+synthetic"), "images[1]": try value("dataset"),
+                    ], [:]
+                )
             case "memorization_chart": ([:], ["input": try value("memorization")], [:])
-            case "pair_grid": ([:], ["input": try value("memorization"), "images[0]": try value("dataset+synthetic"), "images[1]": try value("dataset")], [:])
+            case "pair_grid":
+                ([:], ["input": try value("memorization"), "images[0]": try value("dataset+synthetic"), "images[1]": try value("dataset")], [:])
             case "utility":
-                (["folds": .int(3)], ["label": .labels(ItemLabels(ids: Self.pointIDs + Self.generatedIDs, column: .strings((0..<70).map { $0 % 3 == 0 ? "a" : "b" }), name: "side")),
-                                      "train[0]": points, "train[1]": Self.generatedPoints, "test[0]": points], [:])
+                (
+                    ["folds": .int(3)],
+                    [
+                        "label": .labels(
+                            ItemLabels(
+                                ids: Self.pointIDs + Self.generatedIDs, column: .strings((0..<70).map { $0 % 3 == 0 ? "a" : "b" }), name: "side")),
+                        "train[0]": points, "train[1]": Self.generatedPoints, "test[0]": points,
+                    ], [:]
+                )
             default: throw DirectiveError("no example for `\(name)`")
             }
         }
@@ -214,8 +252,9 @@ import TestSupport
             let (options, inputs, files) = try spec(name)
             // `dataset+synthetic`: a second example of `dataset`.
             let directive = name.split(separator: "+").first.map(String.init) ?? name
-            return try harness.run(directive, options: options, inputs: inputs, files: files, seed: seed,
-                                   repetitions: name == "stability" ? Self.repetitions(of: inputs) : nil)
+            return try harness.run(
+                directive, options: options, inputs: inputs, files: files, seed: seed,
+                repetitions: name == "stability" ? Self.repetitions(of: inputs) : nil)
         }
 
         /// `stability`'s reruns: the value moves with the seed, the clustering stays.
@@ -227,12 +266,13 @@ import TestSupport
 
         /// A presentation as comparable text: Markdown, a table's cells, a figure's PNG bytes, data files.
         static func describe(_ presentation: Presentation) throws -> String {
-            let block: String = switch presentation.block {
-            case nil: "none"
-            case .markdown(let text): text
-            case .table(let table, let digits): MarkdownTable(table: table, digits: digits).text
-            case .figure(let dpi, let draw): "figure \(dpi) " + ContentHash.of(try draw().png)
-            }
+            let block: String =
+                switch presentation.block {
+                case nil: "none"
+                case .markdown(let text): text
+                case .table(let table, let digits): MarkdownTable(table: table, digits: digits).text
+                case .figure(let dpi, let draw): "figure \(dpi) " + ContentHash.of(try draw().png)
+                }
             return block + presentation.files.map { " \($0.name) \(ContentHash.of($0.bytes))" }.joined()
         }
     }

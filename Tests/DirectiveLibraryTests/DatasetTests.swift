@@ -1,10 +1,11 @@
 import Foundation
-import Synchronization
 import ReportEngine
-import Testing
 import ReportTestSupport
-@testable import DirectiveLibrary
+import Synchronization
 import TestSupport
+import Testing
+
+@testable import DirectiveLibrary
 
 /// The `dataset` directive on folders made on the fly (the images' bytes are not decoded here).
 @Suite struct DatasetTests {
@@ -41,14 +42,17 @@ import TestSupport
     }
 
     static let labelled: [String: String] = {
-        var files = ["labels.csv": "file,kl,side\n" + (0..<10).map { "img\($0).png,\($0 % 5),\($0 % 2 == 0 ? "L" : "R")" }.joined(separator: "\n") + "\n"]
+        var files = [
+            "labels.csv": "file,kl,side\n" + (0..<10).map { "img\($0).png,\($0 % 5),\($0 % 2 == 0 ? "L" : "R")" }.joined(separator: "\n") + "\n"
+        ]
         for i in 0..<10 { files["img\(i).png"] = "image \(i)" }
         return files
     }()
 
     @Test func labelsGroupsAndBalancedSampling() throws {
-        let setup = try Setup(files: Self.labelled, options: "groups: {healthy: [0, 1], OA: [2, 3, 4]}\nper_group: 3\nsource: MOST",
-                              extra: "Groups: {{ ds.group.classes | join: \", \" }}; ids {{ ds.group.ids | join: \" \" }}.")
+        let setup = try Setup(
+            files: Self.labelled, options: "groups: {healthy: [0, 1], OA: [2, 3, 4]}\nper_group: 3\nsource: MOST",
+            extra: "Groups: {{ ds.group.classes | join: \", \" }}; ids {{ ds.group.ids | join: \" \" }}.")
         let readme = try setup.renderReadme()
         #expect(readme.contains("Dataset MOST: 6 images (OA 3, healthy 3)."))
         #expect(readme.contains("Groups: healthy, OA") || readme.contains("Groups: OA, healthy"))
@@ -65,8 +69,9 @@ import TestSupport
     }
 
     @Test func subFolderNamesAreLabels() throws {
-        let setup = try Setup(files: ["kl0/a.png": "a", "kl0/b.png": "b", "kl3/c.jpg": "c"], options: "labels: none.csv",
-                              extra: "Labels: {{ ds.label.values | join: \" \" }}.")
+        let setup = try Setup(
+            files: ["kl0/a.png": "a", "kl0/b.png": "b", "kl3/c.jpg": "c"], options: "labels: none.csv",
+            extra: "Labels: {{ ds.label.values | join: \" \" }}.")
         #expect(try setup.renderReadme().contains("Labels: kl0 kl0 kl3."))
     }
 
@@ -109,17 +114,19 @@ import TestSupport
         for i in 0..<4 { try setup.set("../synthetic/s\(i).png", "synthetic \(i)") }
         try ("file,kl\n" + (0..<4).map { "s\($0).png,\($0)" }.joined(separator: "\n") + "\n")
             .write(to: setup.root.appendingPathComponent("synthetic/labels.csv"), atomically: true, encoding: .utf8)
-        try setup.write(options: "source: MOST", extra: """
-            ```{dataset #synth}
-            path: synthetic
-            ```
+        try setup.write(
+            options: "source: MOST",
+            extra: """
+                ```{dataset #synth}
+                path: synthetic
+                ```
 
-            ```{combine #both}
-            inputs: [ds, synth]
-            ```
+                ```{combine #both}
+                inputs: [ds, synth]
+                ```
 
-            Sources: {{ both.source.classes | join: ", " }}; KL of the last: {{ both.kl.values[-1] }}.
-            """)
+                Sources: {{ both.source.classes | join: ", " }}; KL of the last: {{ both.kl.values[-1] }}.
+                """)
         let readme = try setup.renderReadme()
         #expect(readme.contains("Combined 14 images (MOST 10, synthetic 4)."))
         #expect(readme.contains("Sources: MOST, synthetic; KL of the last: 3."))
@@ -166,7 +173,8 @@ import TestSupport
     /// `exclude` leaves out another dataset's images before sampling: a held-out set.
     @Test func excludeLeavesOutAnotherDatasetsImages() throws {
         let folder = try Workspace("litmus-exclude")
-        try folder.write("""
+        try folder.write(
+            """
             ```{dataset #train}
             demo: oai
             count: 20
@@ -254,7 +262,8 @@ import TestSupport
             "```{dataset #d}\ndemo: oai\ncount: 5\nsize: 40\n```\n\n```{features #f}\ninput: d\nsize: 32\nbatch_size: \(batch)\n```\n\n"
                 + "```{export #x}\ninput: f\npath: x.npy\n```\n"
         }
-        let one = try Workspace("litmus-batch-1"), two = try Workspace("litmus-batch-2")
+        let one = try Workspace("litmus-batch-1")
+        let two = try Workspace("litmus-batch-2")
         try one.write(template(1))
         try two.write(template(2))
         let events = Mutex<[StepProgress]>([])
@@ -273,8 +282,9 @@ import TestSupport
 
     @Test func anEarlierBlockGivesItsChannelCount() throws {
         let folder = try Workspace("litmus-layer")
-        try folder.write("```{dataset #d}\ndemo: oai\ncount: 2\nsize: 40\n```\n\n```{features #f}\ninput: d\nsize: 32\nlayer: block3\n```\n\n"
-                         + "{{ f.features.columns }} columns from {{ f.layer }}.\n")
+        try folder.write(
+            "```{dataset #d}\ndemo: oai\ncount: 2\nsize: 40\n```\n\n```{features #f}\ninput: d\nsize: 32\nlayer: block3\n```\n\n"
+                + "{{ f.features.columns }} columns from {{ f.layer }}.\n")
         let readme = try folder.renderReadme()
         #expect(readme.contains("256 columns from block3."))
         #expect(readme.contains("VGG19 features (256-d, block3) of 2 images"))
@@ -285,7 +295,8 @@ import TestSupport
         let folder = try Workspace("litmus-hostile-names")
         let images = folder.root.appendingPathComponent("imgs")
         try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        let png = try #require(Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGMQUGAwcAAAAXYAoewwivQAAAAASUVORK5CYII="))
+        let png = try #require(
+            Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGMQUGAwcAAAAXYAoewwivQAAAAASUVORK5CYII="))
         let hostile = "<img src=x onerror=alert(1)>.png"
         try png.write(to: images.appendingPathComponent(hostile))
         try png.write(to: images.appendingPathComponent("plain.png"))

@@ -1,9 +1,10 @@
 import Foundation
 import ReportEngine
-import Testing
 import ReportTestSupport
-@testable import DirectiveLibrary
 import TestSupport
+import Testing
+
+@testable import DirectiveLibrary
 
 /// On one machine a render's bytes (every file but run.json) depend on none of `batch_size`, `--jobs`, the
 /// core count or what else runs in the process: every BLAS call is single-threaded and every parallel
@@ -114,7 +115,9 @@ import TestSupport
     /// either one computed alone.
     @Test func concurrentFeaturesStepsEqualOneAlone() throws {
         let source = "```{dataset #d}\ndemo: oai\ncount: 6\nsize: 48\n```\n\n"
-        let step = { (id: String) in "```{features #\(id)}\ninput: d\nsize: 32\nbatch_size: 3\n```\n\n```{export #x\(id)}\ninput: \(id)\npath: \(id).npy\n```\n\n" }
+        let step = { (id: String) in
+            "```{features #\(id)}\ninput: d\nsize: 32\nbatch_size: 3\n```\n\n```{export #x\(id)}\ninput: \(id)\npath: \(id).npy\n```\n\n"
+        }
         let both = try Self.files(of: source + step("f") + step("g"), folder: "litmus-concurrent-features", jobs: nil)
         let alone = try Self.files(of: source + step("f"), folder: "litmus-features-alone", jobs: 1)
         let f = try #require(both["data/f.npy"])

@@ -1,11 +1,12 @@
 import Analysis
 import Foundation
 import LinearAlgebra
+import ReportTestSupport
+import TestSupport
+import Testing
+
 @testable import DirectiveLibrary
 @testable import ReportEngine
-import ReportTestSupport
-import Testing
-import TestSupport
 
 /// The `fidelity` and `fidelity_chart` directives in templates: their numbers are the Analysis
 /// module's, intervals read inline, and bad input is refused with the option's line.
@@ -29,41 +30,46 @@ import TestSupport
 
     @Test func numbersIntervalsAndNotesInTheReport() throws {
         let folder = try Self.workspace("litmus-fidelity")
-        try folder.write(Self.loads + """
-            ```{fidelity #fid}
-            real: r
-            generated: g
-            k: 3
-            kd_subsets: 5
-            resamples: 50
-            permutations: 99
-            ```
+        try folder.write(
+            Self.loads + """
+                ```{fidelity #fid}
+                real: r
+                generated: g
+                k: 3
+                kd_subsets: 5
+                resamples: 50
+                permutations: 99
+                ```
 
-            ```{fidelity #same}
-            real: r
-            generated: r
-            k: 3
-            kd_subsets: 5
-            resamples: 50
-            show: false
-            ```
+                ```{fidelity #same}
+                real: r
+                generated: r
+                k: 3
+                kd_subsets: 5
+                resamples: 50
+                show: false
+                ```
 
-            ```{fidelity_chart #chart}
-            inputs: [fid, same]
-            labels: [generated vs real, real vs itself]
-            metrics: [fd, kd, precision, nn_accuracy]
-            ```
+                ```{fidelity_chart #chart}
+                inputs: [fid, same]
+                labels: [generated vs real, real vs itself]
+                metrics: [fd, kd, precision, nn_accuracy]
+                ```
 
-            FD {{ fid.fd | fixed: 6 }} [{{ fid.low("fd") | fixed: 6 }}, {{ fid.high("fd") | fixed: 6 }}]; KD subsets of {{ fid.kd_subset_size }};
-            notes: {{ fid.notes | join: " " }} Lowest realism: {{ fid.realism.id[0] }}. Same set: precision {{ same.precision }}, FD {{ same.fd | fixed: 9 }}.
-            """)
+                FD {{ fid.fd | fixed: 6 }} [{{ fid.low("fd") | fixed: 6 }}, {{ fid.high("fd") | fixed: 6 }}]; KD subsets of {{ fid.kd_subset_size }};
+                notes: {{ fid.notes | join: " " }} Lowest realism: {{ fid.realism.id[0] }}. Same set: precision {{ same.precision }}, FD {{ same.fd | fixed: 9 }}.
+                """)
         let text = try folder.renderReadme()
         let fd = try FrechetDistance(FeatureRows(Self.real), FeatureRows(Self.generated)).value
-        let comparison = try DistributionComparison(real: FeatureRows(Self.real), generated: FeatureRows(Self.generated),
-                                                    settings: .init(k: 3, kernelSubsets: 5, resamples: 0, permutations: 0, seed: 1))
+        let comparison = try DistributionComparison(
+            real: FeatureRows(Self.real), generated: FeatureRows(Self.generated),
+            settings: .init(k: 3, kernelSubsets: 5, resamples: 0, permutations: 0, seed: 1))
         let lowest = comparison.neighbourhoods.realism.indices.min { comparison.neighbourhoods.realism[$0] < comparison.neighbourhoods.realism[$1] }!
         #expect(text.contains("FD \(ValueFormatter.fixed(fd, decimals: 6)) ["), "\(text)")
-        #expect(text.contains("KD subsets of 25;\nnotes: KD: subsets of 25 items, the smaller set's size (kd\\_subset\\_size 1000 asked). Lowest realism: g"), "\(text)")
+        #expect(
+            text.contains(
+                "KD subsets of 25;\nnotes: KD: subsets of 25 items, the smaller set's size (kd\\_subset\\_size 1000 asked). Lowest realism: g"),
+            "\(text)")
         #expect(text.contains("Lowest realism: g\(lowest)."), "\(text)")
         #expect(text.contains("Same set: precision 1, FD 0.000000000."), "\(text)")
         #expect(text.contains("| FD |") && text.contains("| 1-NN accuracy |") && text.contains("p = "), "\(text)")
@@ -74,12 +80,15 @@ import TestSupport
         let narrow = try Self.workspace("litmus-fidelity-bad", generated: TestData.randomMatrix(rows: 25, columns: 3, seed: 2))
         try narrow.write(Self.loads + "```{fidelity #fid}\nreal: r\ngenerated: g\n```\n")
         #expect { try narrow.renderReadme() } throws: {
-            String(describing: $0).contains("t.md:13:12: error: fidelity #fid: `real` has 4 features per item and `generated` 3; compare features of the same network and layer")
+            String(describing: $0).contains(
+                "t.md:13:12: error: fidelity #fid: `real` has 4 features per item and `generated` 3; compare features of the same network and layer")
         }
         let folder = try Self.workspace("litmus-fidelity-k")
         try folder.write(Self.loads + "```{fidelity #fid}\nreal: r\ngenerated: g\nk: 25\n```\n")
         #expect { try folder.renderReadme() } throws: {
-            String(describing: $0).contains("t.md:14:4: error: fidelity #fid: `generated` has 25 items; with k = 25 each set needs at least 26: give more images or a smaller `k`")
+            String(describing: $0).contains(
+                "t.md:14:4: error: fidelity #fid: `generated` has 25 items; with k = 25 each set needs at least 26: give more images or a smaller `k`"
+            )
         }
     }
 
@@ -89,30 +98,32 @@ import TestSupport
         let bad = Value.matrix(ItemMatrix(ids: (0..<25).map { "syn/\($0).png" }, matrix: Matrix(rows: 25, columns: 4, storage: values)))
         let real = Value.matrix(ItemMatrix(ids: (0..<30).map { "real/\($0).png" }, matrix: Self.real))
         #expect { try DirectiveHarness().run("fidelity", inputs: ["real": real, "generated": bad]) } throws: {
-            ($0 as? DirectiveError)?.description == "`generated` item `syn/7.png` has a non-finite value (NaN or infinity) in feature 3; recompute its features or leave it out"
+            ($0 as? DirectiveError)?.description
+                == "`generated` item `syn/7.png` has a non-finite value (NaN or infinity) in feature 3; recompute its features or leave it out"
         }
     }
 
     @Test func checkRefusesOptionsThatCannotWork() throws {
         let folder = try TestData.temporaryDirectory()
         try NPYCodec.encode(NPYArray(Self.real)).write(to: folder.appendingPathComponent("x.npy"))
-        let template = try TemplateParser().parse(source: """
-            ```{load #f}
-            path: x.npy
-            ```
-            ```{fidelity #fid}
-            real: f
-            generated: f
-            k: 0
-            kd_subset_size: 1
-            resamples: -1
-            ```
-            ```{fidelity_chart}
-            inputs: [fid]
-            metrics: [fd, fid]
-            labels: [a, b]
-            ```
-            """, path: "t.md")
+        let template = try TemplateParser().parse(
+            source: """
+                ```{load #f}
+                path: x.npy
+                ```
+                ```{fidelity #fid}
+                real: f
+                generated: f
+                k: 0
+                kd_subset_size: 1
+                resamples: -1
+                ```
+                ```{fidelity_chart}
+                inputs: [fid]
+                metrics: [fd, fid]
+                labels: [a, b]
+                ```
+                """, path: "t.md")
         do {
             _ = try Planner(registry: .standard).plan(template, overrides: [], baseDirectory: folder)
             Issue.record("the plan should fail")

@@ -1,8 +1,9 @@
 import Foundation
 import LinearAlgebra
 import ReportEngine
-import Testing
 import ReportTestSupport
+import Testing
+
 @testable import DirectiveLibrary
 
 @Suite struct GradCAMDirectiveTests {

@@ -1,11 +1,12 @@
 import Analysis
 import Foundation
 import LinearAlgebra
+import ReportTestSupport
+import TestSupport
+import Testing
+
 @testable import DirectiveLibrary
 @testable import ReportEngine
-import ReportTestSupport
-import Testing
-import TestSupport
 
 /// The `memorization`, `memorization_chart` and `pair_grid` directives in templates, and the demo's
 /// planted copies: the numbers are the Analysis module's (checked there against scikit-learn and
@@ -27,21 +28,22 @@ import TestSupport
     /// AuthPct and C_T are the fixture's (dgm-eval's formulas).
     @Test func fixtureCopiesAuthenticityAndCT() throws {
         let folder = try Self.workspace("litmus-memorization")
-        try folder.write(Self.loads + """
-            ```{memorization #mem}
-            generated: g
-            train: t
-            heldout: h
-            n_pairs: 8
-            ```
+        try folder.write(
+            Self.loads + """
+                ```{memorization #mem}
+                generated: g
+                train: t
+                heldout: h
+                n_pairs: 8
+                ```
 
-            ```{memorization_chart #hist}
-            input: mem
-            ```
+                ```{memorization_chart #hist}
+                input: mem
+                ```
 
-            Copies {{ mem.copies }}: {{ mem.copy_ids | join: ", " }}. AuthPct {{ mem.authenticity | fixed: 4 }}. C_T {{ mem.ct | fixed: 6 }}.
-            First pair {{ mem.pairs.generated[0] }}–{{ mem.pairs.train[0] }}; held-out rows {{ mem.heldout_nearest.rows }}; nearest rows {{ mem.nearest.rows }}.
-            """)
+                Copies {{ mem.copies }}: {{ mem.copy_ids | join: ", " }}. AuthPct {{ mem.authenticity | fixed: 4 }}. C_T {{ mem.ct | fixed: 6 }}.
+                First pair {{ mem.pairs.generated[0] }}–{{ mem.pairs.train[0] }}; held-out rows {{ mem.heldout_nearest.rows }}; nearest rows {{ mem.nearest.rows }}.
+                """)
         let text = try folder.renderReadme()
         #expect(text.contains("Copies 6: 4, 13, 30, 36, 41, 93. AuthPct 71.0000."), "\(text)")
         #expect(text.contains("C_T 0.843880."), "\(text)")
@@ -63,7 +65,8 @@ import TestSupport
         #expect { try folder.renderReadme() } throws: {
             String(describing: $0).contains("`generated` has 2 features per item and `train` 72; compare features of the same network and layer")
         }
-        try folder.write(Self.loads + "```{dataset #d}\ndemo: oai\ncount: 5\n```\n\n```{memorization #mem}\ngenerated: g\ntrain: t\nimages: [d]\n```\n")
+        try folder.write(
+            Self.loads + "```{dataset #d}\ndemo: oai\ncount: 5\n```\n\n```{memorization #mem}\ngenerated: g\ntrain: t\nimages: [d]\n```\n")
         #expect { try folder.renderReadme() } throws: { String(describing: $0).contains("give two datasets") }
         try folder.write("```{dataset #d}\ndemo: synthetic\ncount: 5\ncopies: 2\n```\n")
         #expect { try folder.renderReadme() } throws: { String(describing: $0).contains("`copies` needs `copies_of`") }
@@ -76,7 +79,8 @@ import TestSupport
     /// original; the pairs' SSIM shows the same radiograph (near 1), the other pairs' do not.
     @Test func demoCopiesAreFoundAndNothingElse() throws {
         let folder = try Workspace("litmus-memorization-demo")
-        try folder.write("""
+        try folder.write(
+            """
             ```{dataset #reference}
             demo: oai
             count: 40

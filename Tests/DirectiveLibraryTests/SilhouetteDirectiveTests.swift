@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ReportTestSupport
+import Testing
+
 @testable import DirectiveLibrary
 
 /// The `silhouette` directive on five points whose values scikit-learn 1.9.1 gives as
@@ -11,7 +12,8 @@ import ReportTestSupport
         let folder = try Workspace("litmus-silhouette")
         try "id,x\na0,0\na1,1\nb0,4\nb1,6\nn0,50\n".write(to: folder.root.appendingPathComponent("pts.csv"), atomically: true, encoding: .utf8)
         try "id,cluster\nb1,1\na0,0\nn0,-1\na1,0\nb0,1\n".write(to: folder.root.appendingPathComponent("lab.csv"), atomically: true, encoding: .utf8)
-        try folder.write("""
+        try folder.write(
+            """
             ```{load #pts}
             path: pts.csv
             ids: id
@@ -47,8 +49,9 @@ import ReportTestSupport
         let folder = try Workspace("litmus-silhouette-one")
         try "id,x\na,0\nb,1\nc,2\n".write(to: folder.root.appendingPathComponent("pts.csv"), atomically: true, encoding: .utf8)
         try "id,cluster\na,0\nb,0\nc,0\n".write(to: folder.root.appendingPathComponent("lab.csv"), atomically: true, encoding: .utf8)
-        try folder.write("```{load #pts}\npath: pts.csv\nids: id\n```\n\n```{load #lab}\npath: lab.csv\nids: id\ncolumn: cluster\n```\n\n"
-                         + "```{silhouette #s}\nlabels: lab\npoints: pts\n```\n")
+        try folder.write(
+            "```{load #pts}\npath: pts.csv\nids: id\n```\n\n```{load #lab}\npath: lab.csv\nids: id\ncolumn: cluster\n```\n\n"
+                + "```{silhouette #s}\nlabels: lab\npoints: pts\n```\n")
         #expect { try folder.renderReadme() } throws: {
             String(describing: $0).contains("t.md:13:9: error: silhouette #s: the silhouette needs 2 to n − 1 distinct labels (n = 3); got 1")
         }

@@ -1,11 +1,12 @@
 import Analysis
 import Foundation
 import LinearAlgebra
-@testable import DirectiveLibrary
 import ReportEngine
 import ReportTestSupport
-import Testing
 import TestSupport
+import Testing
+
+@testable import DirectiveLibrary
 
 /// The `stability` block: each seed's row is what a plain render with that front-matter seed computes.
 @Suite struct StabilityTests {
@@ -46,8 +47,10 @@ import TestSupport
     }
 
     /// Every step's value after planning and running `text` as `t.md` (no cache unless given).
-    static func values(_ workspace: Workspace, _ text: String, cache: URL? = nil,
-                       log: @escaping @Sendable (String) -> Void = { _ in }) throws -> [String: Value] {
+    static func values(
+        _ workspace: Workspace, _ text: String, cache: URL? = nil,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> [String: Value] {
         try workspace.write(text)
         let template = try TemplateParser().parse(source: text, path: workspace.templatePath)
         let plan = try Planner(registry: .standard).plan(template, baseDirectory: workspace.root)
@@ -56,7 +59,8 @@ import TestSupport
 
     /// Checks each seed's row of `st.table` against a render with that seed.
     static func expectRowsMatchPlainRenders(_ workspace: Workspace, body: String, values names: [String], seeds: [Int]) throws {
-        let stability = "```{stability #st}\nvalues: [\(names.joined(separator: ", "))]\nseeds: [\(seeds.map(String.init).joined(separator: ", "))]\n```\n"
+        let stability =
+            "```{stability #st}\nvalues: [\(names.joined(separator: ", "))]\nseeds: [\(seeds.map(String.init).joined(separator: ", "))]\n```\n"
         let result = try values(workspace, template(seed: 7, body: body, stability: stability))
         let value = try #require(result["st"])
         let table = try #require(Table(value: value.resolvingPrimary))
@@ -73,8 +77,9 @@ import TestSupport
 
     @Test func eachSeedsRowIsThatOfAPlainRenderWithTheSeed() throws {
         let workspace = try Self.workspace(separation: 1.2)
-        try Self.expectRowsMatchPlainRenders(workspace, body: Self.clustering, values: ["c.accuracy", "o.n_clusters", "o.noise_fraction"],
-                                             seeds: [1, 2, 7, 40])
+        try Self.expectRowsMatchPlainRenders(
+            workspace, body: Self.clustering, values: ["c.accuracy", "o.n_clusters", "o.noise_fraction"],
+            seeds: [1, 2, 7, 40])
     }
 
     @Test func eachSeedsRowIsThatOfAPlainRenderWithTheSeedForKMeansAndTheSweep() throws {
@@ -105,13 +110,17 @@ import TestSupport
 
     @Test func wellSeparatedGroupsHaveNoSpreadInAccuracy() throws {
         let workspace = try Self.workspace(separation: 40)
-        let result = try Self.values(workspace, Self.template(seed: 1, body: Self.clustering, stability: """
-            ```{stability #st}
-            values: [c.accuracy]
-            seeds: 5
-            labels: [o]
-            ```
-            """))
+        let result = try Self.values(
+            workspace,
+            Self.template(
+                seed: 1, body: Self.clustering,
+                stability: """
+                    ```{stability #st}
+                    values: [c.accuracy]
+                    seeds: 5
+                    labels: [o]
+                    ```
+                    """))
         let spread = try #require(try result["st"]?.member("summary").member("c.accuracy"))
         #expect(try spread.member("std").number == 0)
         #expect(try spread.member("min").number == 1)
@@ -128,12 +137,16 @@ import TestSupport
         let cache = workspace.cache
         func render(_ seeds: String) throws -> [String] {
             let lines = LogLines()
-            _ = try Self.values(workspace, Self.template(seed: 1, body: Self.clustering, stability: """
-                ```{stability #st}
-                values: [c.accuracy, o.n_clusters]
-                seeds: \(seeds)
-                ```
-                """), cache: cache, log: lines.append)
+            _ = try Self.values(
+                workspace,
+                Self.template(
+                    seed: 1, body: Self.clustering,
+                    stability: """
+                        ```{stability #st}
+                        values: [c.accuracy, o.n_clusters]
+                        seeds: \(seeds)
+                        ```
+                        """), cache: cache, log: lines.append)
             return lines.all.filter { $0.contains(" for seed ") }
         }
         let first = try render("[2, 3]")
@@ -184,9 +197,10 @@ import TestSupport
             let values = try #require(column.numbers)
             let seeds = Array(1...values.count)
             let spread = StabilityDirective.Spread(report: report, seeds: try #require(SampleSummary(values)))
-            let result = StabilityDirective.Result(table: Table([.init("seed", .ints(seeds)), .init("v", column)]),
-                                                   summary: NamedGroups([.init("v", spread)]), agreement: NamedGroups([]),
-                                                   seeds: seeds, reportSeed: 1)
+            let result = StabilityDirective.Result(
+                table: Table([.init("seed", .ints(seeds)), .init("v", column)]),
+                summary: NamedGroups([.init("v", spread)]), agreement: NamedGroups([]),
+                seeds: seeds, reportSeed: 1)
             return StabilityDirective().strip("v", spread, result).axes.integerYTicks
         }
         #expect(try integerYTicks(.ints([8, 9, 9, 10, 8]), report: 8))
@@ -199,8 +213,9 @@ import TestSupport
     @Test func aFixedSeedIsNotRerun() throws {
         let workspace = try Self.workspace(separation: 1.2)
         let fixed = Self.clustering.replacingOccurrences(of: "n_epochs: 60", with: "n_epochs: 60\nseed: 3")
-        let template = try TemplateParser().parse(source: Self.template(seed: 1, body: fixed, stability: "```{stability #st}\nvalues: [c.accuracy]\n```\n"),
-                                                  path: "t.md")
+        let template = try TemplateParser().parse(
+            source: Self.template(seed: 1, body: fixed, stability: "```{stability #st}\nvalues: [c.accuracy]\n```\n"),
+            path: "t.md")
         let plan = try Planner(registry: .standard).plan(template, baseDirectory: workspace.root)
         #expect(plan.warnings.count == 1, "umap with its own seed does not use the template's")
         #expect(plan.seedDependentSteps.isEmpty)

@@ -1,11 +1,12 @@
 import Analysis
 import Foundation
 import LinearAlgebra
+import ReportTestSupport
+import TestSupport
+import Testing
+
 @testable import DirectiveLibrary
 @testable import ReportEngine
-import ReportTestSupport
-import Testing
-import TestSupport
 
 /// The `utility` directive in templates: a held-out pair's scores are the Analysis module's classifier's
 /// (checked there against scikit-learn), a set both trained and tested on is cross-validated, and bad
@@ -16,7 +17,10 @@ import TestSupport
         var x = TestData.randomMatrix(rows: rows, columns: 4, seed: seed)
         let classes = (0..<rows).map { $0 % 3 == 0 ? "OA" : "healthy" }
         var storage = x.storage
-        for r in 0..<rows where classes[r] == "OA" { storage[r * 4] += shift; storage[r * 4 + 1] += shift }
+        for r in 0..<rows where classes[r] == "OA" {
+            storage[r * 4] += shift
+            storage[r * 4 + 1] += shift
+        }
         x = Matrix(rows: rows, columns: 4, storage: storage)
         return (x, classes)
     }
@@ -33,7 +37,8 @@ import TestSupport
         return folder
     }
 
-    static let loads = "```{load #a}\npath: a.csv\nids: id\n```\n\n```{load #b}\npath: b.csv\nids: id\n```\n\n"
+    static let loads =
+        "```{load #a}\npath: a.csv\nids: id\n```\n\n```{load #b}\npath: b.csv\nids: id\n```\n\n"
         + "```{load #group}\npath: labels.csv\nids: id\ncolumn: group\n```\n\n"
 
     /// The classifier trained on all of `b`, its predictions on `a`.
@@ -47,20 +52,24 @@ import TestSupport
 
     @Test func heldOutAndCrossValidatedScores() throws {
         let folder = try Self.workspace("litmus-utility")
-        try folder.write(Self.loads + """
-            ```{utility #u}
-            label: group
-            train: [a, b]
-            test: [a, b]
-            folds: 3
-            ```
+        try folder.write(
+            Self.loads + """
+                ```{utility #u}
+                label: group
+                train: [a, b]
+                test: [a, b]
+                folds: 3
+                ```
 
-            TSTR {{ u.accuracy("b", "a") | fixed: 6 }} / {{ u.balanced_accuracy("b", "a") | fixed: 6 }}; TRTR {{ u.accuracy("a", "a") | fixed: 3 }};
-            rows {{ u.scores.rows }}; splits {{ u.scores.split | join: ", " }}; classes {{ u.classes | join: ", " }}; none {{ u.accuracy("a", "c") | default: "none" }}.
-            """)
+                TSTR {{ u.accuracy("b", "a") | fixed: 6 }} / {{ u.balanced_accuracy("b", "a") | fixed: 6 }}; TRTR {{ u.accuracy("a", "a") | fixed: 3 }};
+                rows {{ u.scores.rows }}; splits {{ u.scores.split | join: ", " }}; classes {{ u.classes | join: ", " }}; none {{ u.accuracy("a", "c") | default: "none" }}.
+                """)
         let text = try folder.renderReadme()
         let expected = try Self.heldOutScores()
-        #expect(text.contains("TSTR \(ValueFormatter.fixed(expected.accuracy, decimals: 6)) / \(ValueFormatter.fixed(expected.balancedAccuracy, decimals: 6));"), "\(text)")
+        #expect(
+            text.contains(
+                "TSTR \(ValueFormatter.fixed(expected.accuracy, decimals: 6)) / \(ValueFormatter.fixed(expected.balancedAccuracy, decimals: 6));"),
+            "\(text)")
         #expect(text.contains("rows 4; splits 3-fold, held out, held out, 3-fold; classes OA, healthy; none none."), "\(text)")
         #expect(text.contains("| recall OA |") && text.contains("| balanced\\_accuracy |"), "\(text)")
         // The well-separated set classifies itself well under cross-validation.
@@ -69,7 +78,8 @@ import TestSupport
     }
 
     @Test func badLabelsAreRefusedNamingTheSetOrTheLabel() throws {
-        let oneClass = "id,group\n" + (0..<60).map { "a\($0),\(Self.a.1[$0])" }.joined(separator: "\n") + "\n"
+        let oneClass =
+            "id,group\n" + (0..<60).map { "a\($0),\(Self.a.1[$0])" }.joined(separator: "\n") + "\n"
             + (0..<45).map { "b\($0),healthy" }.joined(separator: "\n") + "\n"
         let folder = try Self.workspace("litmus-utility-one-class", labels: oneClass)
         try folder.write(Self.loads + "```{utility #u}\nlabel: group\ntrain: [b]\ntest: [a]\n```\n")

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import ReportTestSupport
 import DirectiveLibrary
+import Foundation
+import ReportTestSupport
+import Testing
 
 /// The catalogue of bad inputs (docs/RELIABILITY.md): for each, a good report is rendered first, the
 /// input is broken, and the next render must fail with exit code 1 and a message that names the file,
@@ -83,8 +83,10 @@ import DirectiveLibrary
             for i in 60..<80 { bytes[i] ^= 0x5A }
             try bytes.write(to: first)
             try append(featuresStep())
-            return Case(expected: ["catalogue.md:", "error: features #f: image `", "most-00000.png`: the PNG data cannot be decoded",
-                                   "replace the file or remove it"])
+            return Case(expected: [
+                "catalogue.md:", "error: features #f: image `", "most-00000.png`: the PNG data cannot be decoded",
+                "replace the file or remove it",
+            ])
         case .truncatedJPEG:
             try Data([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 7, count: 200)).write(to: images.appendingPathComponent("scan.jpg"))
             try addRow("scan.jpg")
@@ -105,19 +107,26 @@ import DirectiveLibrary
             try FileManager.default.copyItem(at: Self.dicomFixture("MR_truncated.dcm"), to: images.appendingPathComponent("IM0001"))
             try addRow("IM0001")
             try append(featuresStep())
-            return Case(expected: ["catalogue.md:", "error: features #f: image `", "IM0001`: the DICOM data cannot be decoded: the file is truncated",
-                                   "replace the file or remove it"])
+            return Case(expected: [
+                "catalogue.md:", "error: features #f: image `", "IM0001`: the DICOM data cannot be decoded: the file is truncated",
+                "replace the file or remove it",
+            ])
         case .dicomOfImpossibleSize:
             try FileManager.default.copyItem(at: Self.dicomFixture("hostile_frames.dcm"), to: images.appendingPathComponent("scan.dcm"))
             try addRow("scan.dcm")
             try append(featuresStep())
-            return Case(expected: ["catalogue.md:", "scan.dcm`: the DICOM data cannot be decoded: Number of Frames (0028,0008) is 2147483647; Litmus reads 1…10000"])
+            return Case(expected: [
+                "catalogue.md:", "scan.dcm`: the DICOM data cannot be decoded: Number of Frames (0028,0008) is 2147483647; Litmus reads 1…10000",
+            ])
         case .dicomThatCrashesGDCM:
             // Found by the fuzzer: GDCM fails an assertion (abort) reading it; the reader runs in a child process.
             try FileManager.default.copyItem(at: Self.dicomFixture("regression-gdcm-meta-assert.dcm"), to: images.appendingPathComponent("scan.dcm"))
             try addRow("scan.dcm")
             try append(featuresStep())
-            return Case(expected: ["catalogue.md:", "scan.dcm`: the DICOM data cannot be decoded: reading it: GDCM crashed (signal 6: an assertion in GDCM failed); the file is malformed"])
+            return Case(expected: [
+                "catalogue.md:",
+                "scan.dcm`: the DICOM data cannot be decoded: reading it: GDCM crashed (signal 6: an assertion in GDCM failed); the file is malformed",
+            ])
         case .folderWithoutImages:
             for name in try FileManager.default.contentsOfDirectory(atPath: images.path) {
                 try FileManager.default.removeItem(at: images.appendingPathComponent(name))
@@ -138,7 +147,9 @@ import DirectiveLibrary
         case .truncatedWeights:
             try Self.safetensors(shape: [64, 3, 3, 3], dataBytes: 100).write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
             try append(featuresStep(weights: "vgg19.safetensors"))
-            return Case(expected: ["catalogue.md:", "`vgg19.safetensors`: the weights file is truncated: the tensors need 6912 bytes of data, the file has 100"])
+            return Case(expected: [
+                "catalogue.md:", "`vgg19.safetensors`: the weights file is truncated: the tensors need 6912 bytes of data, the file has 100",
+            ])
         case .misshapedWeights:
             try Self.safetensors(shape: [64, 3, 2, 2], dataBytes: 3072).write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
             try append(featuresStep(weights: "vgg19.safetensors"))
@@ -149,11 +160,16 @@ import DirectiveLibrary
             try (Data(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }) + header)
                 .write(to: workspace.root.appendingPathComponent("vgg19.safetensors"))
             try append(featuresStep(weights: "vgg19.safetensors"))
-            return Case(expected: ["catalogue.md:", "`vgg19.safetensors`: the weights file's header is invalid: tensor `features.0.weight`: shape [4294967296, 4294967296, 4] of F32 is too large to exist (its byte count overflows)"])
+            return Case(expected: [
+                "catalogue.md:",
+                "`vgg19.safetensors`: the weights file's header is invalid: tensor `features.0.weight`: shape [4294967296, 4294967296, 4] of F32 is too large to exist (its byte count overflows)",
+            ])
         case .npyOfComplexNumbers:
             try Self.npy(descr: "<c8", shape: [4, 3], payload: Data(count: 96)).write(to: workspace.root.appendingPathComponent("feat.npy"))
-            return Case(expected: ["catalogue.md:12:7: error: load #feat: cannot read `feat.npy`: unsupported element type '<c8'",
-                                   "save the array as float32"])
+            return Case(expected: [
+                "catalogue.md:12:7: error: load #feat: cannot read `feat.npy`: unsupported element type '<c8'",
+                "save the array as float32",
+            ])
         case .npyShorterThanItsHeader:
             try Self.npy(descr: "<f4", shape: [20, 5], payload: Data(count: 360)).write(to: workspace.root.appendingPathComponent("feat.npy"))
             return Case(expected: ["catalogue.md:12:7:", "the file is truncated: the header promises 400 bytes of data, the file has 360"])
@@ -161,7 +177,9 @@ import DirectiveLibrary
             var values = Self.features
             values[3 * 5 + 2] = .nan
             try Self.npy(values).write(to: workspace.root.appendingPathComponent("feat.npy"))
-            return Case(expected: ["catalogue.md:16:8: error: pca #pca: the input has a NaN or infinite value at row 3, column 2; remove or impute it first"])
+            return Case(expected: [
+                "catalogue.md:16:8: error: pca #pca: the input has a NaN or infinite value at row 3, column 2; remove or impute it first"
+            ])
         case .moreClustersThanItems:
             try append("\n```{kmeans #km}\ninput: feat\nn_clusters: 50\n```\n")
             return Case(expected: ["catalogue.md:24:13: error: kmeans #km: n_clusters = 50 but there are only 20 samples; use at most 20 clusters"])
@@ -172,8 +190,10 @@ import DirectiveLibrary
             return Case(arguments: ["--param", "count=abc"], expected: ["error: --param count=abc: expected an integer, like the default 5"])
         case .exportOutsideTheReport:
             try append("\n```{export #ex}\ninput: pca.embedding\npath: ../../escape.npy\n```\n")
-            return Case(expected: ["catalogue.md:24:7: error: `path` = `../../escape.npy` must stay inside the report's data/ folder",
-                                   "hint: use a plain file name"])
+            return Case(expected: [
+                "catalogue.md:24:7: error: `path` = `../../escape.npy` must stay inside the report's data/ folder",
+                "hint: use a plain file name",
+            ])
         }
     }
 
@@ -213,8 +233,9 @@ import DirectiveLibrary
 
         let run = try CommandLineTests.litmus(["render", "catalogue.md", "--out", "reports/catalogue"], in: workspace.root)
         #expect(run.status == 0)
-        #expect(run.stderr.components(separatedBy: "is corrupt (its checksum does not match its contents); recomputing it").count == 2,
-                "\(run.stderr)")
+        #expect(
+            run.stderr.components(separatedBy: "is corrupt (its checksum does not match its contents); recomputing it").count == 2,
+            "\(run.stderr)")
         #expect(run.stderr.contains("1 step(s) computed"), "\(run.stderr)")
         #expect(try Workspace.files(in: report).filter { $0.key != "run.json" } == before)
         let again = try CommandLineTests.litmus(["render", "catalogue.md", "--out", "reports/catalogue"], in: workspace.root)
@@ -247,7 +268,9 @@ import DirectiveLibrary
     /// (which may be fewer than the shape needs).
     static func safetensors(shape: [Int], dataBytes: Int) -> Data {
         let size = shape.reduce(4, *)
-        let header = Data("{\"features.0.weight\":{\"dtype\":\"F32\",\"shape\":[\(shape.map(String.init).joined(separator: ","))],\"data_offsets\":[0,\(size)]}}".utf8)
+        let header = Data(
+            "{\"features.0.weight\":{\"dtype\":\"F32\",\"shape\":[\(shape.map(String.init).joined(separator: ","))],\"data_offsets\":[0,\(size)]}}"
+                .utf8)
         return Data(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }) + header + Data(count: dataBytes)
     }
 
@@ -259,7 +282,8 @@ import DirectiveLibrary
 
     /// A version 1.0 .npy file with the given header fields and data bytes (which may disagree).
     static func npy(descr: String, shape: [Int], payload: Data) -> Data {
-        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))\(shape.count == 1 ? "," : "")), }"
+        var header =
+            "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))\(shape.count == 1 ? "," : "")), }"
         while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
         header += "\n"
         var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])

@@ -1,17 +1,22 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Synchronization
-import Testing
-import ReportTestSupport
 import DirectiveLibrary
+import Foundation
+import ReportTestSupport
+import Synchronization
 import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The `litmus` executable: every template error gives `file:line:col: error: …`, exit code 1, and
 /// leaves the previous report exactly as it was.
 @Suite struct CommandLineTests {
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
 
     /// The built `litmus` next to the test bundle.
     static var executable: URL {
@@ -28,15 +33,17 @@ import TestSupport
         process.arguments = arguments
         process.currentDirectoryURL = folder
         if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     struct BadEdit: CustomTestStringConvertible, Sendable {
@@ -49,26 +56,36 @@ import TestSupport
     }
 
     static let badEdits: [BadEdit] = [
-        BadEdit(name: "unknown directive", old: "```{pca #pca}", new: "```{pcaa #pca}",
-                expected: "quickstart.md:28:5: error: unknown directive `pcaa`\n  hint: did you mean `pca`?"),
-        BadEdit(name: "unknown option", old: "n_components: 10", new: "n_component: 10",
-                expected: "quickstart.md:30:1: error: unknown option `n_component` for `pca`\n  hint: did you mean `n_components`?"),
-        BadEdit(name: "wrong type", old: "integer_x: true", new: "integer_x: yes please",
-                expected: "quickstart.md:44:12: error: `integer_x` must be true or false, got a string `yes please`"),
-        BadEdit(name: "out of range", old: "digits: 4", new: "digits: 40",
-                expected: "quickstart.md:53:9: error: `digits` = 40 is out of range; use integer in 0…12"),
-        BadEdit(name: "unknown id", old: "input: feat\nn_components", new: "input: features\nn_components",
-                expected: "quickstart.md:29:8: error: unknown id `features` in `input`"),
-        BadEdit(name: "duplicate id", old: "```{load #group}", new: "```{load #feat}",
-                expected: "quickstart.md:19:11: error: duplicate id `feat`; it is already used on line 14"),
-        BadEdit(name: "dependency cycle", old: "input: feat\nn_components", new: "input: pca2\nn_components",
-                expected: "error: dependency cycle: `pca` → `pca2` → `pca`"),
-        BadEdit(name: "YAML syntax", old: "ylim: [0, 1.05]", new: "ylim: [0, 1.05",
-                expected: "quickstart.md:46:7: error: YAML syntax error"),
-        BadEdit(name: "missing input file", old: "features: features.npy", new: "features: missing.npy",
-                expected: "quickstart.md:15:7: error: input file `missing.npy` does not exist"),
-        BadEdit(name: "missing field at run time", old: "{{ pca.explained_variance_ratio[0]", new: "{{ pca.explained_ratio[0]",
-                expected: "quickstart.md:33:42: error: `pca` has no field `explained_ratio`"),
+        BadEdit(
+            name: "unknown directive", old: "```{pca #pca}", new: "```{pcaa #pca}",
+            expected: "quickstart.md:28:5: error: unknown directive `pcaa`\n  hint: did you mean `pca`?"),
+        BadEdit(
+            name: "unknown option", old: "n_components: 10", new: "n_component: 10",
+            expected: "quickstart.md:30:1: error: unknown option `n_component` for `pca`\n  hint: did you mean `n_components`?"),
+        BadEdit(
+            name: "wrong type", old: "integer_x: true", new: "integer_x: yes please",
+            expected: "quickstart.md:44:12: error: `integer_x` must be true or false, got a string `yes please`"),
+        BadEdit(
+            name: "out of range", old: "digits: 4", new: "digits: 40",
+            expected: "quickstart.md:53:9: error: `digits` = 40 is out of range; use integer in 0…12"),
+        BadEdit(
+            name: "unknown id", old: "input: feat\nn_components", new: "input: features\nn_components",
+            expected: "quickstart.md:29:8: error: unknown id `features` in `input`"),
+        BadEdit(
+            name: "duplicate id", old: "```{load #group}", new: "```{load #feat}",
+            expected: "quickstart.md:19:11: error: duplicate id `feat`; it is already used on line 14"),
+        BadEdit(
+            name: "dependency cycle", old: "input: feat\nn_components", new: "input: pca2\nn_components",
+            expected: "error: dependency cycle: `pca` → `pca2` → `pca`"),
+        BadEdit(
+            name: "YAML syntax", old: "ylim: [0, 1.05]", new: "ylim: [0, 1.05",
+            expected: "quickstart.md:46:7: error: YAML syntax error"),
+        BadEdit(
+            name: "missing input file", old: "features: features.npy", new: "features: missing.npy",
+            expected: "quickstart.md:15:7: error: input file `missing.npy` does not exist"),
+        BadEdit(
+            name: "missing field at run time", old: "{{ pca.explained_variance_ratio[0]", new: "{{ pca.explained_ratio[0]",
+            expected: "quickstart.md:33:42: error: `pca` has no field `explained_ratio`"),
     ]
 
     @Test(arguments: badEdits)
@@ -96,16 +113,24 @@ import TestSupport
     @Test func inspectDescribesFilesAndWritesTheImageFeaturesStartsFrom() throws {
         let workspace = try Workspace()
         let fixtures = Workspace.packageRoot.appendingPathComponent("Tests/ImagingTests/Fixtures")
-        let run = try Self.litmus(["inspect", fixtures.appendingPathComponent("dicom/MR_monochrome1.dcm").path,
-                                   fixtures.appendingPathComponent("gray8.png").path], in: workspace.root)
+        let run = try Self.litmus(
+            [
+                "inspect", fixtures.appendingPathComponent("dicom/MR_monochrome1.dcm").path,
+                fixtures.appendingPathComponent("gray8.png").path,
+            ], in: workspace.root)
         #expect(run.status == 0, "\(run.stderr)")
-        for line in ["format       DICOM (Explicit VR Little Endian)", "size         64 × 64", "bits         16",
-                     "photometric  MONOCHROME1", "transform    window centre 600, width 1600; inverted (MONOCHROME1)",
-                     "format       PNG", "photometric  grey"] {
+        for line in [
+            "format       DICOM (Explicit VR Little Endian)", "size         64 × 64", "bits         16",
+            "photometric  MONOCHROME1", "transform    window centre 600, width 1600; inverted (MONOCHROME1)",
+            "format       PNG", "photometric  grey",
+        ] {
             #expect(run.stdout.contains(line), "missing `\(line)` in\n\(run.stdout)")
         }
-        let written = try Self.litmus(["inspect", fixtures.appendingPathComponent("dicom/CT_small.dcm").path, "--window", "none",
-                                       "--out", "ct.npy"], in: workspace.root)
+        let written = try Self.litmus(
+            [
+                "inspect", fixtures.appendingPathComponent("dicom/CT_small.dcm").path, "--window", "none",
+                "--out", "ct.npy",
+            ], in: workspace.root)
         #expect(written.status == 0, "\(written.stderr)")
         #expect(written.stdout.contains("linear -33792 … 31743 to 0 … 1"))
         let npy = try Data(contentsOf: workspace.root.appendingPathComponent("ct.npy"))
@@ -133,8 +158,9 @@ import TestSupport
         try Data("not a numpy file".utf8).write(to: workspace.root.appendingPathComponent("features.npy"))
         let run = try Self.litmus(["render", "quickstart.md", "--out", "reports/q"], in: workspace.root)
         #expect(run.status == 1)
-        #expect(run.stderr.contains("quickstart.md:15:7: error: load #feat: cannot read `features.npy`: not a NumPy .npy file"),
-                "\(run.stderr)")
+        #expect(
+            run.stderr.contains("quickstart.md:15:7: error: load #feat: cannot read `features.npy`: not a NumPy .npy file"),
+            "\(run.stderr)")
         #expect(try Workspace.files(in: workspace.root.appendingPathComponent("reports/q")) == before)
     }
 
@@ -160,14 +186,17 @@ import TestSupport
     @Test func inputsOutsideTheTemplatesFolderNeedPermission() throws {
         let workspace = try Workspace(example: "quickstart")
         let elsewhere = try TestData.temporaryDirectory("litmus-elsewhere")
-        try FileManager.default.copyItem(at: workspace.root.appendingPathComponent("features.npy"),
-                                         to: elsewhere.appendingPathComponent("features.npy"))
+        try FileManager.default.copyItem(
+            at: workspace.root.appendingPathComponent("features.npy"),
+            to: elsewhere.appendingPathComponent("features.npy"))
         let outside = elsewhere.appendingPathComponent("features.npy").path
         try workspace.edit("quickstart.md", replacing: "  features: features.npy", with: "  features: \(outside)")
 
         let refused = try Self.litmus(["render", "quickstart.md"], in: workspace.root)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("quickstart.md:15:7: error: `\(outside)` is outside the template's folder, and the template may not read it on its own"))
+        #expect(
+            refused.stderr.contains(
+                "quickstart.md:15:7: error: `\(outside)` is outside the template's folder, and the template may not read it on its own"))
         #expect(refused.stderr.contains("--allow-read \(elsewhere.standardizedFileURL.path)"), "\(refused.stderr)")
         // A symbolic link inside the folder does not get around it.
         try FileManager.default.createSymbolicLink(atPath: workspace.path("linked.npy"), withDestinationPath: outside)
@@ -184,7 +213,8 @@ import TestSupport
         #expect(run.status == 0)
         let table = run.stderr.split(separator: "\n").drop { !$0.hasPrefix("step ") }
         #expect(table.first?.hasPrefix("step         directive  result    seconds  key           figure") == true, "\(run.stderr)")
-        #expect(table.dropFirst().prefix(7).map { String($0.prefix(13)) }
+        #expect(
+            table.dropFirst().prefix(7).map { String($0.prefix(13)) }
                 == ["#feat        ", "#group       ", "#pca         ", "#variance    ", "#components  ", "#pca2        ", "#embedding   "])
         #expect(table.contains { $0.hasPrefix("#pca2        scatter    computed") && $0.hasSuffix("drawn") })
         #expect(try Self.litmus(["render", "quickstart.md", "-q", "-v"], in: workspace.root).status == 64)
@@ -292,8 +322,9 @@ import TestSupport
 
     @Test func paramsOverrideTheFrontMatter() throws {
         let workspace = try Workspace(example: "quickstart")
-        try FileManager.default.copyItem(at: workspace.root.appendingPathComponent("features.npy"),
-                                         to: workspace.root.appendingPathComponent("other.npy"))
+        try FileManager.default.copyItem(
+            at: workspace.root.appendingPathComponent("features.npy"),
+            to: workspace.root.appendingPathComponent("other.npy"))
         let run = try Self.litmus(["render", "quickstart.md", "--param", "features=other.npy"], in: workspace.root)
         #expect(run.status == 0, "\(run.stderr)")
         let manifest = try String(contentsOf: workspace.root.appendingPathComponent("reports/quickstart/manifest.json"), encoding: .utf8)

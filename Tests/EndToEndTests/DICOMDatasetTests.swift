@@ -1,22 +1,24 @@
+import DirectiveLibrary
 import Foundation
 import Imaging
 import Phantoms
-import Testing
 import ReportTestSupport
-import DirectiveLibrary
 import TestSupport
+import Testing
 
 /// A folder of DICOM radiographs through `dataset`, `features` and `grid`: files named `.dcm` and files
 /// with no extension, MONOCHROME1 and MONOCHROME2, give the features of the same images as PNG.
 @Suite struct DICOMDatasetTests {
     @Test func dicomRadiographsGiveTheFeaturesOfTheSameImagesAsPNG() throws {
         let workspace = try Workspace()
-        let png = workspace.root.appendingPathComponent("png"), dicom = workspace.root.appendingPathComponent("dicom")
+        let png = workspace.root.appendingPathComponent("png")
+        let dicom = workspace.root.appendingPathComponent("dicom")
         try PhantomSet(style: .most, count: 6, seed: 3, size: 48).write(to: png)
         try FileManager.default.createDirectory(at: dicom, withIntermediateDirectories: true)
         var labels = "file,kl\n"
         for (i, line) in try String(contentsOf: png.appendingPathComponent("labels.csv"), encoding: .utf8)
-            .split(separator: "\n").dropFirst().enumerated() {
+            .split(separator: "\n").dropFirst().enumerated()
+        {
             let cells = line.split(separator: ",").map(String.init)
             let image = try ImageDecoder.decode(Data(contentsOf: png.appendingPathComponent(cells[0])))
             // 8-bit grey k becomes 16-bit k × 257: `window: none` maps it back to k / 255 exactly.
@@ -24,13 +26,17 @@ import TestSupport
             let inverted = i % 2 == 1
             let samples = inverted ? levels.map { 65535 - $0 } : levels
             let name = i % 3 == 0 ? "IM\(i)" : "image\(i).dcm"  // archives often drop the extension
-            try DICOMWriter.file(rows: image.height, columns: image.width, samples: samples,
-                                 photometric: inverted ? "MONOCHROME1" : "MONOCHROME2")
-                .write(to: dicom.appendingPathComponent(name))
+            try DICOMWriter.file(
+                rows: image.height, columns: image.width, samples: samples,
+                photometric: inverted ? "MONOCHROME1" : "MONOCHROME2"
+            )
+            .write(to: dicom.appendingPathComponent(name))
             labels += "\(name),\(cells[1])\n"
         }
         try labels.write(to: dicom.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
-        try workspace.write("t.md", """
+        try workspace.write(
+            "t.md",
+            """
             ---
             seed: 1
             ---
@@ -87,7 +93,10 @@ import TestSupport
     @Test func pydicomsFilesOfEveryKindGoThroughDatasetAndFeatures() throws {
         let workspace = try Workspace()
         let fixtures = Workspace.packageRoot.appendingPathComponent("Tests/ImagingTests/Fixtures/dicom")
-        struct Cases: Decodable { struct Case: Decodable { let file: String }; let decoded: [Case] }
+        struct Cases: Decodable {
+            struct Case: Decodable { let file: String }
+            let decoded: [Case]
+        }
         let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: fixtures.appendingPathComponent("cases.json")))
         let files = Array(Set(cases.decoded.map(\.file))).sorted()
         let folder = workspace.root.appendingPathComponent("archive/kl0")
@@ -96,7 +105,8 @@ import TestSupport
             let name = i % 2 == 0 ? file : "IM\(i)"
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent(file), to: folder.appendingPathComponent(name))
         }
-        try workspace.write("t.md", "```{dataset #ds}\npath: archive\n```\n\n```{features #f}\ninput: ds\nsize: 32\n```\n\nRows: {{ f.features.rows }}.\n")
+        try workspace.write(
+            "t.md", "```{dataset #ds}\npath: archive\n```\n\n```{features #f}\ninput: ds\nsize: 32\n```\n\nRows: {{ f.features.rows }}.\n")
         try workspace.render("t.md")
         let readme = try String(contentsOf: workspace.output("report").appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("Rows: \(files.count)."), "\(readme)")

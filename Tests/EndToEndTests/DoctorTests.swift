@@ -1,11 +1,11 @@
+import DirectiveLibrary
 import Foundation
 import LinearAlgebra
 import Platform
 import ReportEngine
-import Testing
 import ReportTestSupport
-import DirectiveLibrary
 import TestSupport
+import Testing
 
 /// `litmus doctor` and the OpenBLAS kernel check that runs before every command.
 @Suite struct DoctorTests {
@@ -53,8 +53,9 @@ import TestSupport
         let run = try CommandLineTests.litmus(["doctor"], in: Workspace.packageRoot, environment: Self.environmentWithoutKernelChoice)
         #expect(run.status == 0)
         #expect(!run.stdout.contains("warning:"), "\(run.stdout)")
-        let kernel = try CommandLineTests.litmus(["doctor", "--blas-kernel"], in: Workspace.packageRoot,
-                                                 environment: Self.environmentWithoutKernelChoice)
+        let kernel = try CommandLineTests.litmus(
+            ["doctor", "--blas-kernel"], in: Workspace.packageRoot,
+            environment: Self.environmentWithoutKernelChoice)
         let name = kernel.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(OpenBLASKernel.decide(reported: name, cpu: CPUInfo.current().isaLevel, forced: false) == .keep)
         #expect(run.stdout.contains("BLAS kernel   \(name) ("))

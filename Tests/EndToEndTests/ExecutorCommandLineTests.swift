@@ -28,8 +28,9 @@ import Testing
     @Test func withoutSbatchTheRenderSaysWhatToInstall() throws {
         let workspace = try Workspace()
         try workspace.write(Self.sharded)
-        let run = try CommandLineTests.litmus(["render", "t.md", "--executor", "slurm", "--shards", "2", "--sbatch-arg=--qos=long"], in: workspace.root,
-                                              environment: Self.pathWithoutSlurm)
+        let run = try CommandLineTests.litmus(
+            ["render", "t.md", "--executor", "slurm", "--shards", "2", "--sbatch-arg=--qos=long"], in: workspace.root,
+            environment: Self.pathWithoutSlurm)
         #expect(run.status == 1)
         #expect(run.stderr.contains("t.md:6:4: error: features #f: `sbatch` is not on PATH"), "\(run.stderr)")
         #expect(run.stderr.contains("apt-get install slurm-client"))

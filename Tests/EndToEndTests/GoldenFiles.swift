@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import ReportTestSupport
 import DirectiveLibrary
+import Foundation
+import ReportTestSupport
+import Testing
 
 /// Compares rendered files with reviewed golden copies under Tests/EndToEndTests/Golden/.
 ///
@@ -25,20 +25,24 @@ enum GoldenFiles {
             return
         }
         if expected != actual {
-            Issue.record("\(name) differs from its golden copy (actual output written to \(keepActual(actual, named: name)))",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name) differs from its golden copy (actual output written to \(keepActual(actual, named: name)))",
+                sourceLocation: sourceLocation)
         }
     }
 
     /// A golden file with numbers computed in floating point: identical bytes where the golden folder's
     /// manifest was recorded in a numeric environment that computes like this one, else `comparison`'s
     /// tolerant check (text with numbers within tolerance before `boundary`, structure after it).
-    static func checkNumbers(_ actual: Data, named name: String, environmentFrom manifestName: String?,
-                             boundary: String? = nil, comparison: ReportComparison = ReportComparison(),
-                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func checkNumbers(
+        _ actual: Data, named name: String, environmentFrom manifestName: String?,
+        boundary: String? = nil, comparison: ReportComparison = ReportComparison(),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         try checkTolerant(actual, named: name, environmentFrom: manifestName, sourceLocation: sourceLocation) { actual, expected in
-            comparison.textProblems(actual: String(decoding: actual, as: UTF8.self), expected: String(decoding: expected, as: UTF8.self),
-                                    boundary: boundary)
+            comparison.textProblems(
+                actual: String(decoding: actual, as: UTF8.self), expected: String(decoding: expected, as: UTF8.self),
+                boundary: boundary)
         }
     }
 
@@ -50,21 +54,25 @@ enum GoldenFiles {
         }
     }
 
-    private static func checkTolerant(_ actual: Data, named name: String, environmentFrom manifestName: String?,
-                                      sourceLocation: SourceLocation, problems: (Data, Data) -> [String]) throws {
+    private static func checkTolerant(
+        _ actual: Data, named name: String, environmentFrom manifestName: String?,
+        sourceLocation: SourceLocation, problems: (Data, Data) -> [String]
+    ) throws {
         let url = folder.appendingPathComponent(name)
         guard !recording, let expected = FileManager.default.contents(atPath: url.path), expected != actual else {
             return try check(actual, named: name, sourceLocation: sourceLocation)
         }
         let manifest = manifestName.flatMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
         if ReportComparison.mode(referenceManifest: manifest) == .exact {
-            Issue.record("\(name) differs from its golden copy, which was recorded in a numeric environment that computes like this one (actual output written to \(keepActual(actual, named: name)))",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name) differs from its golden copy, which was recorded in a numeric environment that computes like this one (actual output written to \(keepActual(actual, named: name)))",
+                sourceLocation: sourceLocation)
             return
         }
         for problem in problems(actual, expected) {
-            Issue.record("\(name), compared with tolerance (recorded on another CPU): \(problem) (actual output written to \(keepActual(actual, named: name)))",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name), compared with tolerance (recorded on another CPU): \(problem) (actual output written to \(keepActual(actual, named: name)))",
+                sourceLocation: sourceLocation)
         }
     }
 

@@ -1,9 +1,10 @@
 import DirectiveLibrary
 import Foundation
-@testable import ReportEngine
 import ReportTestSupport
 import TestSupport
 import Testing
+
+@testable import ReportEngine
 
 /// Every sharded directive's split, without a cluster: an executor that writes the shard plan and runs
 /// each shard as `litmus shard` would, in this process and in reverse order. The render must equal a
@@ -19,9 +20,11 @@ import Testing
 
         func compute(_ work: ShardWork) throws {
             lock.withLock { steps.append((work.directive, work.items.unit, work.pending.count)) }
-            let plan = ShardPlan(origin: work.origin, stepID: work.stepID, directive: work.directive, cacheDirectory: work.cache.directory,
-                                 unit: work.items.unit, shards: ShardPlan.split(work.pending, into: shardCount))
-            let renderer = Renderer(cacheDirectory: work.cache.directory, allowedReadRoots: work.origin.allowedReadRoots.map { URL(fileURLWithPath: $0) })
+            let plan = ShardPlan(
+                origin: work.origin, stepID: work.stepID, directive: work.directive, cacheDirectory: work.cache.directory,
+                unit: work.items.unit, shards: ShardPlan.split(work.pending, into: shardCount))
+            let renderer = Renderer(
+                cacheDirectory: work.cache.directory, allowedReadRoots: work.origin.allowedReadRoots.map { URL(fileURLWithPath: $0) })
             for index in plan.shards.indices.reversed() { try renderer.computeShard(plan, index: index) }
             #expect(work.doneCount() == work.pending.count, "\(work.directive) #\(work.stepID): shards left items undone")
         }

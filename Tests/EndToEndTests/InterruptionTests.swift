@@ -1,8 +1,8 @@
+import DirectiveLibrary
 import Foundation
+import ReportTestSupport
 import TestSupport
 import Testing
-import ReportTestSupport
-import DirectiveLibrary
 
 /// Renders interrupted (SIGINT, SIGKILL) during feature extraction or while writing the report, and
 /// renders running at the same time: the report folder always holds one complete report, and nothing
@@ -76,7 +76,8 @@ import DirectiveLibrary
 
         // Every step is cached now, so a render is mostly assembling and writing the report; kill it at
         // moments spread over its whole run.
-        var sawOld = false, sawNew = false
+        var sawOld = false
+        var sawNew = false
         for attempt in 0..<24 {
             let process = try Self.launch(["render", "quickstart.md", "--out", "reports/q", "-q"], in: workspace.root)
             Thread.sleep(forTimeInterval: 0.015 * Double(attempt))
@@ -84,7 +85,12 @@ import DirectiveLibrary
             process.waitUntilExit()
             let now = try contents(report)
             #expect(now == old || now == new, "after a kill at \(15 * attempt) ms the report is neither the old nor the new one")
-            if now == old { sawOld = true } else { sawNew = true; break }
+            if now == old {
+                sawOld = true
+            } else {
+                sawNew = true
+                break
+            }
         }
         #expect(sawOld, "no kill landed before the report was replaced")
         if !sawNew {

@@ -1,8 +1,8 @@
+import DirectiveLibrary
 import Foundation
 import ReportEngine
-import Testing
 import ReportTestSupport
-import DirectiveLibrary
+import Testing
 
 /// Rendering the quickstart example end to end: golden output, caching, incremental re-runs.
 @Suite struct RenderTests {
@@ -10,9 +10,12 @@ import DirectiveLibrary
         let workspace = try Workspace(example: "quickstart")
         try workspace.render("quickstart.md")
         let files = try Workspace.files(in: workspace.output("report"))
-        #expect(Set(files.keys) == ["README.md", "index.html", "manifest.json", "run.json", "data/pca_embedding.csv",
-                                    "figures/fig-variance.png", "figures/fig-variance.svg",
-                                    "figures/fig-pca2.png", "figures/fig-pca2.svg"])
+        #expect(
+            Set(files.keys) == [
+                "README.md", "index.html", "manifest.json", "run.json", "data/pca_embedding.csv",
+                "figures/fig-variance.png", "figures/fig-variance.svg",
+                "figures/fig-pca2.png", "figures/fig-pca2.svg",
+            ])
         // PCA's numbers in floating point: identical bytes where the goldens' numeric environment computes
         // like this one, elsewhere every number within 1e-4 relative (plus a decimal's last printed digit) and the
         // rest identical. There is no rounding-sensitive step in this template.
@@ -45,7 +48,8 @@ import DirectiveLibrary
         let second = try workspace.render("quickstart.md", out: "b")
         #expect(second.computedCount == 0 && second.cachedCount == first.records.count)
         #expect(try Workspace.runLog(workspace.output("b")).values.allSatisfy { $0.cached && $0.figureCached != false })
-        var a = try Workspace.files(in: workspace.output("a")), b = try Workspace.files(in: workspace.output("b"))
+        var a = try Workspace.files(in: workspace.output("a"))
+        var b = try Workspace.files(in: workspace.output("b"))
         #expect(a.removeValue(forKey: "run.json") != nil && b.removeValue(forKey: "run.json") != nil)
         #expect(a == b)
     }
@@ -54,7 +58,8 @@ import DirectiveLibrary
         let workspace = try Workspace(example: "quickstart")
         try workspace.render("quickstart.md", out: "parallel")
         try Renderer(cacheDirectory: nil, jobs: 1).render(workspace.path("quickstart.md"), to: workspace.output("serial"))
-        var a = try Workspace.files(in: workspace.output("parallel")), b = try Workspace.files(in: workspace.output("serial"))
+        var a = try Workspace.files(in: workspace.output("parallel"))
+        var b = try Workspace.files(in: workspace.output("serial"))
         a["run.json"] = nil
         b["run.json"] = nil
         #expect(a == b)
@@ -64,7 +69,8 @@ import DirectiveLibrary
         let workspace = try Workspace(example: "quickstart")
         try workspace.render("quickstart.md", out: "cached")
         try Renderer(cacheDirectory: nil).render(workspace.path("quickstart.md"), to: workspace.output("fresh"))
-        var a = try Workspace.files(in: workspace.output("cached")), b = try Workspace.files(in: workspace.output("fresh"))
+        var a = try Workspace.files(in: workspace.output("cached"))
+        var b = try Workspace.files(in: workspace.output("fresh"))
         a["run.json"] = nil
         b["run.json"] = nil
         #expect(a == b)
@@ -124,16 +130,18 @@ import DirectiveLibrary
         let workspace = try Workspace(example: "quickstart")
         try workspace.render("quickstart.md")
         let html = try String(contentsOf: workspace.output("report").appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(html.contains("""
-            <nav class="toc" aria-label="Contents">
-            <details open>
-            <summary>Contents</summary>
-            <ol>
-            <li><a href="#sec-data">Data</a></li>
-            <li><a href="#sec-principal-components">Principal components</a></li>
-            <li><a href="#sec-the-groups-in-two-dimensions">The groups in two dimensions</a></li>
-            </ol>
-            """), "\(html.prefix(4000))")
+        #expect(
+            html.contains(
+                """
+                <nav class="toc" aria-label="Contents">
+                <details open>
+                <summary>Contents</summary>
+                <ol>
+                <li><a href="#sec-data">Data</a></li>
+                <li><a href="#sec-principal-components">Principal components</a></li>
+                <li><a href="#sec-the-groups-in-two-dimensions">The groups in two dimensions</a></li>
+                </ol>
+                """), "\(html.prefix(4000))")
         #expect(html.contains("<h2 id=\"sec-data\">Data <a class=\"anchor\" href=\"#sec-data\" aria-label=\"Link to this section\">#</a></h2>"))
         #expect(html.contains("<a class=\"anchor\" href=\"#fig-variance\" aria-label=\"Link to Figure 1\">#</a></figcaption>"))
         #expect(html.contains("<a class=\"anchor\" href=\"#tbl-components\" aria-label=\"Link to Table 1\">#</a></p>"))
@@ -185,10 +193,15 @@ import DirectiveLibrary
     }
 
     @Test(arguments: [
-        ("n_clusters: 1..10\nn_init: 3\ndims: [2, 5, 10]", "n_clusters: 500\nn_init: 3",
-         "clustering.md:25:13: error: kmeans #km: n_clusters = 500 but there are only 424 samples"),
+        (
+            "n_clusters: 1..10\nn_init: 3\ndims: [2, 5, 10]", "n_clusters: 500\nn_init: 3",
+            "clustering.md:25:13: error: kmeans #km: n_clusters = 500 but there are only 424 samples"
+        ),
         ("min_samples: 10", "min_samples: 1000", "clustering.md:55:14: error: optics #opt: min_samples = 1000 is larger than the 424 samples"),
-        ("n_clusters: 1..10", "n_clusters: 10..2", "clustering.md:25:13: error: `n_clusters` = `10..2` is not a range; write it `2..30` (low..high, both in) or one number"),
+        (
+            "n_clusters: 1..10", "n_clusters: 10..2",
+            "clustering.md:25:13: error: `n_clusters` = `10..2` is not a range; write it `2..30` (low..high, both in) or one number"
+        ),
     ])
     func analysisErrorsPointAtTheOption(_ edit: (String, String, String)) throws {
         let workspace = try Workspace(example: "clustering")
@@ -204,7 +217,9 @@ import DirectiveLibrary
     @Test func labelingsWithoutCommonIdsAreAnError() throws {
         let workspace = try Workspace(example: "clustering")
         try workspace.write("other.csv", "id,group\nx-1,a\nx-2,b\n")
-        try workspace.edit("clustering.md", replacing: "```{agreement #agree}\na: km", with: "```{load #other}\npath: other.csv\ncolumn: group\n```\n\n```{agreement #agree}\na: other")
+        try workspace.edit(
+            "clustering.md", replacing: "```{agreement #agree}\na: km",
+            with: "```{load #other}\npath: other.csv\ncolumn: group\n```\n\n```{agreement #agree}\na: other")
         #expect {
             try workspace.render("clustering.md")
         } throws: { error in

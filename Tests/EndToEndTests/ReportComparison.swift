@@ -18,8 +18,8 @@ struct ReportComparison {
     /// Exact when `reference`'s manifest names an environment that computes like this process's.
     static func mode(referenceManifest: Data?) -> Mode {
         guard let data = referenceManifest,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let recorded = (object["numeric_environment"] as? [String: Any]).flatMap(NumericEnvironment.init(json:))
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let recorded = (object["numeric_environment"] as? [String: Any]).flatMap(NumericEnvironment.init(json:))
         else { return .tolerant }
         return recorded.computesLike(.current()) ? .exact : .tolerant
     }
@@ -47,13 +47,17 @@ struct ReportComparison {
     /// and the numeric environment. Step keys are exact by construction: they hash options and inputs.
     func manifestProblems(actual: Data, expected: Data) -> [String] {
         guard var a = (try? JSONSerialization.jsonObject(with: actual)) as? [String: Any],
-              var b = (try? JSONSerialization.jsonObject(with: expected)) as? [String: Any] else { return ["a manifest is not JSON"] }
+            var b = (try? JSONSerialization.jsonObject(with: expected)) as? [String: Any]
+        else { return ["a manifest is not JSON"] }
         var problems = [String]()
         let (outputsA, outputsB) = (a["outputs"] as? [String: String] ?? [:], b["outputs"] as? [String: String] ?? [:])
         if Set(outputsA.keys) != Set(outputsB.keys) {
             problems.append("the manifests list different outputs: \(Set(outputsA.keys).symmetricDifference(outputsB.keys).sorted())")
         }
-        for field in ["outputs", "numeric_environment"] { a[field] = nil; b[field] = nil }
+        for field in ["outputs", "numeric_environment"] {
+            a[field] = nil
+            b[field] = nil
+        }
         let encode = { (object: [String: Any]) in try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) }
         if encode(a) != encode(b) { problems.append("the manifests differ beyond output hashes and the numeric environment") }
         return problems
@@ -104,21 +108,32 @@ struct ReportComparison {
     /// Text and unsigned decimal numbers, in order (a sign stays text and must match). A digit run inside
     /// a word (`fig-pca1`, a hash) is text.
     static func tokens(_ text: String) -> [Token] {
-        var tokens = [Token](), pending = ""
+        var tokens = [Token]()
+        var pending = ""
         let characters = Array(text)
         var i = 0
         while i < characters.count {
-            let startsNumber = characters[i].isASCII && characters[i].isNumber
+            let startsNumber =
+                characters[i].isASCII && characters[i].isNumber
                 && (i == 0 || !(characters[i - 1].isLetter || characters[i - 1].isNumber || characters[i - 1] == "_"))
-            guard startsNumber else { pending.append(characters[i]); i += 1; continue }
-            var j = i, digits = 0, seenPoint = false
+            guard startsNumber else {
+                pending.append(characters[i])
+                i += 1
+                continue
+            }
+            var j = i
+            var digits = 0
+            var seenPoint = false
             while j < characters.count, characters[j].isASCII,
-                  characters[j].isNumber || (characters[j] == "." && !seenPoint && j + 1 < characters.count && characters[j + 1].isNumber) {
+                characters[j].isNumber || (characters[j] == "." && !seenPoint && j + 1 < characters.count && characters[j + 1].isNumber)
+            {
                 if characters[j] == "." { seenPoint = true } else if seenPoint { digits += 1 }
                 j += 1
             }
             if j < characters.count, characters[j].isLetter {  // a word that starts with digits: text
-                pending.append(contentsOf: characters[i..<j]); i = j; continue
+                pending.append(contentsOf: characters[i..<j])
+                i = j
+                continue
             }
             tokens.append(.text(pending))
             pending = ""

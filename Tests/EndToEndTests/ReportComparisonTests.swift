@@ -73,12 +73,15 @@ import Testing
             try JSONSerialization.data(withJSONObject: ["numeric_environment": environment.json])
         }
         let here = NumericEnvironment.current()
-        let renamed = NumericEnvironment(cpu: "another model", isa: here.isa, blas: here.blas, blasKernel: here.blasKernel,
-                                         blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA, libc: here.libc)
-        let otherKernel = NumericEnvironment(cpu: here.cpu, isa: here.isa, blas: here.blas, blasKernel: here.blasKernel + "X",
-                                             blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA, libc: here.libc)
-        let otherDNNLISA = NumericEnvironment(cpu: here.cpu, isa: here.isa, blas: here.blas, blasKernel: here.blasKernel,
-                                              blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA + "_x", libc: here.libc)
+        let renamed = NumericEnvironment(
+            cpu: "another model", isa: here.isa, blas: here.blas, blasKernel: here.blasKernel,
+            blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA, libc: here.libc)
+        let otherKernel = NumericEnvironment(
+            cpu: here.cpu, isa: here.isa, blas: here.blas, blasKernel: here.blasKernel + "X",
+            blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA, libc: here.libc)
+        let otherDNNLISA = NumericEnvironment(
+            cpu: here.cpu, isa: here.isa, blas: here.blas, blasKernel: here.blasKernel,
+            blasThreads: here.blasThreads, dnnl: here.dnnl, dnnlISA: here.dnnlISA + "_x", libc: here.libc)
         #expect(ReportComparison.mode(referenceManifest: try manifest(here)) == .exact)
         #expect(ReportComparison.mode(referenceManifest: try manifest(renamed)) == .exact)
         #expect(ReportComparison.mode(referenceManifest: try manifest(otherKernel)) == .tolerant)

@@ -1,10 +1,11 @@
 import DirectiveLibrary
 import Foundation
-@testable import ReportEngine
 import ReportTestSupport
 import Slurm
 import TestSupport
 import Testing
+
+@testable import ReportEngine
 
 /// `--executor slurm` against a real Slurm: the one-node cluster `scripts/test` brings up
 /// (`scripts/slurm-one-node`) when Slurm is installed, announced by LITMUS_TEST_SLURM=1 and SLURM_CONF.
@@ -56,7 +57,8 @@ struct SlurmClusterTests {
     /// it has stored an image. The render fails naming it; the next one submits only the images missing.
     @Test func aCancelledShardIsCompletedByTheNextRender() throws {
         let workspace = try Workspace()
-        try workspace.write("""
+        try workspace.write(
+            """
             ```{dataset #images}
             demo: most
             count: 48
@@ -85,7 +87,9 @@ struct SlurmClusterTests {
         let cancelled = try cancelShard(3, of: "litmus-f", cache: cache)
         while !render.isFinished { Thread.sleep(forTimeInterval: 0.1) }
         let message = try #require(failure.lines.first, "the render with a cancelled shard succeeded")
-        #expect(message.contains("1 shard(s) of #f failed") && message.contains("shard 3 (job \(cancelled)") && message.contains("logs/\(cancelled).out"), "\(message)")
+        #expect(
+            message.contains("1 shard(s) of #f failed") && message.contains("shard 3 (job \(cancelled)") && message.contains("logs/\(cancelled).out"),
+            "\(message)")
         #expect(message.contains("render again to submit only those"))
         let log = try #require(message.firstMatch(of: /log (\S+\.out)/), "\(message)")
         #expect(FileManager.default.fileExists(atPath: String(log.1)), "the failed shard's log is gone")
@@ -98,11 +102,14 @@ struct SlurmClusterTests {
         let submitted = Lines()
         try renderer(cache: cache, executor: executor(settings(shards: 4)), log: submitted.append)
             .render(workspace.templatePath, to: workspace.output("slurm"))
-        #expect(submitted.lines.filter { $0.hasPrefix("submitting") } == submitted.lines.filter { $0.hasPrefix("submitting features #f to Slurm: \(missing) images in") })
+        #expect(
+            submitted.lines.filter { $0.hasPrefix("submitting") }
+                == submitted.lines.filter { $0.hasPrefix("submitting features #f to Slurm: \(missing) images in") })
         #expect(submitted.lines.contains { $0.hasPrefix("submitting features #f to Slurm: \(missing) images") }, "\(submitted.lines)")
         // The finished step's plan folder is gone; the failed one's stays with its logs.
         #expect(plans().count == 1)
-        try renderer(cache: workspace.root.appendingPathComponent("local-cache"), executor: nil).render(workspace.templatePath, to: workspace.output("local"))
+        try renderer(cache: workspace.root.appendingPathComponent("local-cache"), executor: nil).render(
+            workspace.templatePath, to: workspace.output("local"))
         #expect(try reportFiles(workspace.output("slurm")) == reportFiles(workspace.output("local")))
     }
 
@@ -114,7 +121,8 @@ struct SlurmClusterTests {
         while Date() < deadline {
             let queue = try SlurmCommandsForTests.squeue(["-h", "-r", "--name=\(name)", "-o", "%A_%K|%T"])
             if let line = queue.first(where: { $0.split(separator: "|").first?.hasSuffix("_\(index)") == true }),
-               line.hasSuffix("|RUNNING") {
+                line.hasSuffix("|RUNNING")
+            {
                 let task = String(line.split(separator: "|")[0])
                 let entries = Self.cacheEntries(cache)
                 if let started = entriesWhenStarted, entries > started {
@@ -132,13 +140,16 @@ struct SlurmClusterTests {
     private static func cacheEntries(_ cache: URL) -> Int {
         let manager = FileManager.default
         let prefixes = (try? manager.contentsOfDirectory(atPath: cache.path).filter { $0.count == 2 }) ?? []
-        return prefixes.reduce(0) { $0 + ((try? manager.contentsOfDirectory(atPath: cache.appendingPathComponent($1).path).filter { !$0.hasPrefix(".") }.count) ?? 0) }
+        return prefixes.reduce(0) {
+            $0 + ((try? manager.contentsOfDirectory(atPath: cache.appendingPathComponent($1).path).filter { !$0.hasPrefix(".") }.count) ?? 0)
+        }
     }
 
     /// Ctrl-C while the array runs: the render cancels it (scancel) and exits 130, as a local one does.
     @Test func anInterruptCancelsTheArray() throws {
         let workspace = try Workspace()
-        try workspace.write("""
+        try workspace.write(
+            """
             ```{dataset #images}
             demo: most
             count: 40
@@ -202,7 +213,8 @@ struct SlurmClusterTests {
         try workspace.write(ExecutorCommandLineTests.sharded)
         let cache = workspace.root.appendingPathComponent(".litmus/cache")
         do {
-            try renderer(cache: cache, executor: executor(settings(shards: 2, ["--uid=nobody"]))).render(workspace.templatePath, to: workspace.output("r"))
+            try renderer(cache: cache, executor: executor(settings(shards: 2, ["--uid=nobody"]))).render(
+                workspace.templatePath, to: workspace.output("r"))
             Issue.record("a render whose tasks cannot write the cache succeeded")
         } catch {
             let message = "\(error)"
@@ -221,11 +233,22 @@ enum SlurmCluster {
 final class Lines: @unchecked Sendable {
     private var stored = [String]()
     private let lock = NSLock()
-    var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
-    func append(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+    func append(_ line: String) {
+        lock.lock()
+        stored.append(line)
+        lock.unlock()
+    }
 }
 
-struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
 
 /// The test's own looks at the queue.
 enum SlurmCommandsForTests {

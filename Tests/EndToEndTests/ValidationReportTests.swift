@@ -1,10 +1,11 @@
+import DirectiveLibrary
 import Foundation
 import NeuralNet
-@testable import ReportEngine
+import ReportTestSupport
 import TestSupport
 import Testing
-import ReportTestSupport
-import DirectiveLibrary
+
+@testable import ReportEngine
 
 /// The validation study (`templates/validation.md`): a reduced render against golden bytes, and the
 /// committed demo report (`reports/validation/`) against the current template.
@@ -27,8 +28,9 @@ import DirectiveLibrary
         let boundary = try #require(ReportComparison.roundingBoundary(of: try renderer.check(Self.template.path, overrides: overrides)))
         #expect(boundary == "### Clusters on the UMAP embedding")
         let files = try Workspace.files(in: out)
-        try GoldenFiles.checkNumbers(try #require(files["README.md"]), named: "validation-small/README.md",
-                                     environmentFrom: "validation-small/manifest.json", boundary: boundary)
+        try GoldenFiles.checkNumbers(
+            try #require(files["README.md"]), named: "validation-small/README.md",
+            environmentFrom: "validation-small/manifest.json", boundary: boundary)
         try GoldenFiles.checkManifest(try #require(files["manifest.json"]), named: "validation-small/manifest.json")
     }
 
@@ -78,16 +80,19 @@ import DirectiveLibrary
         switch ReportComparison.mode(referenceManifest: committedManifest) {
         case .exact:
             for path in committed {
-                #expect(rendered[path] == (try Data(contentsOf: folder.appendingPathComponent(path))),
-                        "\(path) differs from reports/validation/ though the numeric environments compute alike")
+                #expect(
+                    rendered[path] == (try Data(contentsOf: folder.appendingPathComponent(path))),
+                    "\(path) differs from reports/validation/ though the numeric environments compute alike")
             }
         case .tolerant:
             let boundary = ReportComparison.roundingBoundary(of: try renderer.check(Self.template.path))
             let readme = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
             let comparison = ReportComparison()
-            for problem in comparison.textProblems(actual: String(decoding: try #require(rendered["README.md"]), as: UTF8.self),
-                                                   expected: readme, boundary: boundary)
-                + comparison.manifestProblems(actual: try #require(rendered["manifest.json"]), expected: committedManifest) {
+            for problem in comparison.textProblems(
+                actual: String(decoding: try #require(rendered["README.md"]), as: UTF8.self),
+                expected: readme, boundary: boundary)
+                + comparison.manifestProblems(actual: try #require(rendered["manifest.json"]), expected: committedManifest)
+            {
                 Issue.record("reports/validation/ against this machine's render: \(problem)")
             }
         }
@@ -101,8 +106,9 @@ import DirectiveLibrary
         let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let template = try #require(manifest["template"] as? [String: Any])
-        #expect(template["sha256"] as? String == (try ContentHash.ofFile(Self.template)),
-                "reports/validation/ is older than templates/validation.md; re-render it: scripts/litmus render templates/validation.md")
+        #expect(
+            template["sha256"] as? String == (try ContentHash.ofFile(Self.template)),
+            "reports/validation/ is older than templates/validation.md; re-render it: scripts/litmus render templates/validation.md")
         let outputs = try #require(manifest["outputs"] as? [String: String])
         #expect(outputs.keys.contains("README.md") && outputs.keys.contains("index.html"))
         #expect(outputs.keys.contains { $0.hasPrefix("figures/fig-subcam") }, "the Grad-CAM of the subclusters")

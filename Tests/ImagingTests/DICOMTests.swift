@@ -1,7 +1,8 @@
 import Foundation
-@testable import Imaging
 import LinearAlgebra
 import Testing
+
+@testable import Imaging
 
 /// DICOM through GDCM and the grayscale pipeline, against pydicom's result for each of its test files
 /// and the variants Fixtures/dicom/make_dicom_fixtures.py made (cases.json lists them).
@@ -16,7 +17,10 @@ import Testing
         var testDescription: String { file }
     }
 
-    struct Cases: Decodable { let decoded: [Case]; let malformed: [Malformed] }
+    struct Cases: Decodable {
+        let decoded: [Case]
+        let malformed: [Malformed]
+    }
 
     static func url(_ name: String) throws -> URL {
         try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures/dicom"))
@@ -29,19 +33,28 @@ import Testing
 
     @Test(arguments: cases.decoded)
     func matchesPydicomWithinOneGreyLevel(_ c: Case) throws {
-        let decoded = try ImageDecoder.decode(contentsOf: try Self.url(c.file), reading: c.window == 1 ? ImageReading() : ImageReading(window: .number(c.window)))
+        let decoded = try ImageDecoder.decode(
+            contentsOf: try Self.url(c.file), reading: c.window == 1 ? ImageReading() : ImageReading(window: .number(c.window)))
         let image = decoded.image
         #expect(image.width == c.width && image.height == c.height && image.channels == c.channels)
         let reference = try NPYCodec.decode(try Data(contentsOf: try Self.url(c.expected)))
-        guard case .int64(let levels) = reference.elements else { Issue.record("\(c.expected) is not integer"); return }
-        let rows = (c.height + c.stride - 1) / c.stride, columns = (c.width + c.stride - 1) / c.stride
+        guard case .int64(let levels) = reference.elements else {
+            Issue.record("\(c.expected) is not integer")
+            return
+        }
+        let rows = (c.height + c.stride - 1) / c.stride
+        let columns = (c.width + c.stride - 1) / c.stride
         #expect(levels.count == rows * columns * c.channels)
         var worst: Double = 0
-        for r in 0..<rows { for col in 0..<columns { for ch in 0..<c.channels {
-            let ours = Double(image[col * c.stride, r * c.stride, ch])
-            let theirs = Double(levels[(r * columns + col) * c.channels + ch]) / 65535
-            worst = max(worst, abs(ours - theirs))
-        } } }
+        for r in 0..<rows {
+            for col in 0..<columns {
+                for ch in 0..<c.channels {
+                    let ours = Double(image[col * c.stride, r * c.stride, ch])
+                    let theirs = Double(levels[(r * columns + col) * c.channels + ch]) / 65535
+                    worst = max(worst, abs(ours - theirs))
+                }
+            }
+        }
         #expect(worst <= 1.0 / 255, "\(c.file): largest difference \(worst * 255)/255")
         #expect(decoded.description.format.hasPrefix("DICOM ("))
     }
@@ -83,7 +96,8 @@ import Testing
         let two = try Self.url("MR_two_windows.dcm")
         let first = try ImageDecoder.decode(contentsOf: two).description.transform
         #expect(first == "window centre 600, width 1600 (LINEAR_EXACT) (window 1 of 2)")
-        #expect(try ImageDecoder.decode(contentsOf: two, reading: ImageReading(window: .number(2))).description.transform
+        #expect(
+            try ImageDecoder.decode(contentsOf: two, reading: ImageReading(window: .number(2))).description.transform
                 == "window centre 300, width 400 (LINEAR_EXACT) (window 2 of 2)")
         #expect(throws: ImageError.option("window 3 was asked for; the file has 2 windows")) {
             try ImageDecoder.decode(contentsOf: two, reading: ImageReading(window: .number(3)))
@@ -114,9 +128,10 @@ import Testing
     }
 
     @Test func headerSizesAreCheckedForOverflow() {
-        let g = DICOMFile.Geometry(columns: 1 << 31, rows: 1 << 31, frames: 1 << 31, samplesPerPixel: 3, bitsAllocated: 32, bitsStored: 32,
-                                   highBit: 31, signed: false, planar: false, photometric: "RGB", transferSyntax: "",
-                                   bigEndian: false, deflated: false)
+        let g = DICOMFile.Geometry(
+            columns: 1 << 31, rows: 1 << 31, frames: 1 << 31, samplesPerPixel: 3, bitsAllocated: 32, bitsStored: 32,
+            highBit: 31, signed: false, planar: false, photometric: "RGB", transferSyntax: "",
+            bigEndian: false, deflated: false)
         #expect(DICOMFile.decodedBytes(g) == nil)
     }
 }

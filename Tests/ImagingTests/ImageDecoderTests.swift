@@ -1,6 +1,7 @@
 import Foundation
-@testable import Imaging
 import Testing
+
+@testable import Imaging
 
 /// Decoding every PNG colour type and bit depth and JPEG, against files PIL wrote
 /// (Fixtures/make_image_fixtures.py); broken files give a named error.
@@ -13,14 +14,20 @@ import Testing
     /// value(x, y) of the fixtures, in [0, 1].
     static func expected(_ x: Int, _ y: Int) -> Float { Float((x * 17 + y * 29) % 256) / 255 }
 
-    @Test(arguments: [("gray8.png", 1), ("gray16.png", 1), ("gray_alpha.png", 1), ("rgb8.png", 3), ("rgba8.png", 3),
-                      ("palette.png", 3)])
+    @Test(arguments: [
+        ("gray8.png", 1), ("gray16.png", 1), ("gray_alpha.png", 1), ("rgb8.png", 3), ("rgba8.png", 3),
+        ("palette.png", 3),
+    ])
     func losslessFormatsDecodeExactly(_ file: String, _ channels: Int) throws {
         let image = try ImageDecoder.decode(try Self.data(file))
         #expect(image.width == 12 && image.height == 8 && image.channels == channels)
-        for y in 0..<8 { for x in 0..<12 { for c in 0..<channels {
-            #expect(abs(image[x, y, c] - Self.expected(x, y)) < 1e-6, "\(file) (\(x), \(y), \(c))")
-        } } }
+        for y in 0..<8 {
+            for x in 0..<12 {
+                for c in 0..<channels {
+                    #expect(abs(image[x, y, c] - Self.expected(x, y)) < 1e-6, "\(file) (\(x), \(y), \(c))")
+                }
+            }
+        }
     }
 
     @Test func bilevelImagesBecomeBlackAndWhite() throws {
@@ -46,7 +53,8 @@ import Testing
         // Headers asking for 400 megapixels and 4.2 gigapixels are refused before any pixel memory.
         #expect(throws: ImageError.tooLarge(width: 20000, height: 20000)) { try ImageDecoder.decode(try Self.data("huge.png")) }
         #expect(throws: ImageError.tooLarge(width: 65000, height: 65000)) { try ImageDecoder.decode(try Self.data("huge.jpg")) }
-        #expect(ImageError.tooLarge(width: 20000, height: 20000).description
+        #expect(
+            ImageError.tooLarge(width: 20000, height: 20000).description
                 == "the image is 20000 × 20000 pixels; Litmus reads images of up to 100 megapixels (shrink it first)")
         let truncated = try Self.data("truncated.png")
         #expect {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Imaging
 import Testing
+
+@testable import Imaging
 
 /// `preprocess: torchvision` and `preprocess: keras` against what Pillow + torchvision's transforms and
 /// Keras' load_img + preprocess_input make of real photographs (Fixtures/photos/make_photo_fixtures.py).
@@ -30,11 +31,13 @@ import Testing
         let ours: [UInt8]
         switch c.pipeline {
         case "torchvision":
-            ours = PILResample.bilinear(Preprocessing.levels(source.rgb()), width: source.width, height: source.height, channels: 3,
-                                        toWidth: c.size, toHeight: c.size)
+            ours = PILResample.bilinear(
+                Preprocessing.levels(source.rgb()), width: source.width, height: source.height, channels: 3,
+                toWidth: c.size, toHeight: c.size)
         default:
-            ours = PILResample.nearest(Preprocessing.levels(source.rgb()), width: source.width, height: source.height, channels: 3,
-                                       toWidth: c.size, toHeight: c.size)
+            ours = PILResample.nearest(
+                Preprocessing.levels(source.rgb()), width: source.width, height: source.height, channels: 3,
+                toWidth: c.size, toHeight: c.size)
         }
         let theirs = Preprocessing.levels(reference.rgb())
         let differing = zip(ours, theirs).filter { $0 != $1 }.count

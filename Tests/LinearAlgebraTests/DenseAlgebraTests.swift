@@ -1,7 +1,8 @@
 import Foundation
-@testable import LinearAlgebra
-import Testing
 import TestSupport
+import Testing
+
+@testable import LinearAlgebra
 
 @Suite struct DenseAlgebraTests {
     @Test func floatProductMatchesNaiveSum() {
@@ -22,14 +23,18 @@ import TestSupport
         let a = TestData.randomMatrix(rows: 6, columns: 4, seed: 3).storage.map(Double.init)
         let columns = BLAS.gramOfColumns(a, rows: 6, columns: 4)
         let rows = BLAS.gramOfRows(a, rows: 6, columns: 4)
-        for i in 0..<4 { for j in 0..<4 {
-            let naive = (0..<6).reduce(0.0) { $0 + a[$1 * 4 + i] * a[$1 * 4 + j] }
-            #expect(abs(columns[i * 4 + j] - naive) < 1e-12)
-        } }
-        for i in 0..<6 { for j in 0..<6 {
-            let naive = (0..<4).reduce(0.0) { $0 + a[i * 4 + $1] * a[j * 4 + $1] }
-            #expect(abs(rows[i * 6 + j] - naive) < 1e-12)
-        } }
+        for i in 0..<4 {
+            for j in 0..<4 {
+                let naive = (0..<6).reduce(0.0) { $0 + a[$1 * 4 + i] * a[$1 * 4 + j] }
+                #expect(abs(columns[i * 4 + j] - naive) < 1e-12)
+            }
+        }
+        for i in 0..<6 {
+            for j in 0..<6 {
+                let naive = (0..<4).reduce(0.0) { $0 + a[i * 4 + $1] * a[j * 4 + $1] }
+                #expect(abs(rows[i * 6 + j] - naive) < 1e-12)
+            }
+        }
     }
 
     @Test func symmetricEigenpairsSatisfyTheDefinition() throws {
@@ -50,7 +55,9 @@ import TestSupport
     }
 
     @Test func seededGeneratorIsReproducibleAndUniform() {
-        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42), c = SeededGenerator(seed: 43)
+        var a = SeededGenerator(seed: 42)
+        var b = SeededGenerator(seed: 42)
+        var c = SeededGenerator(seed: 43)
         let first = (0..<1000).map { _ in a.nextUnit() }
         #expect(first == (0..<1000).map { _ in b.nextUnit() })
         #expect(first != (0..<1000).map { _ in c.nextUnit() })
@@ -79,7 +86,10 @@ import TestSupport
         for i in 0..<n {
             for j in 0..<n {
                 var sum = 0.0
-                for t in 0..<d { let diff = Double(x[i, t]) - Double(x[j, t]); sum += diff * diff }
+                for t in 0..<d {
+                    let diff = Double(x[i, t]) - Double(x[j, t])
+                    sum += diff * diff
+                }
                 #expect(matrix[i * n + j] == sum.squareRoot(), "(\(i), \(j))")
             }
         }
@@ -100,12 +110,19 @@ import TestSupport
 @Suite struct NearestNeighborsTests {
     /// Brute force in Double, the reference.
     private func naive(_ x: Matrix, k: Int, cosine: Bool) -> [[Int]] {
-        let n = x.rows, d = x.columns
+        let n = x.rows
+        let d = x.columns
         func distance(_ i: Int, _ j: Int) -> Double {
             if i == j { return 0 }
             if cosine {
-                var dot = 0.0, a = 0.0, b = 0.0
-                for t in 0..<d { dot += Double(x[i, t]) * Double(x[j, t]); a += Double(x[i, t] * x[i, t]); b += Double(x[j, t] * x[j, t]) }
+                var dot = 0.0
+                var a = 0.0
+                var b = 0.0
+                for t in 0..<d {
+                    dot += Double(x[i, t]) * Double(x[j, t])
+                    a += Double(x[i, t] * x[i, t])
+                    b += Double(x[j, t] * x[j, t])
+                }
                 return 1 - dot / (a.squareRoot() * b.squareRoot())
             }
             return (0..<d).reduce(0.0) { $0 + pow(Double(x[i, $1]) - Double(x[j, $1]), 2) }.squareRoot()

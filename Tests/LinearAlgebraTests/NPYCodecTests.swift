@@ -58,8 +58,10 @@ import Testing
 
     /// Shapes whose element count overflows, is negative or is not a number: an error, never a crash or
     /// an allocation (issue 20: every size read from a header is untrusted).
-    @Test(arguments: ["(4294967296, 4294967296, 4)", "(9223372036854775807,)", "(-1, 3)", "(99999999999999999999999,)",
-                      "(3037000500, 3037000500)", "(2147483647, 2147483647, 0)"])
+    @Test(arguments: [
+        "(4294967296, 4294967296, 4)", "(9223372036854775807,)", "(-1, 3)", "(99999999999999999999999,)",
+        "(3037000500, 3037000500)", "(2147483647, 2147483647, 0)",
+    ])
     func extremeShapesAreErrors(_ shape: String) {
         var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0]
         let header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }\n"

@@ -1,8 +1,9 @@
-@testable import LinearAlgebra
-import Platform
 import Dispatch
+import Platform
 import Synchronization
 import Testing
+
+@testable import LinearAlgebra
 
 /// Whether OpenBLAS's kernel is replaced, as a function of the kernel it reports and the CPU's level.
 @Suite struct OpenBLASKernelTests {
@@ -69,7 +70,8 @@ import Testing
         let serial = zip(Self.shapes, inputs).map { shape, ab in BLAS.multiply(ab.0, ab.1, m: shape.0, k: shape.2, n: shape.1) }
         let results = Mutex<[[Float]?]>(Array(repeating: nil, count: 4 * Self.shapes.count))
         DispatchQueue.concurrentPerform(iterations: 4 * Self.shapes.count) { task in
-            let i = task % Self.shapes.count, (m, n, k) = Self.shapes[i]
+            let i = task % Self.shapes.count
+            let (m, n, k) = Self.shapes[i]
             let product = BLAS.multiply(inputs[i].0, inputs[i].1, m: m, k: k, n: n)
             results.withLock { $0[task] = product }
         }

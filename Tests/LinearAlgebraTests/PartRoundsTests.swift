@@ -12,8 +12,9 @@ import Testing
             for pair in round {
                 #expect(pair.first <= pair.second && pair.second < parts)
                 #expect(seen.insert([pair.first, pair.second]).inserted, "parts \(parts): \(pair) twice")
-                #expect(busy.insert(pair.first).inserted && (pair.first == pair.second || busy.insert(pair.second).inserted),
-                        "parts \(parts): a part in two tasks of one round")
+                #expect(
+                    busy.insert(pair.first).inserted && (pair.first == pair.second || busy.insert(pair.second).inserted),
+                    "parts \(parts): a part in two tasks of one round")
             }
         }
         #expect(seen.count == parts * (parts + 1) / 2)

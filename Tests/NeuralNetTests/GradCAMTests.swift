@@ -1,7 +1,8 @@
 import Foundation
 import LinearAlgebra
-@testable import NeuralNet
 import Testing
+
+@testable import NeuralNet
 
 @Suite struct GradCAMTests {
     private func random(_ count: Int, seed: UInt64, low: Double = -1) -> [Float] {
@@ -16,16 +17,20 @@ import Testing
 
     /// A dot product of the layer's output with fixed weights r: its gradient with respect to the input,
     /// checked by central differences in Double on a few inputs.
-    private func checkAgainstFiniteDifferences(_ input: Tensor, forward: (Tensor) -> Tensor,
-                                               backward: (Tensor, Tensor) -> Tensor, positions: [Int]) {
+    private func checkAgainstFiniteDifferences(
+        _ input: Tensor, forward: (Tensor) -> Tensor,
+        backward: (Tensor, Tensor) -> Tensor, positions: [Int]
+    ) {
         let output = forward(input)
-        let r = Tensor(channels: output.channels, height: output.height, width: output.width,
-                       values: random(output.values.count, seed: 11))
+        let r = Tensor(
+            channels: output.channels, height: output.height, width: output.width,
+            values: random(output.values.count, seed: 11))
         let analytic = backward(input, r)
         func objective(_ x: Tensor) -> Double { zip(forward(x).values, r.values).map { Double($0) * Double($1) }.reduce(0, +) }
         for p in positions {
             let h: Float = 1e-2
-            var plus = input, minus = input
+            var plus = input
+            var minus = input
             plus.values[p] += h
             minus.values[p] -= h
             let numeric = (objective(plus) - objective(minus)) / (2 * Double(h))
@@ -36,23 +41,26 @@ import Testing
     @Test func convolutionGradientMatchesFiniteDifferences() {
         let conv = Convolution3x3(inputChannels: 3, outputChannels: 4, weight: random(108, seed: 1), bias: random(4, seed: 2))
         let input = Tensor(channels: 3, height: 5, width: 6, values: random(90, seed: 3))
-        checkAgainstFiniteDifferences(input, forward: { conv.forward($0, relu: false) },
-                                      backward: { _, g in conv.transposed().forward(g, relu: false) }, positions: Array(0..<90))
+        checkAgainstFiniteDifferences(
+            input, forward: { conv.forward($0, relu: false) },
+            backward: { _, g in conv.transposed().forward(g, relu: false) }, positions: Array(0..<90))
     }
 
     @Test func maxPoolGradientMatchesFiniteDifferences() {
         // Distinct values so every window has one clear maximum; odd sizes drop a row and a column.
         let values: [Float] = (0..<70).map { (i: Int) -> Float in Float((i * 37) % 70) / 10 }
         let input = Tensor(channels: 2, height: 5, width: 7, values: values)
-        checkAgainstFiniteDifferences(input, forward: MaxPool2x2.forward,
-                                      backward: { x, g in MaxPool2x2.backward(input: x, gradient: g) }, positions: Array(0..<70))
+        checkAgainstFiniteDifferences(
+            input, forward: MaxPool2x2.forward,
+            backward: { x, g in MaxPool2x2.backward(input: x, gradient: g) }, positions: Array(0..<70))
     }
 
     @Test func reluGradientMatchesFiniteDifferences() {
         let input = Tensor(channels: 2, height: 3, width: 3, values: random(18, seed: 4).map { $0 + ($0 > 0 ? 0.1 : -0.1) })
         let relu = { (x: Tensor) in Tensor(channels: x.channels, height: x.height, width: x.width, values: x.values.map { max($0, 0) }) }
-        checkAgainstFiniteDifferences(input, forward: relu, backward: { x, g in ReLUBackward.backward(output: relu(x), gradient: g) },
-                                      positions: Array(0..<18))
+        checkAgainstFiniteDifferences(
+            input, forward: relu, backward: { x, g in ReLUBackward.backward(output: relu(x), gradient: g) },
+            positions: Array(0..<18))
     }
 
     /// The whole reverse pass on a small input: the target's change when one activation of the layer
@@ -77,12 +85,14 @@ import Testing
         var checked = 0
         for p in stride(from: 0, to: activations.values.count, by: 97) where activations.values[p] > 0.05 {
             let h: Float = 1e-2
-            var plus = activations, minus = activations
+            var plus = activations
+            var minus = activations
             plus.values[p] += h
             minus.values[p] -= h
             let numeric = (objective(plus) - objective(minus)) / (2 * Double(h))
-            #expect(abs(numeric - Double(gradient.values[p])) <= 2e-3 * abs(numeric) + 2e-3 * scale,
-                    "activation \(p): \(numeric) vs \(gradient.values[p])")
+            #expect(
+                abs(numeric - Double(gradient.values[p])) <= 2e-3 * abs(numeric) + 2e-3 * scale,
+                "activation \(p): \(numeric) vs \(gradient.values[p])")
             checked += 1
         }
         #expect(checked > 5)
@@ -98,7 +108,8 @@ import Testing
         let input = Tensor(channels: 3, height: height, width: width, values: random(3 * height * width, seed: 12, low: 0))
         let target = GradCAM.Target.projection(random(512, seed: 13))
         let compiled = try cam.compiled(height: height, width: width)
-        let ours = try compiled.pass(input, target: target), reference = cam.referencePass(input, target: target)
+        let ours = try compiled.pass(input, target: target)
+        let reference = cam.referencePass(input, target: target)
         #expect(largestRelativeDifference(ours.activations.values, reference.activations.values) <= 1e-4)
         let worst = largestRelativeDifference(ours.gradient.values, reference.gradient.values)
         #expect(worst <= 1e-3, "layer \(layer) at \(width) × \(height): gradient off by \(worst)")
@@ -114,7 +125,8 @@ import Testing
     @Test func projectionGradientIsLinearInTheVector() throws {
         let cam = try GradCAM(network: VGG19.seeded(4), layer: 15).compiled(height: 32, width: 32)
         let input = Tensor(channels: 3, height: 32, width: 32, values: random(3 * 32 * 32, seed: 7, low: 0))
-        let v1 = random(512, seed: 8), v2 = random(512, seed: 9)
+        let v1 = random(512, seed: 8)
+        let v2 = random(512, seed: 9)
         let g1 = try cam.pass(input, target: .projection(v1)).gradient.values
         let g2 = try cam.pass(input, target: .projection(v2)).gradient.values
         let combined = try cam.pass(input, target: .projection(zip(v1, v2).map { 2 * $0 - 3 * $1 })).gradient.values
@@ -128,7 +140,12 @@ import Testing
 
     /// PyTorch autograd on the same weights and inputs (Fixtures/make_gradcam_reference.py): ≤ 1e-3 absolute.
     @Test func matchesPyTorch() throws {
-        struct Case: Decodable { let input: Int; let layer: String; let target: String; let feature: Int? }
+        struct Case: Decodable {
+            let input: Int
+            let layer: String
+            let target: String
+            let feature: Int?
+        }
         let url = try #require(Bundle.module.url(forResource: "gradcam_cases", withExtension: "json", subdirectory: "Fixtures"))
         let cases = try JSONDecoder().decode([Case].self, from: try Data(contentsOf: url))
         let network = VGG19.seeded(1)
@@ -137,13 +154,15 @@ import Testing
             let input = try fixture("vgg19_input\(c.input)")
             let size = input.shape[1]
             let layer = try #require(GradCAM.convolutionNames.firstIndex(of: c.layer))
-            let target: GradCAM.Target = switch c.target {
-            case "sum": .sum
-            case "feature": .feature(c.feature ?? 0)
-            default: .projection(vector)
-            }
-            let map = try GradCAM(network: network, layer: layer).map(Tensor(channels: 3, height: size, width: size, values: input.floats),
-                                                                       target: target)
+            let target: GradCAM.Target =
+                switch c.target {
+                case "sum": .sum
+                case "feature": .feature(c.feature ?? 0)
+                default: .projection(vector)
+                }
+            let map = try GradCAM(network: network, layer: layer).map(
+                Tensor(channels: 3, height: size, width: size, values: input.floats),
+                target: target)
             let reference = try fixture("gradcam_case\(i)").floats
             let worst = zip(map.heatmap, reference).map { abs($0 - $1) }.max() ?? 1
             #expect(worst <= 1e-3, "case \(i) (\(c.layer), \(c.target)): largest difference \(worst)")

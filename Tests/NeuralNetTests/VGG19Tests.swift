@@ -1,7 +1,8 @@
 import Foundation
 import LinearAlgebra
-@testable import NeuralNet
 import Testing
+
+@testable import NeuralNet
 
 @Suite struct VGG19Tests {
     private func random(_ count: Int, seed: UInt64) -> [Float] {
@@ -13,19 +14,28 @@ import Testing
     @Test(arguments: [(1, 1, 5, 4), (3, 4, 7, 6), (5, 2, 3, 9)])
     func convolutionMatchesTheDefinition(_ shape: (Int, Int, Int, Int)) {
         let (cin, cout, h, w) = shape
-        let conv = Convolution3x3(inputChannels: cin, outputChannels: cout, weight: random(cout * cin * 9, seed: 1),
-                                  bias: random(cout, seed: 2))
+        let conv = Convolution3x3(
+            inputChannels: cin, outputChannels: cout, weight: random(cout * cin * 9, seed: 1),
+            bias: random(cout, seed: 2))
         let input = Tensor(channels: cin, height: h, width: w, values: random(cin * h * w, seed: 3))
         let output = conv.forward(input, relu: false)
-        for o in 0..<cout { for y in 0..<h { for x in 0..<w {
-            var sum = Double(conv.bias[o])
-            for c in 0..<cin { for ky in 0..<3 { for kx in 0..<3 {
-                let (sy, sx) = (y + ky - 1, x + kx - 1)
-                guard sy >= 0, sy < h, sx >= 0, sx < w else { continue }
-                sum += Double(conv.weight[((o * cin + c) * 3 + ky) * 3 + kx]) * Double(input[c, sy, sx])
-            } } }
-            #expect(abs(Double(output[o, y, x]) - sum) < 1e-5, "(\(o), \(y), \(x))")
-        } } }
+        for o in 0..<cout {
+            for y in 0..<h {
+                for x in 0..<w {
+                    var sum = Double(conv.bias[o])
+                    for c in 0..<cin {
+                        for ky in 0..<3 {
+                            for kx in 0..<3 {
+                                let (sy, sx) = (y + ky - 1, x + kx - 1)
+                                guard sy >= 0, sy < h, sx >= 0, sx < w else { continue }
+                                sum += Double(conv.weight[((o * cin + c) * 3 + ky) * 3 + kx]) * Double(input[c, sy, sx])
+                            }
+                        }
+                    }
+                    #expect(abs(Double(output[o, y, x]) - sum) < 1e-5, "(\(o), \(y), \(x))")
+                }
+            }
+        }
         let rectified = conv.forward(input, relu: true)
         #expect(zip(rectified.values, output.values).allSatisfy { $0 == max($1, 0) })
     }
@@ -46,7 +56,8 @@ import Testing
         #expect(network.convolutions.map(\.outputChannels).reduce(0, +) == 5504)
         let input = Tensor(channels: 3, height: 32, width: 32, values: random(3 * 32 * 32, seed: 4))
         let compiled = try network.compiled(height: 32, width: 32)
-        let a = try compiled.features(input), b = try VGG19.seeded(7).compiled(height: 32, width: 32).features(input)
+        let a = try compiled.features(input)
+        let b = try VGG19.seeded(7).compiled(height: 32, width: 32).features(input)
         #expect(a.count == 512 && a == b)
         #expect(a.allSatisfy { $0.isFinite && $0 >= 0 })
         #expect(a.contains { $0 > 0 }, "not all channels dead")
@@ -79,11 +90,15 @@ import Testing
     @Test func weightFilesAreCheckedTensorByTensor() throws {
         let network = VGG19.seeded(3)
         var tensors = zip(VGG19.convolutionIndices, network.convolutions).flatMap { index, conv in
-            [(name: "features.\(index).weight", shape: [conv.outputChannels, conv.inputChannels, 3, 3], values: conv.weight),
-             (name: "features.\(index).bias", shape: [conv.outputChannels], values: conv.bias)]
+            [
+                (name: "features.\(index).weight", shape: [conv.outputChannels, conv.inputChannels, 3, 3], values: conv.weight),
+                (name: "features.\(index).bias", shape: [conv.outputChannels], values: conv.bias),
+            ]
         }
-        let classifier = [(name: "pre_logits.fc1.weight", shape: [4, 2], values: [Float](repeating: 0.5, count: 8)),
-                          (name: "head.fc.bias", shape: [3], values: [Float](repeating: 0, count: 3))]
+        let classifier = [
+            (name: "pre_logits.fc1.weight", shape: [4, 2], values: [Float](repeating: 0.5, count: 8)),
+            (name: "head.fc.bias", shape: [3], values: [Float](repeating: 0, count: 3)),
+        ]
         let timm = try VGG19.load(try SafeTensors(SafeTensors.encode(tensors + classifier)), description: "timm layout")
         #expect(timm.convolutions == network.convolutions)
 
@@ -126,7 +141,8 @@ func largestRelativeDifference(_ ours: [Float], _ reference: [Float]) -> Double 
         let input = Tensor(channels: 3, height: height, width: width, values: random(3 * height * width, seed: 6))
         for block in 1...5 {
             let compiled = try network.compiled(height: height, width: width, block: block)
-            let ours = try compiled.featureMap(input), reference = network.referenceFeatureMap(input, block: block)
+            let ours = try compiled.featureMap(input)
+            let reference = network.referenceFeatureMap(input, block: block)
             #expect(ours.channels == reference.channels && ours.height == reference.height && ours.width == reference.width)
             let worst = largestRelativeDifference(ours.values, reference.values)
             #expect(worst <= 1e-4, "\(width) × \(height), block \(block) (\(compiled.implementations.first ?? "")): \(worst)")

@@ -4,8 +4,11 @@ import Testing
 /// The /proc/cpuinfo reading and the ISA levels, on the flag lists of the project's machines.
 @Suite struct CPUInfoTests {
     /// Flags both of the project's machines report (x86-64-v3 and below), as Linux spells them.
-    static let avx2Flags = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology nonstop_tsc cpuid extd_apicid tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw topoext vmmcall fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 xsaves clzero xsaveerptr arat umip vaes vpclmulqdq rdpid fsrm"
-    static let avx512Flags = avx2Flags + " avx512f avx512dq avx512ifma avx512cd avx512bw avx512vl avx512_bf16 avx512vbmi avx512_vbmi2 gfni avx512_vnni avx512_bitalg avx512_vpopcntdq"
+    static let avx2Flags =
+        "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology nonstop_tsc cpuid extd_apicid tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw topoext vmmcall fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 xsaves clzero xsaveerptr arat umip vaes vpclmulqdq rdpid fsrm"
+    static let avx512Flags =
+        avx2Flags
+        + " avx512f avx512dq avx512ifma avx512cd avx512bw avx512vl avx512_bf16 avx512vbmi avx512_vbmi2 gfni avx512_vnni avx512_bitalg avx512_vpopcntdq"
 
     static func cpuinfo(vendor: String, model: String, flags: String) -> String {
         """
@@ -24,8 +27,10 @@ import Testing
     }
 
     @Test func readsTheFirstProcessorsBlock() {
-        let info = CPUInfo(cpuinfo: Self.cpuinfo(vendor: "GenuineIntel", model: "Intel(R) Xeon(R) Platinum 8488C",
-                                                 flags: Self.avx512Flags + " amx_bf16 amx_tile amx_int8"))
+        let info = CPUInfo(
+            cpuinfo: Self.cpuinfo(
+                vendor: "GenuineIntel", model: "Intel(R) Xeon(R) Platinum 8488C",
+                flags: Self.avx512Flags + " amx_bf16 amx_tile amx_int8"))
         #expect(info.vendor == "GenuineIntel")
         #expect(info.model == "Intel(R) Xeon(R) Platinum 8488C")
         #expect(info.flags.contains("avx512bw") && info.flags.contains("amx_tile") && !info.flags.contains("flags"))

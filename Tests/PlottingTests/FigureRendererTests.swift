@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-@testable import Plotting
 import Testing
+
+@testable import Plotting
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite struct FigureRendererTests {
     private func scatterFigure(points: Int = 200) -> Figure {
@@ -14,8 +16,9 @@ import Testing
             ScatterLayer.Category(name: "a", color: Palette.color(0), members: Array(stride(from: 1, to: points, by: 3))),
             ScatterLayer.Category(name: "b <&>", color: Palette.color(1), members: Array(stride(from: 2, to: points, by: 3))),
         ]
-        return Figure(width: 5, height: 3.5, dpi: 80, title: "Title",
-                      axes: Axes(xLabel: "PC1", yLabel: "PC2", layers: [.scatter(ScatterLayer(x: x, y: y, categories: categories))]))
+        return Figure(
+            width: 5, height: 3.5, dpi: 80, title: "Title",
+            axes: Axes(xLabel: "PC1", yLabel: "PC2", layers: [.scatter(ScatterLayer(x: x, y: y, categories: categories))]))
     }
 
     @Test func pngHasTheRequestedPixelSize() throws {
@@ -40,8 +43,12 @@ import Testing
     /// Small multiples: each panel is drawn in its own cell, as the figure of the cell's size would be.
     @Test func panelsFillTheirCells() throws {
         let axes = scatterFigure().axes
-        let panels = PanelFigure(width: 6, height: 4, dpi: 50, panels: [Panel(title: "a", axes: axes), Panel(title: "b", axes: axes),
-                                                                        Panel(title: "c", axes: axes)], columns: 2)
+        let panels = PanelFigure(
+            width: 6, height: 4, dpi: 50,
+            panels: [
+                Panel(title: "a", axes: axes), Panel(title: "b", axes: axes),
+                Panel(title: "c", axes: axes),
+            ], columns: 2)
         #expect(panels.rows == 2)
         let rendered = try FigureRenderer().render(panels)
         #expect(rendered.pixelWidth == 300 && rendered.pixelHeight == 200)
@@ -51,7 +58,8 @@ import Testing
         let one = try FigureRenderer().render(PanelFigure(width: 3, height: 2, dpi: 50, panels: [Panel(title: "a", axes: axes)], columns: 1))
         #expect(one.pixelWidth == 150 && one.pixelHeight == 100)
         #expect(try FigureRenderer().render(panels) == rendered)
-        #expect(try FigureRenderer().render(PanelFigure(width: 6, height: 4, dpi: 50, panels: [Panel(title: "a", axes: axes)], columns: 2)).png
+        #expect(
+            try FigureRenderer().render(PanelFigure(width: 6, height: 4, dpi: 50, panels: [Panel(title: "a", axes: axes)], columns: 2)).png
                 != rendered.png, "the other cells hold the other panels")
     }
 
@@ -78,7 +86,8 @@ import Testing
             plotArea = layout.plotArea
             legendArea = layout.legendArea
         }
-        let plot = try #require(plotArea), legend = try #require(legendArea)
+        let plot = try #require(plotArea)
+        let legend = try #require(legendArea)
         #expect(plot.x > 20, "room for y tick labels and the y label")
         #expect(plot.maxY < page.maxY - 20, "room for x tick labels and the x label")
         #expect(legend.x >= plot.maxX, "legend outside the data area")
@@ -89,7 +98,8 @@ import Testing
     /// figure that does not ask draws as before.
     @Test func integerYTicksAreWholeNumbers() throws {
         func figure(integerY: Bool? = nil) -> Figure {
-            let points = ScatterLayer(x: [0, 0.1, 0.2, 0.3], y: [8, 9, 9, 10], categories: [.init(name: "seeds", color: Palette.color(0), members: [0, 1, 2, 3])])
+            let points = ScatterLayer(
+                x: [0, 0.1, 0.2, 0.3], y: [8, 9, 9, 10], categories: [.init(name: "seeds", color: Palette.color(0), members: [0, 1, 2, 3])])
             let axes = integerY.map { Axes(layers: [.scatter(points)], integerYTicks: $0) } ?? Axes(layers: [.scatter(points)])
             return Figure(width: 3, height: 3, dpi: 50, axes: axes)
         }
@@ -110,12 +120,15 @@ import Testing
     }
 
     @Test func lineFigureWithReferenceLinesRenders() throws {
-        let figure = Figure(axes: Axes(xLabel: "k", yLabel: "inertia", layers: [
-            .line(LineSeries(name: "inertia", x: [1, 2, 3, 4, 5], y: [100, 40, 20, 15, 12], color: Palette.color(0))),
-            .reference(ReferenceLine(.horizontal, at: 30, label: "threshold")),
-            .reference(ReferenceLine(.vertical, at: 3, label: "elbow")),
-            .annotation(Annotation(x: 3, y: 20, text: "k = 3")),
-        ], integerXTicks: true))
+        let figure = Figure(
+            axes: Axes(
+                xLabel: "k", yLabel: "inertia",
+                layers: [
+                    .line(LineSeries(name: "inertia", x: [1, 2, 3, 4, 5], y: [100, 40, 20, 15, 12], color: Palette.color(0))),
+                    .reference(ReferenceLine(.horizontal, at: 30, label: "threshold")),
+                    .reference(ReferenceLine(.vertical, at: 3, label: "elbow")),
+                    .annotation(Annotation(x: 3, y: 20, text: "k = 3")),
+                ], integerXTicks: true))
         let rendered = try FigureRenderer().render(figure)
         #expect(rendered.pixelWidth == 640)
         let svg = String(decoding: rendered.svg, as: UTF8.self)

@@ -1,5 +1,6 @@
-@testable import Plotting
 import Testing
+
+@testable import Plotting
 
 @Suite struct TicksTests {
     @Test func choosesNiceSteps() {

@@ -1,22 +1,29 @@
 import Foundation
 import LinearAlgebra
-@testable import ReportEngine
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import ReportEngine
 
 @Suite struct CacheTests {
-    private let sample: Value = .record(Record([
-        .init("embedding", .matrix(ItemMatrix(ids: ["a", "b"], matrix: Matrix(rowArrays: [[1, 2], [3, .infinity]]), columnNames: ["x", "y"]))),
-        .init("labels", .labels(ItemLabels(ids: ["a", "b"], column: .strings(["one", "two"]), name: "group"))),
-        .init("table", .table(Table([.init("k", .ints([1, 2])), .init("v", .doubles([0.5, .nan]))], omittedRows: 3))),
-        .init("list", .list([.int(1), .double(2.5), .string("x"), .bool(true), .null])),
-    ], primary: "embedding"))
+    private let sample: Value = .record(
+        Record(
+            [
+                .init(
+                    "embedding",
+                    .matrix(ItemMatrix(ids: ["a", "b"], matrix: Matrix(rowArrays: [[1, 2], [3, .infinity]]), columnNames: ["x", "y"]))),
+                .init("labels", .labels(ItemLabels(ids: ["a", "b"], column: .strings(["one", "two"]), name: "group"))),
+                .init("table", .table(Table([.init("k", .ints([1, 2])), .init("v", .doubles([0.5, .nan]))], omittedRows: 3))),
+                .init("list", .list([.int(1), .double(2.5), .string("x"), .bool(true), .null])),
+            ], primary: "embedding"))
 
     /// Numbered column names (`f1`…, `p0`…) are stored as a prefix and a first number; any other names as
     /// they are. Either way the names come back exactly.
-    @Test(arguments: [["f1", "f2", "f3"], ["p0", "p1", "p2"], ["x7", "x8", "x9"], ["f01", "f02", "f03"], ["p0", "p1", "q2"],
-                      ["1", "2", "3"], ["a", "b", "c"], ["p9", "p10", "p11"]])
+    @Test(arguments: [
+        ["f1", "f2", "f3"], ["p0", "p1", "p2"], ["x7", "x8", "x9"], ["f01", "f02", "f03"], ["p0", "p1", "q2"],
+        ["1", "2", "3"], ["a", "b", "c"], ["p9", "p10", "p11"],
+    ])
     func columnNamesRoundTrip(names: [String]) throws {
         let matrix = Value.matrix(ItemMatrix(ids: ["a"], matrix: Matrix(rowArrays: [[1, 2, 3]]), columnNames: names))
         let files = try ValueArchive.files(for: matrix)
@@ -28,7 +35,10 @@ import TestSupport
     @Test func valuesRoundTripThroughTheArchive() throws {
         let restored = try ValueArchive.value(from: try ValueArchive.files(for: sample))
         // NaN ≠ NaN, so compare the table's text form and everything else directly.
-        guard case .record(let r) = restored, case .table(let t) = r["table"]! else { Issue.record("not a record"); return }
+        guard case .record(let r) = restored, case .table(let t) = r["table"]! else {
+            Issue.record("not a record")
+            return
+        }
         #expect(t.columns[1].values.text(at: 1) == "NaN")
         #expect(t.omittedRows == 3)
         #expect(r["embedding"] == (try #require({ if case .record(let s) = sample { s["embedding"] } else { nil } }())))

@@ -1,9 +1,10 @@
 import Foundation
 import Plotting
-@testable import ReportEngine
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import ReportEngine
 
 /// A figure is drawn (a grid's images decoded) only when its drawing is not in the cache.
 @Suite struct CachedFigureTests {
@@ -23,10 +24,11 @@ import TestSupport
         typealias Result = NoResult
 
         func present(_ result: NoResult, _ context: PresentContext) throws -> Presentation {
-            Presentation(.figure(dpi: 72) { [draws] in
-                draws.count.withLock { $0 += 1 }
-                return RenderedFigure(png: [1, 2, 3], svg: Array("<svg/>".utf8), pixelWidth: 2, pixelHeight: 2)
-            })
+            Presentation(
+                .figure(dpi: 72) { [draws] in
+                    draws.count.withLock { $0 += 1 }
+                    return RenderedFigure(png: [1, 2, 3], svg: Array("<svg/>".utf8), pixelWidth: 2, pixelHeight: 2)
+                })
         }
     }
 
@@ -35,8 +37,9 @@ import TestSupport
         let folder = try TestData.temporaryDirectory("litmus-cached-figure")
         let template = folder.appendingPathComponent("t.md")
         try "```{counting_figure #g}\n```\n".write(to: template, atomically: true, encoding: .utf8)
-        let renderer = Renderer(registry: DirectiveRegistry([CountingFigure(draws: draws)]), environment: .test,
-                                cacheDirectory: folder.appendingPathComponent(".litmus/cache"))
+        let renderer = Renderer(
+            registry: DirectiveRegistry([CountingFigure(draws: draws)]), environment: .test,
+            cacheDirectory: folder.appendingPathComponent(".litmus/cache"))
         try renderer.render(template.path, to: folder.appendingPathComponent("a"))
         #expect(draws.count.withLock { $0 } == 1)
         try renderer.render(template.path, to: folder.appendingPathComponent("b"))
@@ -49,6 +52,7 @@ import TestSupport
 
 extension NumericEnvironment {
     /// A fixed environment for the engine's own tests (which run no numerics).
-    static let test = NumericEnvironment(cpu: "test", isa: "test", blas: "none", blasKernel: "none", blasThreads: 1, dnnl: "none",
-                                         dnnlISA: "none", libc: "test")
+    static let test = NumericEnvironment(
+        cpu: "test", isa: "test", blas: "none", blasKernel: "none", blasThreads: 1, dnnl: "none",
+        dnnlISA: "none", libc: "test")
 }

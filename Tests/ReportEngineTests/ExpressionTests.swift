@@ -1,13 +1,15 @@
-@testable import ReportEngine
 import Testing
+
+@testable import ReportEngine
 
 @Suite struct ExpressionTests {
     private let values: [String: Value] = [
-        "pca": .record(Record([
-            .init("ratio", .list([.double(0.61234), .double(0.2), .double(0.1)])),
-            .init("n", .int(3)),
-            .init("name", .string("PCA <1>")),
-        ])),
+        "pca": .record(
+            Record([
+                .init("ratio", .list([.double(0.61234), .double(0.2), .double(0.1)])),
+                .init("n", .int(3)),
+                .init("name", .string("PCA <1>")),
+            ]))
     ]
 
     private func evaluate(_ text: String) throws -> Value {

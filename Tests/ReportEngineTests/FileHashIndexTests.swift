@@ -1,7 +1,8 @@
 import Foundation
-@testable import ReportEngine
-import Testing
 import TestSupport
+import Testing
+
+@testable import ReportEngine
 
 /// Input files are not read again while their stat record is unchanged, and any edit is still found.
 @Suite struct FileHashIndexTests {
@@ -11,7 +12,8 @@ import TestSupport
     /// A file `a.png` in a new folder, and an index at `index.tsv` whose record for it claims `fake`.
     static func fileWithTamperedRecord(_ name: String) throws -> (file: URL, index: URL) {
         let folder = try TestData.temporaryDirectory(name)
-        let file = folder.appendingPathComponent("a.png"), location = folder.appendingPathComponent("index.tsv")
+        let file = folder.appendingPathComponent("a.png")
+        let location = folder.appendingPathComponent("index.tsv")
         try Data("first content".utf8).write(to: file)
         let index = FileHashIndex(location: location, settleSeconds: 0)
         _ = try index.hash(of: file)
@@ -51,7 +53,8 @@ import TestSupport
     /// A file changed moments ago may still be written within the same timestamp tick: no record is kept.
     @Test func aFreshFileKeepsNoRecord() throws {
         let folder = try TestData.temporaryDirectory("litmus-file-index-fresh")
-        let file = folder.appendingPathComponent("a.png"), location = folder.appendingPathComponent("index.tsv")
+        let file = folder.appendingPathComponent("a.png")
+        let location = folder.appendingPathComponent("index.tsv")
         try Data("content".utf8).write(to: file)
         let index = FileHashIndex(location: location)
         #expect(try index.hash(of: file) == (try ContentHash.ofFile(file)))
@@ -62,9 +65,11 @@ import TestSupport
     /// A damaged index is only a missed shortcut: bad lines are dropped, huge numbers do not overflow.
     @Test func badLinesAreDropped() {
         let good = "/a\t5\t1\t2\t3\t4\t" + String(repeating: "a", count: 64)
-        let text = [good, "/b\t99999999999999999999\t1\t2\t3\t4\t" + String(repeating: "b", count: 64),
-                    "/c\t9999999999999999999\t1\t2\t3\t4\t" + String(repeating: "c", count: 64),
-                    "/d\t-1\t1\t2\t3\t4\t" + String(repeating: "d", count: 64), "/e\t1\t2", "", "\t\t\t\t\t\t"].joined(separator: "\n")
+        let text = [
+            good, "/b\t99999999999999999999\t1\t2\t3\t4\t" + String(repeating: "b", count: 64),
+            "/c\t9999999999999999999\t1\t2\t3\t4\t" + String(repeating: "c", count: 64),
+            "/d\t-1\t1\t2\t3\t4\t" + String(repeating: "d", count: 64), "/e\t1\t2", "", "\t\t\t\t\t\t",
+        ].joined(separator: "\n")
         let records = FileHashIndex.decode(Data(text.utf8))
         #expect(Array(records.keys) == ["/a"])
         #expect(records["/a"]?.size == 5 && records["/a"]?.device == 4)

@@ -1,5 +1,6 @@
-@testable import ReportEngine
 import Testing
+
+@testable import ReportEngine
 
 @Suite struct HeadingOutlineTests {
     @Test func idsAreUniqueSlugsAndH3NestUnderH2() {
@@ -9,16 +10,17 @@ import Testing
         #expect(entries.map(\.level) == [2, 3, 3, 2])
         #expect(body.contains("<h3 id=\"sec-by-kl-grade-source\">By <code>KL</code> grade &amp; source <a class=\"anchor\""))
         #expect(body.contains("<h4>Not listed</h4>"))
-        #expect(HeadingOutline.tableOfContents(entries) == """
-            <ol>
-            <li><a href="#sec-results">Results</a>
-            <ol>
-            <li><a href="#sec-by-kl-grade-source">By <code>KL</code> grade &amp; source</a></li>
-            <li><a href="#sec-größe-2">Größe 2</a></li>
-            </ol></li>
-            <li><a href="#sec-results-2">Results</a></li>
-            </ol>
-            """)
+        #expect(
+            HeadingOutline.tableOfContents(entries) == """
+                <ol>
+                <li><a href="#sec-results">Results</a>
+                <ol>
+                <li><a href="#sec-by-kl-grade-source">By <code>KL</code> grade &amp; source</a></li>
+                <li><a href="#sec-größe-2">Größe 2</a></li>
+                </ol></li>
+                <li><a href="#sec-results-2">Results</a></li>
+                </ol>
+                """)
     }
 
     /// An outside list marker hangs in the list's padding, and "10." did not fit in it (Chromium showed

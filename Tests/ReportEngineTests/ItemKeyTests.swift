@@ -1,8 +1,9 @@
 import Foundation
-@testable import ReportEngine
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import ReportEngine
 
 /// A sharded step's item keys come from the engine: every option and input of the step reaches them,
 /// and only the options that choose the items are left out.
@@ -56,25 +57,29 @@ import TestSupport
         let folder = try TestData.temporaryDirectory("litmus-item-keys")
         let template = folder.appendingPathComponent("t.md")
         try "```{items #i}\n\(options)\n```\n".write(to: template, atomically: true, encoding: .utf8)
-        let renderer = Renderer(registry: DirectiveRegistry([Items(log: log, declaresOffset: declaresOffset)]), environment: .test,
-                                cacheDirectory: folder.appendingPathComponent(".litmus/cache"))
+        let renderer = Renderer(
+            registry: DirectiveRegistry([Items(log: log, declaresOffset: declaresOffset)]), environment: .test,
+            cacheDirectory: folder.appendingPathComponent(".litmus/cache"))
         try renderer.render(template.path, to: folder.appendingPathComponent("out"))
         return log.keys.withLock { $0 }
     }
 
     @Test func anOptionReachesEveryItemKey() throws {
-        let one = try itemKeys("names: [a, b]\nscale: 1"), two = try itemKeys("names: [a, b]\nscale: 2")
+        let one = try itemKeys("names: [a, b]\nscale: 1")
+        let two = try itemKeys("names: [a, b]\nscale: 2")
         #expect(one.count == 2 && two.count == 2)
         for name in ["a", "b"] { #expect(one[name] != two[name], "item \(name)") }
     }
 
     @Test func anOptionAddedToTheDirectiveReachesEveryItemKey() throws {
-        let before = try itemKeys("names: [a, b]"), after = try itemKeys("names: [a, b]", declaresOffset: true)
+        let before = try itemKeys("names: [a, b]")
+        let after = try itemKeys("names: [a, b]", declaresOffset: true)
         for name in ["a", "b"] { #expect(before[name] != nil && before[name] != after[name], "item \(name)") }
     }
 
     @Test func anAddedItemLeavesTheOtherKeysAlone() throws {
-        let before = try itemKeys("names: [a, b]"), after = try itemKeys("names: [a, b, c]")
+        let before = try itemKeys("names: [a, b]")
+        let after = try itemKeys("names: [a, b, c]")
         #expect(after.count == 3)
         for name in ["a", "b"] { #expect(before[name] != nil && before[name] == after[name], "item \(name)") }
     }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import ReportEngine
-import Testing
 import TestSupport
+import Testing
+
+@testable import ReportEngine
 
 /// `litmus status`: each step cached or stale, and the part of its key that changed since the last render.
 @Suite struct StatusTests {
@@ -53,11 +54,14 @@ import TestSupport
         }
 
         func renderer(scaledVersion: Int = 1) -> Renderer {
-            Renderer(registry: DirectiveRegistry([Listing(), Scaled(version: scaledVersion)]), environment: .test,
-                     cacheDirectory: folder.appendingPathComponent(".litmus/cache"))
+            Renderer(
+                registry: DirectiveRegistry([Listing(), Scaled(version: scaledVersion)]), environment: .test,
+                cacheDirectory: folder.appendingPathComponent(".litmus/cache"))
         }
 
-        func render(scaledVersion: Int = 1) throws { try renderer(scaledVersion: scaledVersion).render(template.path, to: folder.appendingPathComponent("out")) }
+        func render(scaledVersion: Int = 1) throws {
+            try renderer(scaledVersion: scaledVersion).render(template.path, to: folder.appendingPathComponent("out"))
+        }
 
         func status(scaledVersion: Int = 1) throws -> [String: StepStatus] {
             Dictionary(uniqueKeysWithValues: try renderer(scaledVersion: scaledVersion).status(template.path).steps.map { ($0.id, $0) })

@@ -1,5 +1,6 @@
-@testable import ReportEngine
 import Testing
+
+@testable import ReportEngine
 
 @Suite struct TemplateParserTests {
     private func parse(_ source: String) throws -> Template {
@@ -7,28 +8,32 @@ import Testing
     }
 
     private func diagnostics(_ source: String) -> [Diagnostic] {
-        do { _ = try TemplateParser().parse(source: source, path: "t.md"); return [] } catch { return error.diagnostics }
+        do {
+            _ = try TemplateParser().parse(source: source, path: "t.md")
+            return []
+        } catch { return error.diagnostics }
     }
 
     @Test func readsFrontMatterAndDirectivesWithPositions() throws {
-        let template = try parse("""
-        ---
-        title: Report
-        seed: 3
-        params:
-          k: 4
-        ---
-        Intro {{ params.k }}.
+        let template = try parse(
+            """
+            ---
+            title: Report
+            seed: 3
+            params:
+              k: 4
+            ---
+            Intro {{ params.k }}.
 
-        ```{pca #p}
-        input: feat
-        n_components: 2
-        ```
+            ```{pca #p}
+            input: feat
+            n_components: 2
+            ```
 
-        ```{pca}
-        input: feat
-        ```
-        """)
+            ```{pca}
+            input: feat
+            ```
+            """)
         #expect(template.frontMatter.title == "Report")
         #expect(template.frontMatter.seed == 3)
         #expect(template.frontMatter.params.map(\.key) == ["k"])
@@ -57,53 +62,56 @@ import Testing
     }
 
     @Test func leavesCodeAloneButFindsExpressionsAndReferences() throws {
-        let template = try parse("""
-        Value {{ a.b | fixed: 2 }} and `{{ not.this }}` and ``a ` {{ nor.this }}``, see @fig-umap2.
+        let template = try parse(
+            """
+            Value {{ a.b | fixed: 2 }} and `{{ not.this }}` and ``a ` {{ nor.this }}``, see @fig-umap2.
 
-        ```python
-        print("{{ not.in.code }}")
-        ```
+            ```python
+            print("{{ not.in.code }}")
+            ```
 
-            {{ indented.code }}
+                {{ indented.code }}
 
-        Mail me at someone@fig-example.org; \\{{ literal }}
-        """)
+            Mail me at someone@fig-example.org; \\{{ literal }}
+            """)
         #expect(template.inlineExpressions.map(\.source) == ["a.b | fixed: 2"])
         #expect(template.crossReferences.map(\.id) == ["umap2"])
         #expect(template.crossReferences.first?.location == SourceLocation(file: "t.md", line: 1, column: 81))
     }
 
     @Test func findsDirectivesInsideListItems() throws {
-        let template = try parse("""
-        - item
+        let template = try parse(
+            """
+            - item
 
-          ```{load #x}
-          path: a.npy
-          ```
-        """)
+              ```{load #x}
+              path: a.npy
+              ```
+            """)
         let block = try #require(template.directives.first)
         #expect(block.id == "x")
         #expect(block.option("path")?.value.location == SourceLocation(file: "t.md", line: 4, column: 9))
     }
 
     @Test func reportsEveryProblemWithItsPosition() {
-        let found = diagnostics("""
-        ---
-        title: x
-        seeed: 2
-        ---
-        {{ a. }}
+        let found = diagnostics(
+            """
+            ---
+            title: x
+            seeed: 2
+            ---
+            {{ a. }}
 
-        ```{pca #1bad}
-        ```
+            ```{pca #1bad}
+            ```
 
-        ```{pca}
-        input: [unclosed
-        ```
+            ```{pca}
+            input: [unclosed
+            ```
 
-        ```{umap}
-        n: 1
-        """)
+            ```{umap}
+            n: 1
+            """)
         let messages = found.map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
         #expect(messages.count == 5, "\(messages)")
         #expect(messages.contains { $0.hasPrefix("3:1 unknown front-matter field `seeed`") })
@@ -117,11 +125,12 @@ import Testing
     @Test func excerptsUnderlineTheProblem() {
         let found = diagnostics("---\nseeed: 1\n---\n")
         let text = found.first?.description ?? ""
-        #expect(text == """
-        t.md:2:1: error: unknown front-matter field `seeed`
-          hint: did you mean `seed`?
-          seeed: 1
-          ^~~~~
-        """)
+        #expect(
+            text == """
+                t.md:2:1: error: unknown front-matter field `seeed`
+                  hint: did you mean `seed`?
+                  seeed: 1
+                  ^~~~~
+                """)
     }
 }

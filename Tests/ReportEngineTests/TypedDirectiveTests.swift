@@ -1,8 +1,9 @@
 import Foundation
 import LinearAlgebra
-@testable import ReportEngine
-import Testing
 import TestSupport
+import Testing
+
+@testable import ReportEngine
 
 /// The engine's options, results and checks on directives of its own: typed keys read back their
 /// declared defaults, a result survives the cache, and `litmus check` follows every field.
@@ -26,8 +27,10 @@ import TestSupport
             var note: String?
             static let primary: String? = "points"
             static var fields: [ResultField<Result>] {
-                [.init("points", \.points, doc: "the matrix"), .init("count", \.count, doc: "rows"), .init("span", \.span, doc: "the range"),
-                 .init("summary", \.summary, columns: ["k", "value"], doc: "a table"), .init("note", \.note, doc: "the label, if given")]
+                [
+                    .init("points", \.points, doc: "the matrix"), .init("count", \.count, doc: "rows"), .init("span", \.span, doc: "the range"),
+                    .init("summary", \.summary, columns: ["k", "value"], doc: "a table"), .init("note", \.note, doc: "the label, if given"),
+                ]
             }
             init(reading r: ResultReader<Result>) throws(ResultError) {
                 (points, count, span, summary, note) = (try r(\.points), try r(\.count), try r(\.span), try r(\.summary), try r(\.note))
@@ -41,8 +44,9 @@ import TestSupport
             let n = context.options[Self.rows]
             let m = ItemMatrix(ids: (0..<n).map { "i\($0)" }, matrix: TestData.randomMatrix(rows: n, columns: 2, seed: 1))
             let span = context.options[Self.span].values
-            return Result(points: m, count: n, span: span,
-                          summary: Table([.init("k", .ints(span)), .init("value", .doubles(span.map(Double.init)))]), note: context.options[Self.label])
+            return Result(
+                points: m, count: n, span: span,
+                summary: Table([.init("k", .ints(span)), .init("value", .doubles(span.map(Double.init)))]), note: context.options[Self.label])
         }
 
         var methods: [MethodSpec] { [MethodSpec("double", arguments: ["x"], returns: .number, doc: "twice x")] }
@@ -71,7 +75,8 @@ import TestSupport
             _ = try Planner(registry: registry).plan(template, baseDirectory: try TestData.temporaryDirectory())
             return []
         } catch let error as DiagnosticList {
-            return error.diagnostics.map { d in (d.location.map { "\($0.line):\($0.column) " } ?? "") + d.message + (d.hint.map { " [\($0)]" } ?? "") }
+            return error.diagnostics.map { d in (d.location.map { "\($0.line):\($0.column) " } ?? "") + d.message + (d.hint.map { " [\($0)]" } ?? "")
+            }
         } catch { return ["\(error)"] }
     }
 
@@ -100,24 +105,31 @@ import TestSupport
         #expect(Source.Result(value: Source.Result(value: value)!.value) == result)
         // An optional field left nil is left out of the record.
         let bare = try Source().compute(RunContext(stepID: "s", options: ResolvedOptions([:]), inputs: [:], files: [:], seed: 1))
-        guard case .record(let record) = bare.value else { Issue.record("not a record"); return }
+        guard case .record(let record) = bare.value else {
+            Issue.record("not a record")
+            return
+        }
         #expect(record["note"] == nil && record.fields.count == 4)
     }
 
     @Test func checkFollowsReferencesThroughDeclaredFields() {
-        #expect(problems("```{source #s}\n```\n\n```{sink #k}\ninput: s.pointz\n```\n")
-            == ["5:10 `s` has no field `pointz`; fields: points, count, span, summary, note [did you mean `points`?]"])
-        #expect(problems("```{source #s}\n```\n\n```{sink #k}\ninput: s.count\n```\n")
-            == ["5:8 `input` must be a matrix, but `s.count` is a number [fields that fit: `s.points`]"])
+        #expect(
+            problems("```{source #s}\n```\n\n```{sink #k}\ninput: s.pointz\n```\n")
+                == ["5:10 `s` has no field `pointz`; fields: points, count, span, summary, note [did you mean `points`?]"])
+        #expect(
+            problems("```{source #s}\n```\n\n```{sink #k}\ninput: s.count\n```\n")
+                == ["5:8 `input` must be a matrix, but `s.count` is a number [fields that fit: `s.points`]"])
         #expect(problems("```{source #s}\n```\n\n```{sink #k}\ninput: s\n```\n") == [], "a record stands for its primary field")
-        #expect(problems("```{source #s}\n```\n\n```{sink #k}\ninput: j\n```\n\n```{sink #j}\ninput: s.points\n```\n").first?
-            .contains("`j` gives no value to read") == true)
+        #expect(
+            problems("```{source #s}\n```\n\n```{sink #k}\ninput: j\n```\n\n```{sink #j}\ninput: s.points\n```\n").first?
+                .contains("`j` gives no value to read") == true)
     }
 
     @Test func checkFollowsInlineExpressions() {
         let base = "```{source #s}\n```\n\n"
         #expect(problems(base + "{{ s.summary.value[0] }} {{ s.span.count }} {{ s.double(2) }} {{ s.points.rows }}\n") == [])
-        #expect(problems(base + "{{ s.summary.valu[0] }}\n") == ["4:13 `s.summary` has no field `valu`; fields: rows, k, value [did you mean `value`?]"])
+        #expect(
+            problems(base + "{{ s.summary.valu[0] }}\n") == ["4:13 `s.summary` has no field `valu`; fields: rows, k, value [did you mean `value`?]"])
         #expect(problems(base + "{{ s.coutn }}\n").first?.hasSuffix("[did you mean `count`?]") == true)
         #expect(problems(base + "{{ s.tripel(2) }}\n").first?.contains("`source` results have no function `tripel`; functions: double(x)") == true)
         #expect(problems(base + "{{ s.double(1, 2) }}\n").first?.contains("takes 1 argument, got 2") == true)
@@ -154,15 +166,19 @@ import TestSupport
 
     @Test func mismatchesNameWhatDoesNotFit() {
         let shape = TypedDirectiveTests.Source.Result.shape
-        let record = Record([.init("points", .int(1)), .init("span", .list([.int(1), .string("x")])), .init("extra", .bool(true)),
-                             .init("summary", .table(Table([.init("k", .ints([1]))])))], primary: "points")
-        #expect(shape.mismatches(.record(record), path: "s") == [
-            "s.points: a number, declared matrix",
-            "s.count: declared but missing",
-            "s.span[1]: a string, declared number",
-            "s.summary: columns [\"k\"], declared [\"k\", \"value\"]",
-            "s.extra: not declared",
-        ])
+        let record = Record(
+            [
+                .init("points", .int(1)), .init("span", .list([.int(1), .string("x")])), .init("extra", .bool(true)),
+                .init("summary", .table(Table([.init("k", .ints([1]))]))),
+            ], primary: "points")
+        #expect(
+            shape.mismatches(.record(record), path: "s") == [
+                "s.points: a number, declared matrix",
+                "s.count: declared but missing",
+                "s.span[1]: a string, declared number",
+                "s.summary: columns [\"k\"], declared [\"k\", \"value\"]",
+                "s.extra: not declared",
+            ])
         #expect(ValueShape.optional(.number).mismatches(.null) == [])
         #expect(ValueShape.nothing.mismatches(.int(1)) == ["result: a number, declared nothing"])
     }

@@ -28,8 +28,10 @@ public struct DirectiveHarness {
 
     /// Runs `name` with `options` (plain values) and `inputs` (the values its reference options name, by
     /// option; a list option by `name[i]`), files by option.
-    public func run(_ name: String, options: [String: OptionValue] = [:], inputs: [String: Value] = [:],
-                    files: [String: URL] = [:], seed: UInt64 = 1, repetitions: SeedRepetitions? = nil) throws -> Outcome {
+    public func run(
+        _ name: String, options: [String: OptionValue] = [:], inputs: [String: Value] = [:],
+        files: [String: URL] = [:], seed: UInt64 = 1, repetitions: SeedRepetitions? = nil
+    ) throws -> Outcome {
         guard let directive = registry.directive(named: name) else { throw DirectiveError("no directive `\(name)`") }
         // Each input stands for a step named after its option: `input` → `input`, `inputs[0]` → `inputs_0`.
         let stepID = { (option: String) in option.replacingOccurrences(of: "[", with: "_").replacingOccurrences(of: "]", with: "") }
@@ -41,8 +43,9 @@ public struct DirectiveHarness {
         let references = Set(inputs.keys.map(stepID))
         for (option, url) in files { written[option] = .string(url.path) }
         let resolved = try registry.resolve(written, for: directive, references: references)
-        let context = RunContext(stepID: name, options: resolved, inputs: inputs, files: files, seed: seed, workDirectory: workDirectory,
-                                 repetitions: repetitions)
+        let context = RunContext(
+            stepID: name, options: resolved, inputs: inputs, files: files, seed: seed, workDirectory: workDirectory,
+            repetitions: repetitions)
         let value = try directive.run(context)
         let cached = try ValueArchive.value(from: try ValueArchive.files(for: value))
         let presentation = try directive.present(PresentContext(stepID: name, options: resolved, value: cached, inputs: inputs))

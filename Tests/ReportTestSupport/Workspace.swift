@@ -33,8 +33,10 @@ public struct Workspace {
 
     public func output(_ name: String) -> URL { reports.appendingPathComponent(name) }
 
-    public func renderer(registry: DirectiveRegistry = .standard, progress: @escaping @Sendable (StepProgress) -> Void = { _ in },
-                         cached: Bool = true) -> Renderer {
+    public func renderer(
+        registry: DirectiveRegistry = .standard, progress: @escaping @Sendable (StepProgress) -> Void = { _ in },
+        cached: Bool = true
+    ) -> Renderer {
         Renderer(registry: registry, environment: .current(), cacheDirectory: cached ? cache : nil, progress: progress)
     }
 
@@ -53,8 +55,10 @@ public struct Workspace {
 
     /// Renders `t.md` into `reports/report` and returns its README.md.
     @discardableResult
-    public func renderReadme(cached: Bool = true, registry: DirectiveRegistry = .standard,
-                             progress: @escaping @Sendable (StepProgress) -> Void = { _ in }) throws -> String {
+    public func renderReadme(
+        cached: Bool = true, registry: DirectiveRegistry = .standard,
+        progress: @escaping @Sendable (StepProgress) -> Void = { _ in }
+    ) throws -> String {
         try renderer(registry: registry, progress: progress, cached: cached).render(templatePath, to: output("report"))
         return try String(contentsOf: output("report/README.md"), encoding: .utf8)
     }

@@ -9,7 +9,8 @@ import Testing
 @Suite struct ShardPlanTests {
     @Test func aPlanReadsBackAsWritten() throws {
         let folder = try TestData.temporaryDirectory("litmus-plan")
-        let origin = PlanOrigin(templatePath: "/work/t.md", templateHash: "abc", overrides: [("size", "64")], allowedReadRoots: [URL(fileURLWithPath: "/data")])
+        let origin = PlanOrigin(
+            templatePath: "/work/t.md", templateHash: "abc", overrides: [("size", "64")], allowedReadRoots: [URL(fileURLWithPath: "/data")])
         let plan = ShardPlan(origin: origin, stepID: "f", directive: "features", cacheDirectory: folder, unit: "images", shards: [[0, 1], [2]])
         try plan.write(to: folder)
         let read = try ShardPlan.read(folder.appendingPathComponent(ShardPlan.fileName))
@@ -50,9 +51,11 @@ import Testing
     }
 
     @Test func aRefusalCarriesSlurmsMessage() throws {
-        let commands = SlurmCommands(environment: ["PATH": try path(with: [
-            "sbatch": "echo 'sbatch: error: invalid partition specified: gpu' >&2; exit 1",
-        ])])
+        let commands = SlurmCommands(environment: [
+            "PATH": try path(with: [
+                "sbatch": "echo 'sbatch: error: invalid partition specified: gpu' >&2; exit 1"
+            ])
+        ])
         do {
             _ = try commands.sbatch(["--partition=gpu", "task.sh"])
             Issue.record("a refusing sbatch gave a job id")
@@ -63,15 +66,19 @@ import Testing
     }
 
     @Test func jobIdsAndQueueStatesAreRead() throws {
-        let commands = SlurmCommands(environment: ["PATH": try path(with: [
-            "sbatch": "echo '4711;cluster-a'",
-            "squeue": "printf '0|RUNNING\\n2|PENDING\\n'",
-        ])])
+        let commands = SlurmCommands(environment: [
+            "PATH": try path(with: [
+                "sbatch": "echo '4711;cluster-a'",
+                "squeue": "printf '0|RUNNING\\n2|PENDING\\n'",
+            ])
+        ])
         #expect(try commands.sbatch(["task.sh"]) == "4711")
         #expect(try commands.queuedTasks(of: "4711") == [0: "RUNNING", 2: "PENDING"])
-        let forgotten = SlurmCommands(environment: ["PATH": try path(with: [
-            "squeue": "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1",
-        ])])
+        let forgotten = SlurmCommands(environment: [
+            "PATH": try path(with: [
+                "squeue": "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1"
+            ])
+        ])
         #expect(try forgotten.queuedTasks(of: "4711").isEmpty)
         let garbled = SlurmCommands(environment: ["PATH": try path(with: ["sbatch": "echo 'Submitted batch job'"])])
         #expect { try garbled.sbatch(["task.sh"]) } throws: { "\($0)".contains("printed no job id") }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import ReportEngine
 import Slurm
 import Testing
+
+@testable import ReportEngine
 
 /// The executor settings: read from the front matter, overridden by the command line, turned into
 /// sbatch arguments and shard counts.
@@ -11,13 +12,18 @@ import Testing
     }
 
     private func problems(_ executor: String) -> String {
-        do { _ = try frontMatter(executor); return "" } catch { return "\(error)" }
+        do {
+            _ = try frontMatter(executor)
+            return ""
+        } catch { return "\(error)" }
     }
 
     @Test func theFrontMatterNamesTheExecutorAndItsSettings() throws {
         #expect(try frontMatter("local").executor == ExecutorSettings(kind: .local))
         #expect(try frontMatter("slurm").executor == ExecutorSettings(kind: .slurm))
-        let settings = try #require(try frontMatter("{slurm: {partition: gpu, shards: 20, time: \"1:00:00\", cpus_per_task: 4, mem: 8G, sbatch_args: [--qos=long]}}").executor)
+        let settings = try #require(
+            try frontMatter("{slurm: {partition: gpu, shards: 20, time: \"1:00:00\", cpus_per_task: 4, mem: 8G, sbatch_args: [--qos=long]}}").executor
+        )
         #expect(settings.kind == .slurm)
         #expect(settings.slurm.partition == "gpu" && settings.slurm.shards == 20 && settings.slurm.cpusPerTask == 4)
         #expect(settings.slurm.sbatchArguments == ["--partition=gpu", "--time=1:00:00", "--cpus-per-task=4", "--mem=8G", "--qos=long"])
@@ -75,12 +81,14 @@ import Testing
     }
 
     @Test func progressNamesTheShards() {
-        let progress = StepProgress(stepID: "f", directive: "features", unit: "images", done: 120, total: 400, seconds: 10,
-                                    shards: ShardCounts(done: 1, running: 2, pending: 1, failed: 0))
+        let progress = StepProgress(
+            stepID: "f", directive: "features", unit: "images", done: 120, total: 400, seconds: 10,
+            shards: ShardCounts(done: 1, running: 2, pending: 1, failed: 0))
         #expect(progress.description.hasPrefix("features #f: 120/400 images · shards 1 done / 2 running / 1 pending / 0 failed · 12.0/s"))
         #expect(!progress.isFinished)
-        let ended = StepProgress(stepID: "f", directive: "features", unit: "images", done: 300, total: 400, seconds: 10,
-                                 shards: ShardCounts(done: 3, failed: 1))
+        let ended = StepProgress(
+            stepID: "f", directive: "features", unit: "images", done: 300, total: 400, seconds: 10,
+            shards: ShardCounts(done: 3, failed: 1))
         #expect(ended.isFinished)
     }
 }

@@ -1,5 +1,6 @@
-@testable import Slurm
 import Testing
+
+@testable import Slurm
 
 /// The progress line's count of stored items: right at every look, and each look costs a lookup per
 /// running shard and per item stored since the last, not one per item.
@@ -8,7 +9,10 @@ import Testing
     private final class Cache {
         var stored = Set<Int>()
         var lookups = 0
-        func isStored(_ item: Int) -> Bool { lookups += 1; return stored.contains(item) }
+        func isStored(_ item: Int) -> Bool {
+            lookups += 1
+            return stored.contains(item)
+        }
     }
 
     @Test func eachLookCountsTheStoredItemsWithFewLookups() {

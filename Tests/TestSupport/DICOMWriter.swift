@@ -3,10 +3,13 @@ import Foundation
 /// Writes a grey image as a minimal DICOM Part 10 file (Explicit VR Little Endian, Secondary Capture),
 /// for tests that need DICOM made on the fly. 16-bit unsigned samples, one frame.
 public enum DICOMWriter {
-    public static func file(rows: Int, columns: Int, samples: [UInt16], photometric: String = "MONOCHROME2",
-                            window: (center: Double, width: Double)? = nil) -> Data {
+    public static func file(
+        rows: Int, columns: Int, samples: [UInt16], photometric: String = "MONOCHROME2",
+        window: (center: Double, width: Double)? = nil
+    ) -> Data {
         precondition(samples.count == rows * columns)
-        let sopClass = "1.2.840.10008.5.1.4.1.1.7", instance = "1.2.826.0.1.3680043.2.1125.1.\(rows).\(columns).\(samples.count)"
+        let sopClass = "1.2.840.10008.5.1.4.1.1.7"
+        let instance = "1.2.826.0.1.3680043.2.1125.1.\(rows).\(columns).\(samples.count)"
         var meta = Data()
         meta += element(0x0002, 0x0001, "OB", Data([0, 1]))
         meta += element(0x0002, 0x0002, "UI", text(sopClass, pad: 0))

@@ -6,8 +6,9 @@ public enum TestData {
     /// A matrix of uniform values in [low, high), reproducible from `seed`.
     public static func randomMatrix(rows: Int, columns: Int, seed: UInt64, low: Float = -1, high: Float = 1) -> Matrix {
         var rng = SeededGenerator(seed: seed)
-        return Matrix(rows: rows, columns: columns,
-                      storage: (0..<(rows * columns)).map { _ in low + (high - low) * Float(rng.nextUnit()) })
+        return Matrix(
+            rows: rows, columns: columns,
+            storage: (0..<(rows * columns)).map { _ in low + (high - low) * Float(rng.nextUnit()) })
     }
 
     /// A fresh empty folder in this test process's scratch folder, which is removed when the process

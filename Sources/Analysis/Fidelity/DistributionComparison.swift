@@ -19,8 +19,10 @@ public struct DistributionComparison: Sendable {
         /// Bytes the union's dot products may take to be kept whole; larger sets are compared block by block.
         public var productBudget: Int = UnionGram.budget
 
-        public init(k: Int = 5, kernelSubsets: Int = 100, kernelSubsetSize: Int = 1000, resamples: Int = 200,
-                    permutations: Int = 1000, seed: UInt64) {
+        public init(
+            k: Int = 5, kernelSubsets: Int = 100, kernelSubsetSize: Int = 1000, resamples: Int = 200,
+            permutations: Int = 1000, seed: UInt64
+        ) {
             (self.k, self.kernelSubsets, self.kernelSubsetSize) = (k, kernelSubsets, kernelSubsetSize)
             (self.resamples, self.permutations, self.seed) = (resamples, permutations, seed)
         }
@@ -107,24 +109,31 @@ public struct DistributionComparison: Sendable {
         self.settings = settings
         (realCount, generatedCount) = (real.count, generated.count)
         do {
-            let realSide = try FrechetReference(real), generatedSide = try FrechetReference(generated)
+            let realSide = try FrechetReference(real)
+            let generatedSide = try FrechetReference(generated)
             // Kept whole where it fits: the neighbourhoods read it, and every KD subset gathers from it.
             let products = UnionGram.fits(real.count + generated.count, budget: settings.productBudget) ? UnionGram(real, generated) : nil
             frechet = try realSide.distance(to: generatedSide.moments, otherRank: generatedSide.spectrum.rank)
             frechetInfinity = try FrechetDistanceInfinity(real: realSide, generated: generated, seed: settings.seed)
-            kernel = KernelDistance(real, generated, settings: .init(subsets: settings.kernelSubsets, subsetSize: settings.kernelSubsetSize,
-                                                                     seed: settings.seed), products: products)
+            kernel = KernelDistance(
+                real, generated,
+                settings: .init(
+                    subsets: settings.kernelSubsets, subsetSize: settings.kernelSubsetSize,
+                    seed: settings.seed), products: products)
             neighbourhoods = NeighbourhoodMetrics(real: real, generated: generated, k: settings.k, products: products)
             let vendiScore = try VendiScore(generated)
             vendi = vendiScore.value
-            nearestNeighbourPValue = settings.permutations > 0
+            nearestNeighbourPValue =
+                settings.permutations > 0
                 ? neighbourhoods.permutationPValue(permutations: settings.permutations, seed: settings.seed) : nil
             if settings.resamples > 0 {
-                let ranges = try ranges(realSide, generatedSide, vendiScore, resampling: ItemResampling(resamples: settings.resamples, seed: settings.seed))
+                let ranges = try ranges(
+                    realSide, generatedSide, vendiScore, resampling: ItemResampling(resamples: settings.resamples, seed: settings.seed))
                 intervals = Metric.allCases.map { metric in
                     let (range, possible, value) = (ranges[metric]!, metric.possible, value(metric))
-                    return Interval(metric: metric, value: value, low: min(max(range.lowerBound, possible.lowerBound), possible.upperBound),
-                                    high: max(min(range.upperBound, possible.upperBound), possible.lowerBound))
+                    return Interval(
+                        metric: metric, value: value, low: min(max(range.lowerBound, possible.lowerBound), possible.upperBound),
+                        high: max(min(range.upperBound, possible.upperBound), possible.lowerBound))
                 }
             }
         } catch let failure as Failure {
@@ -143,18 +152,26 @@ public struct DistributionComparison: Sendable {
     }
 
     /// Each metric's interval, before it is kept inside the metric's possible values.
-    private func ranges(_ real: FrechetReference, _ generated: FrechetReference, _ vendiScore: VendiScore,
-                        resampling: ItemResampling) throws -> [Metric: ClosedRange<Double>] {
+    private func ranges(
+        _ real: FrechetReference, _ generated: FrechetReference, _ vendiScore: VendiScore,
+        resampling: ItemResampling
+    ) throws -> [Metric: ClosedRange<Double>] {
         let (fd, fdInfinity, kd, nn) = (frechet, frechetInfinity, kernel, neighbourhoods)
         let influence = try FrechetInfluence.values(real, generated)
         let fdRange = resampling.interval(fd.value, terms: [.init(centring: influence.a), .init(centring: influence.b)], stream: 0)
         // FD∞ moves with FD's sampling and with its own fit: FD's interval about FD∞, widened in
         // quadrature by the fit's 95 % half-width.
         let fit = ItemResampling.normalQuantile * fdInfinity.standardError
-        let below = (fd.value - fdRange.lowerBound), above = (fdRange.upperBound - fd.value)
-        let fdInfinityRange = (fdInfinity.value - (below * below + fit * fit).squareRoot())...(fdInfinity.value + (above * above + fit * fit).squareRoot())
-        let kdRange = resampling.interval(kd.value, terms: [.init(weight: 2, centring: kd.projections.a), .init(weight: 2, centring: kd.projections.b),
-                                                            .init(centring: kd.estimates)], stream: 2)
+        let below = (fd.value - fdRange.lowerBound)
+        let above = (fdRange.upperBound - fd.value)
+        let fdInfinityRange =
+            (fdInfinity.value - (below * below + fit * fit).squareRoot())...(fdInfinity.value + (above * above + fit * fit).squareRoot())
+        let kdRange = resampling.interval(
+            kd.value,
+            terms: [
+                .init(weight: 2, centring: kd.projections.a), .init(weight: 2, centring: kd.projections.b),
+                .init(centring: kd.estimates),
+            ], stream: 2)
         let density = nn.realRadiiContaining.map { Double($0) / Double(nn.k) }
         return [
             .fd: fdRange, .fdInfinity: fdInfinityRange, .kd: kdRange,

@@ -19,7 +19,8 @@ public struct FrechetDistanceInfinity: Sendable {
     /// The subset sizes for a generated set of `n` items.
     public static func sizes(generated n: Int) -> [Int] {
         // As `np.linspace(low, n, 15).astype('int32')`: start + i·step, the last exactly n, truncated.
-        let low = Double(min(5000, max(n / 10, 2))), step = (Double(n) - low) / Double(points - 1)
+        let low = Double(min(5000, max(n / 10, 2)))
+        let step = (Double(n) - low) / Double(points - 1)
         return (0..<points).map { i in i == points - 1 ? n : Int(Double(i) * step + low) }
     }
 

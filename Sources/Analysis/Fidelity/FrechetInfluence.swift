@@ -15,7 +15,8 @@ enum FrechetInfluence {
 
     /// The influence of each item of `own`; `other` is the set it is compared with.
     private static func values(of own: FrechetReference, against other: FrechetReference) throws -> [Double] {
-        let d = own.moments.width, n = own.moments.count
+        let d = own.moments.width
+        let n = own.moments.count
         let gradient = try covarianceGradient(own: own.moments, other: other)
         let centred = own.moments.centred.values
         let product = BLAS.multiply(centred, gradient, m: n, k: d, n: d)
@@ -23,7 +24,8 @@ enum FrechetInfluence {
         for c in 0..<d { shift[c] = 2 * (own.moments.mean[c] - other.moments.mean[c]) }
         var values = [Double](repeating: 0, count: n)
         for i in 0..<n {
-            var linear = 0.0, quadratic = 0.0
+            var linear = 0.0
+            var quadratic = 0.0
             for c in 0..<d {
                 linear += shift[c] * centred[i * d + c]
                 quadratic += product[i * d + c] * centred[i * d + c]

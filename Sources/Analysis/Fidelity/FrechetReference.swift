@@ -36,7 +36,8 @@ struct FrechetReference: Sendable {
         let traceTerm = eigenvalues.reduce(0) { $0 + ($1 > tolerance ? $1.squareRoot() : 0) }
         var meanTerm = 0.0
         for c in 0..<d { meanTerm += (moments.mean[c] - other.mean[c]) * (moments.mean[c] - other.mean[c]) }
-        return FrechetDistance(meanTerm: meanTerm, traceA: moments.trace, traceB: other.trace, traceTerm: traceTerm,
-                               ranks: [spectrum.rank, otherRank], width: d)
+        return FrechetDistance(
+            meanTerm: meanTerm, traceA: moments.trace, traceB: other.trace, traceTerm: traceTerm,
+            ranks: [spectrum.rank, otherRank], width: d)
     }
 }

@@ -51,22 +51,28 @@ public struct KernelDistance: Sendable {
                 // Rows of the union's matrix, read at the subset's columns.
                 return products.values.withUnsafeBufferPointer { u in
                     let n = products.count
-                    return Self.subset(xx: KernelRows(base: u.baseAddress!, stride: n, rows: first, rowOffset: 0, columns: first, columnOffset: 0),
-                                       yy: KernelRows(base: u.baseAddress!, stride: n, rows: second, rowOffset: a.count, columns: second, columnOffset: a.count),
-                                       xy: KernelRows(base: u.baseAddress!, stride: n, rows: first, rowOffset: 0, columns: second, columnOffset: a.count),
-                                       width: d, indices: (first, second))
+                    return Self.subset(
+                        xx: KernelRows(base: u.baseAddress!, stride: n, rows: first, rowOffset: 0, columns: first, columnOffset: 0),
+                        yy: KernelRows(base: u.baseAddress!, stride: n, rows: second, rowOffset: a.count, columns: second, columnOffset: a.count),
+                        xy: KernelRows(base: u.baseAddress!, stride: n, rows: first, rowOffset: 0, columns: second, columnOffset: a.count),
+                        width: d, indices: (first, second))
                 }
             }
             let (x, y) = (a.selecting(first), b.selecting(second))
             let (xx, yy) = (BLAS.gramOfRows(x.values, rows: m, columns: d), BLAS.gramOfRows(y.values, rows: m, columns: d))
             let xy = BLAS.multiply(x.values, y.values, m: m, k: d, n: m, transposeB: true)
             let all = Array(0..<m)
-            return xx.withUnsafeBufferPointer { xx in yy.withUnsafeBufferPointer { yy in xy.withUnsafeBufferPointer { xy in
-                Self.subset(xx: KernelRows(base: xx.baseAddress!, stride: m, rows: all, rowOffset: 0, columns: all, columnOffset: 0),
+            return xx.withUnsafeBufferPointer { xx in
+                yy.withUnsafeBufferPointer { yy in
+                    xy.withUnsafeBufferPointer { xy in
+                        Self.subset(
+                            xx: KernelRows(base: xx.baseAddress!, stride: m, rows: all, rowOffset: 0, columns: all, columnOffset: 0),
                             yy: KernelRows(base: yy.baseAddress!, stride: m, rows: all, rowOffset: 0, columns: all, columnOffset: 0),
                             xy: KernelRows(base: xy.baseAddress!, stride: m, rows: all, rowOffset: 0, columns: all, columnOffset: 0),
                             width: d, indices: (first, second))
-            } } }
+                    }
+                }
+            }
         }
         let estimates = perSubset.map(\.mmd)
         let mean = estimates.reduce(0, +) / Double(estimates.count)
@@ -94,8 +100,10 @@ public struct KernelDistance: Sendable {
 
         /// Σ over the block of k(x, y) = (x·y/d + 1)³ by row (leaving out the diagonal when `offDiagonal`) and by column.
         func kernelSums(width d: Int, offDiagonal: Bool) -> (rows: [Double], columns: [Double]) {
-            let scale = 1 / Double(d), m = columns.count
-            var rowSums = [Double](repeating: 0, count: rows.count), columnSums = [Double](repeating: 0, count: m)
+            let scale = 1 / Double(d)
+            let m = columns.count
+            var rowSums = [Double](repeating: 0, count: rows.count)
+            var columnSums = [Double](repeating: 0, count: m)
             columns.withUnsafeBufferPointer { columns in
                 columnSums.withUnsafeMutableBufferPointer { columnSums in
                     for r in 0..<rows.count {
@@ -118,20 +126,29 @@ public struct KernelDistance: Sendable {
     /// One subset from its blocks of dot products within each set and across.
     private static func subset(xx: KernelRows, yy: KernelRows, xy: KernelRows, width d: Int, indices: ([Int], [Int])) -> Subset {
         let m = xx.rows.count
-        let rowXX = xx.kernelSums(width: d, offDiagonal: true).rows, rowYY = yy.kernelSums(width: d, offDiagonal: true).rows
+        let rowXX = xx.kernelSums(width: d, offDiagonal: true).rows
+        let rowYY = yy.kernelSums(width: d, offDiagonal: true).rows
         let (rowXY, columnXY) = xy.kernelSums(width: d, offDiagonal: false)
         let within = (rowXX.reduce(0, +) + rowYY.reduce(0, +)) / Double(m * (m - 1))
         let across = rowXY.reduce(0, +) / Double(m * m)
-        let own = Double(m - 1), other = Double(m)
-        return Subset(mmd: within - 2 * across,
-                      a: (0..<m).map { (indices.0[$0], rowXX[$0] / own - rowXY[$0] / other) },
-                      b: (0..<m).map { (indices.1[$0], rowYY[$0] / own - columnXY[$0] / other) })
+        let own = Double(m - 1)
+        let other = Double(m)
+        return Subset(
+            mmd: within - 2 * across,
+            a: (0..<m).map { (indices.0[$0], rowXX[$0] / own - rowXY[$0] / other) },
+            b: (0..<m).map { (indices.1[$0], rowYY[$0] / own - columnXY[$0] / other) })
     }
 
     /// The projections of the items drawn in some subset, each averaged over its subsets, centred.
     private static func averaged(_ subsets: [[(index: Int, value: Double)]], count: Int) -> [Double] {
-        var sum = [Double](repeating: 0, count: count), seen = [Int](repeating: 0, count: count)
-        for subset in subsets { for (i, v) in subset { sum[i] += v; seen[i] += 1 } }
+        var sum = [Double](repeating: 0, count: count)
+        var seen = [Int](repeating: 0, count: count)
+        for subset in subsets {
+            for (i, v) in subset {
+                sum[i] += v
+                seen[i] += 1
+            }
+        }
         let drawn = (0..<count).filter { seen[$0] > 0 }.map { sum[$0] / Double(seen[$0]) }
         let mean = drawn.reduce(0, +) / Double(max(drawn.count, 1))
         return drawn.map { $0 - mean }

@@ -43,15 +43,17 @@ public struct NeighbourhoodMetrics: Sendable {
 
     /// - Precondition: each set has more than k items; equal widths.
     public init(real: FeatureRows, generated: FeatureRows, k: Int) {
-        self.init(real: real, generated: generated, k: k,
-                  products: UnionGram.fits(real.count + generated.count) ? UnionGram(real, generated) : nil)
+        self.init(
+            real: real, generated: generated, k: k,
+            products: UnionGram.fits(real.count + generated.count) ? UnionGram(real, generated) : nil)
     }
 
     /// With `products`, the union's dot products (real items first), distances are read rather than multiplied.
     init(real: FeatureRows, generated: FeatureRows, k: Int, products: UnionGram?) {
         precondition(k >= 1 && real.count > k && generated.count > k && real.width == generated.width)
         self.k = k
-        let nr = real.count, nf = generated.count
+        let nr = real.count
+        let nf = generated.count
         func stored(_ rowOffset: Int, _ columnOffset: Int) -> (gram: UnionGram, rowOffset: Int, columnOffset: Int)? {
             products.map { ($0, rowOffset, columnOffset) }
         }
@@ -63,47 +65,64 @@ public struct NeighbourhoodMetrics: Sendable {
         let clamped = realOwn.squaredOtherRadius.map { $0 > median ? 0 : $0 }
 
         // Generated rows against the real set: precision, density, realism, the nearest real item.
-        var inside = [Bool](repeating: false, count: nf), containing = [Int](repeating: 0, count: nf)
-        var realism = [Double](repeating: 0, count: nf), nearestReal = [Nearest](repeating: .none, count: nf)
-        inside.withUnsafeMutableBufferPointer { insideOut in containing.withUnsafeMutableBufferPointer { countOut in
-            realism.withUnsafeMutableBufferPointer { realismOut in nearestReal.withUnsafeMutableBufferPointer { nearestOut in
-                let (insideP, countP, realismP, nearestP) = (SendablePointer(insideOut.baseAddress!), SendablePointer(countOut.baseAddress!),
-                                                             SendablePointer(realismOut.baseAddress!), SendablePointer(nearestOut.baseAddress!))
-                PairwiseScan(rows: generated, columns: real, sameSet: false, stored: stored(nr, 0)).forEachRow { j, squared, distances in
-                    var count = 0, best = 0.0, nearest = Nearest.none
-                    for i in 0..<nr {
-                        if distances[i] < realOwn.radius[i] { count += 1 }
-                        best = max(best, clamped[i] / (squared[i] + 1e-5))
-                        nearest.offer(distances[i], i)
+        var inside = [Bool](repeating: false, count: nf)
+        var containing = [Int](repeating: 0, count: nf)
+        var realism = [Double](repeating: 0, count: nf)
+        var nearestReal = [Nearest](repeating: .none, count: nf)
+        inside.withUnsafeMutableBufferPointer { insideOut in
+            containing.withUnsafeMutableBufferPointer { countOut in
+                realism.withUnsafeMutableBufferPointer { realismOut in
+                    nearestReal.withUnsafeMutableBufferPointer { nearestOut in
+                        let (insideP, countP, realismP, nearestP) = (
+                            SendablePointer(insideOut.baseAddress!), SendablePointer(countOut.baseAddress!),
+                            SendablePointer(realismOut.baseAddress!), SendablePointer(nearestOut.baseAddress!)
+                        )
+                        PairwiseScan(rows: generated, columns: real, sameSet: false, stored: stored(nr, 0)).forEachRow { j, squared, distances in
+                            var count = 0
+                            var best = 0.0
+                            var nearest = Nearest.none
+                            for i in 0..<nr {
+                                if distances[i] < realOwn.radius[i] { count += 1 }
+                                best = max(best, clamped[i] / (squared[i] + 1e-5))
+                                nearest.offer(distances[i], i)
+                            }
+                            (insideP.pointer[j], countP.pointer[j], realismP.pointer[j], nearestP.pointer[j]) = (count > 0, count, best, nearest)
+                        }
                     }
-                    (insideP.pointer[j], countP.pointer[j], realismP.pointer[j], nearestP.pointer[j]) = (count > 0, count, best, nearest)
-                }
-            } }
-        } }
-
-        // Real rows against the generated set: recall, coverage, the nearest generated item.
-        var inGenerated = [Bool](repeating: false, count: nr), covered = [Bool](repeating: false, count: nr)
-        var nearestGenerated = [Nearest](repeating: .none, count: nr)
-        inGenerated.withUnsafeMutableBufferPointer { recallOut in covered.withUnsafeMutableBufferPointer { coveredOut in
-            nearestGenerated.withUnsafeMutableBufferPointer { nearestOut in
-                let (recallP, coveredP, nearestP) = (SendablePointer(recallOut.baseAddress!), SendablePointer(coveredOut.baseAddress!),
-                                                     SendablePointer(nearestOut.baseAddress!))
-                PairwiseScan(rows: real, columns: generated, sameSet: false, stored: stored(0, nr)).forEachRow { i, _, distances in
-                    var any = false, nearest = Nearest.none
-                    for j in 0..<nf {
-                        if !any && distances[j] < generatedOwn.radius[j] { any = true }
-                        nearest.offer(distances[j], j)
-                    }
-                    (recallP.pointer[i], coveredP.pointer[i], nearestP.pointer[i]) = (any, nearest.distance < realOwn.radius[i], nearest)
                 }
             }
-        } }
+        }
+
+        // Real rows against the generated set: recall, coverage, the nearest generated item.
+        var inGenerated = [Bool](repeating: false, count: nr)
+        var covered = [Bool](repeating: false, count: nr)
+        var nearestGenerated = [Nearest](repeating: .none, count: nr)
+        inGenerated.withUnsafeMutableBufferPointer { recallOut in
+            covered.withUnsafeMutableBufferPointer { coveredOut in
+                nearestGenerated.withUnsafeMutableBufferPointer { nearestOut in
+                    let (recallP, coveredP, nearestP) = (
+                        SendablePointer(recallOut.baseAddress!), SendablePointer(coveredOut.baseAddress!),
+                        SendablePointer(nearestOut.baseAddress!)
+                    )
+                    PairwiseScan(rows: real, columns: generated, sameSet: false, stored: stored(0, nr)).forEachRow { i, _, distances in
+                        var any = false
+                        var nearest = Nearest.none
+                        for j in 0..<nf {
+                            if !any && distances[j] < generatedOwn.radius[j] { any = true }
+                            nearest.offer(distances[j], j)
+                        }
+                        (recallP.pointer[i], coveredP.pointer[i], nearestP.pointer[i]) = (any, nearest.distance < realOwn.radius[i], nearest)
+                    }
+                }
+            }
+        }
 
         (inRealManifold, realRadiiContaining, self.realism) = (inside, containing, realism)
         (inGeneratedManifold, self.covered) = (inGenerated, covered)
         // The union's nearest neighbours: the nearer of the own set's and the other set's; on a tie the
         // lower union index, which is the real item's.
-        var own = [Bool](), index = [Int]()
+        var own = [Bool]()
+        var index = [Int]()
         for i in 0..<nr {
             let realWins = realOwn.nearest[i].distance <= nearestGenerated[i].distance
             own.append(realWins)
@@ -121,7 +140,8 @@ public struct NeighbourhoodMetrics: Sendable {
     /// relabellings of the union (the neighbours fixed, as they do not depend on the labels) whose accuracy
     /// reaches the observed one, (1 + count) / (1 + permutations).
     public func permutationPValue(permutations: Int, seed: UInt64) -> Double {
-        let nr = inGeneratedManifold.count, n = nearestIndex.count
+        let nr = inGeneratedManifold.count
+        let n = nearestIndex.count
         let observed = nearestOfOwnSet.reduce(0) { $0 + ($1 ? 1 : 0) }
         let neighbours = nearestIndex
         let reached = Parallel.map(permutations, workers: Parallel.cores) { p -> Bool in
@@ -151,29 +171,38 @@ public struct NeighbourhoodMetrics: Sendable {
     /// Within one set: each item's radius (the distance to its k-th nearest other item), the squared
     /// distance to its `alsoRank`-th nearest other item, and its nearest other item.
     private static func ownSet(_ rows: FeatureRows, k: Int, alsoRank: Int, stored: (gram: UnionGram, rowOffset: Int, columnOffset: Int)?)
-        -> (radius: [Double], squaredOtherRadius: [Double], nearest: [Nearest]) {
-        let n = rows.count, kept = max(k, alsoRank) + 1
-        var radius = [Double](repeating: 0, count: n), other = radius, nearest = [Nearest](repeating: .none, count: n)
-        radius.withUnsafeMutableBufferPointer { r in other.withUnsafeMutableBufferPointer { o in
-            nearest.withUnsafeMutableBufferPointer { nn in
-                let (rP, oP, nP) = (SendablePointer(r.baseAddress!), SendablePointer(o.baseAddress!), SendablePointer(nn.baseAddress!))
-                PairwiseScan(rows: rows, columns: rows, sameSet: true, stored: stored).forEachRow { i, squared, distances in
-                    // The smallest squared distances, the item's own 0 among them: the k + 1-th is prdc's radius.
-                    var smallest = [Double](repeating: .infinity, count: kept)
-                    var near = Nearest.none
-                    for j in 0..<n {
-                        let v = squared[j]
-                        if v < smallest[kept - 1] {
-                            var p = kept - 1
-                            while p > 0 && smallest[p - 1] > v { smallest[p] = smallest[p - 1]; p -= 1 }
-                            smallest[p] = v
+        -> (radius: [Double], squaredOtherRadius: [Double], nearest: [Nearest])
+    {
+        let n = rows.count
+        let kept = max(k, alsoRank) + 1
+        var radius = [Double](repeating: 0, count: n)
+        var other = radius
+        var nearest = [Nearest](repeating: .none, count: n)
+        radius.withUnsafeMutableBufferPointer { r in
+            other.withUnsafeMutableBufferPointer { o in
+                nearest.withUnsafeMutableBufferPointer { nn in
+                    let (rP, oP, nP) = (SendablePointer(r.baseAddress!), SendablePointer(o.baseAddress!), SendablePointer(nn.baseAddress!))
+                    PairwiseScan(rows: rows, columns: rows, sameSet: true, stored: stored).forEachRow { i, squared, distances in
+                        // The smallest squared distances, the item's own 0 among them: the k + 1-th is prdc's radius.
+                        var smallest = [Double](repeating: .infinity, count: kept)
+                        var near = Nearest.none
+                        for j in 0..<n {
+                            let v = squared[j]
+                            if v < smallest[kept - 1] {
+                                var p = kept - 1
+                                while p > 0 && smallest[p - 1] > v {
+                                    smallest[p] = smallest[p - 1]
+                                    p -= 1
+                                }
+                                smallest[p] = v
+                            }
+                            if j != i { near.offer(distances[j], j) }
                         }
-                        if j != i { near.offer(distances[j], j) }
+                        (rP.pointer[i], oP.pointer[i], nP.pointer[i]) = (smallest[k].squareRoot(), smallest[alsoRank], near)
                     }
-                    (rP.pointer[i], oP.pointer[i], nP.pointer[i]) = (smallest[k].squareRoot(), smallest[alsoRank], near)
                 }
             }
-        } }
+        }
         return (radius, other, nearest)
     }
 }

@@ -27,7 +27,8 @@ struct PairwiseScan: Sendable {
     /// `body(i, squared, distances)` for every row i, with the squared distances and the distances from
     /// row i to every column. Blocks of rows run on the cores; `body` must write only row i's results.
     func forEachRow(_ body: @Sendable (_ row: Int, _ squared: UnsafeBufferPointer<Double>, _ distances: UnsafeBufferPointer<Double>) -> Void) {
-        let n = columns.count, d = rows.width
+        let n = columns.count
+        let d = rows.width
         guard rows.count > 0, n > 0 else { return }
         Parallel.forEachBlock(of: rows.count, size: Self.blockRows) { _, range in
             var products = [Double](repeating: 0, count: range.count * n)
@@ -39,14 +40,15 @@ struct PairwiseScan: Sendable {
                 }
             } else {
                 rows.values.withUnsafeBufferPointer { p in
-                columns.values.withUnsafeBufferPointer { q in
-                    products.withUnsafeMutableBufferPointer { c in
-                        if d > 0 {
-                            BLAS.dgemm(transposeB: true, m: range.count, n: n, k: d, p.baseAddress! + range.lowerBound * d, lda: d,
-                                       q.baseAddress!, ldb: d, c.baseAddress!, ldc: n)
+                    columns.values.withUnsafeBufferPointer { q in
+                        products.withUnsafeMutableBufferPointer { c in
+                            if d > 0 {
+                                BLAS.dgemm(
+                                    transposeB: true, m: range.count, n: n, k: d, p.baseAddress! + range.lowerBound * d, lda: d,
+                                    q.baseAddress!, ldb: d, c.baseAddress!, ldc: n)
+                            }
                         }
                     }
-                }
                 }
             }
             products.withUnsafeMutableBufferPointer { tile in

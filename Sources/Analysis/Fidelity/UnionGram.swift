@@ -20,7 +20,8 @@ struct UnionGram: Sendable {
 
     init(_ first: FeatureRows, _ second: FeatureRows) {
         precondition(first.width == second.width)
-        let n = first.count + second.count, d = first.width
+        let n = first.count + second.count
+        let d = first.width
         count = n
         let union = first.values + second.values
         var products = [Double](repeating: 0, count: n * n)
@@ -32,12 +33,15 @@ struct UnionGram: Sendable {
                 // Tile row t multiplies tiles (t, u ≥ t) and mirrors them into (u, t): no two tile rows write
                 // the same element.
                 Parallel.forEachBlock(of: tiles, size: 1) { t, _ in
-                    let top = t * Self.tileRows, height = min(Self.tileRows, n - top)
+                    let top = t * Self.tileRows
+                    let height = min(Self.tileRows, n - top)
                     for u in t..<tiles {
-                        let left = u * Self.tileRows, width = min(Self.tileRows, n - left)
+                        let left = u * Self.tileRows
+                        let width = min(Self.tileRows, n - left)
                         if d > 0 {
-                            BLAS.dgemm(transposeB: true, m: height, n: width, k: d, rows.pointer + top * d, lda: d,
-                                       rows.pointer + left * d, ldb: d, c.pointer + top * n + left, ldc: n)
+                            BLAS.dgemm(
+                                transposeB: true, m: height, n: width, k: d, rows.pointer + top * d, lda: d,
+                                rows.pointer + left * d, ldb: d, c.pointer + top * n + left, ldc: n)
                         }
                         // The mirror, written a row at a time (the tile stays in cache while it is read across).
                         for j in 0..<width {

@@ -14,7 +14,8 @@ public struct VendiScore: Sendable {
 
     public init(_ rows: FeatureRows) throws {
         unitRows = Self.unitLength(rows)
-        let n = rows.count, d = rows.width
+        let n = rows.count
+        let d = rows.width
         let gram = n > d ? BLAS.gramOfColumns(unitRows.values, rows: n, columns: d) : BLAS.gramOfRows(unitRows.values, rows: n, columns: d)
         let size = min(n, d)
         let eigenvalues = try SymmetricEigen.values(symmetric: gram.map { $0 / Double(n) }, n: size)
@@ -40,12 +41,14 @@ public struct VendiScore: Sendable {
     /// −tr(L dC) for L = Σ (log λ + 1) v vᵀ over λ above rounding, and an item x adds (x xᵀ − C)/n to C; so
     /// its influence is −V·(xᵀ L x), centred over the items.
     func influence() throws -> [Double] {
-        let n = unitRows.count, d = unitRows.width
+        let n = unitRows.count
+        let d = unitRows.width
         let covariance = BLAS.gramOfColumns(unitRows.values, rows: n, columns: d).map { $0 / Double(n) }
         let eigen = try SymmetricEigen(symmetric: covariance, n: d)
         let tolerance = PSDSpectrum.tolerance(ofEigenvalues: eigen.values)
         // L = Σ w v vᵀ with w = log λ + 1 of either sign: two rank updates, positive and negative parts.
-        var positive = [Double](repeating: 0, count: d * d), negative = positive
+        var positive = [Double](repeating: 0, count: d * d)
+        var negative = positive
         for i in 0..<d where eigen.values[i] > tolerance {
             let w = log(eigen.values[i]) + 1
             let root = abs(w).squareRoot()
@@ -53,7 +56,8 @@ public struct VendiScore: Sendable {
                 if w >= 0 { positive[i * d + c] = root * eigen.vectors[i * d + c] } else { negative[i * d + c] = root * eigen.vectors[i * d + c] }
             }
         }
-        let plus = BLAS.gramOfColumns(positive, rows: d, columns: d), minus = BLAS.gramOfColumns(negative, rows: d, columns: d)
+        let plus = BLAS.gramOfColumns(positive, rows: d, columns: d)
+        let minus = BLAS.gramOfColumns(negative, rows: d, columns: d)
         let weights = zip(plus, minus).map { $0 - $1 }
         let product = BLAS.multiply(unitRows.values, weights, m: n, k: d, n: d)
         var quadratic = [Double](repeating: 0, count: n)

@@ -36,7 +36,8 @@ public struct DataCopyingTest: Sendable {
             case .emptyCell(let cell, let set): "k-means cell \(cell + 1) of 3 holds no \(set) item; C_T needs every cell filled"
             case .tooFewTrainingItems(let count):
                 "C_T projects on \(DataCopyingTest.components) principal components of the training set, which needs at least \(DataCopyingTest.components) training items; there are \(count)"
-            case .noCellQualifies: "no k-means cell holds more than \(DataCopyingTest.minimumGenerated) generated items; C_T needs more generated items"
+            case .noCellQualifies:
+                "no k-means cell holds more than \(DataCopyingTest.minimumGenerated) generated items; C_T needs more generated items"
             case .fit(let text): text
             }
         }
@@ -82,10 +83,14 @@ public struct DataCopyingTest: Sendable {
     private static func cell(of x: Matrix, _ kmeans: KMeans.Fitted) -> [Int] {
         let d = kmeans.featureCount
         return (0..<x.rows).map { r in
-            var best = 0, bestDistance = Double.infinity
+            var best = 0
+            var bestDistance = Double.infinity
             for c in 0..<kmeans.clusterCount {
                 var sum = 0.0
-                for f in 0..<d { let e = Double(x[r, f]) - kmeans.centers[c * d + f]; sum += e * e }
+                for f in 0..<d {
+                    let e = Double(x[r, f]) - kmeans.centers[c * d + f]
+                    sum += e * e
+                }
                 if sum < bestDistance { (best, bestDistance) = (c, sum) }
             }
             return best
@@ -104,8 +109,9 @@ public struct DataCopyingTest: Sendable {
         }
         let (n, m) = (Double(heldout.count), Double(generated.count))
         let z = generated.isEmpty ? 0 : (u - (n * m / 2 - 0.5)) / (n * m * (n + m + 1) / 12).squareRoot()
-        return Cell(training: training, heldout: heldout.count, generated: generated.count, u: u, z: z,
-                    weight: Double(heldout.count) / Double(heldoutTotal))
+        return Cell(
+            training: training, heldout: heldout.count, generated: generated.count, u: u, z: z,
+            weight: Double(heldout.count) / Double(heldoutTotal))
     }
 }
 

@@ -37,7 +37,8 @@ struct NearestItemSearch: Sendable {
         var index = [Int](repeating: -1, count: rows.count)
         var distance = [Double](repeating: .infinity, count: rows.count)
         guard rows.count > 0, items.count > (sameSet ? 1 : 0) else { return (index, distance) }
-        let floatSafe = rows.values.allSatisfy { abs($0) <= Self.largestFloatSafe }
+        let floatSafe =
+            rows.values.allSatisfy { abs($0) <= Self.largestFloatSafe }
             && (sameSet || items.values.allSatisfy { abs($0) <= Self.largestFloatSafe })
         index.withUnsafeMutableBufferPointer { indexBuffer in
             distance.withUnsafeMutableBufferPointer { distanceBuffer in
@@ -55,7 +56,10 @@ struct NearestItemSearch: Sendable {
             items.values.withUnsafeBufferPointer { y in
                 var sum = 0.0
                 let (xi, yj) = (x.baseAddress! + i * d, y.baseAddress! + j * d)
-                for t in 0..<d { let e = xi[t] - yj[t]; sum += e * e }
+                for t in 0..<d {
+                    let e = xi[t] - yj[t]
+                    sum += e * e
+                }
                 return sum
             }
         }
@@ -134,8 +138,9 @@ struct NearestItemSearch: Sendable {
         let tile = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * columns.count)
         x.withUnsafeBufferPointer { x in
             y.withUnsafeBufferPointer { y in
-                BLAS.sgemm(transposeB: true, m: rows.count, n: columns.count, k: d, x.baseAddress! + rows.lowerBound * d, lda: d,
-                           y.baseAddress! + columns.lowerBound * d, ldb: d, tile, ldc: columns.count)
+                BLAS.sgemm(
+                    transposeB: true, m: rows.count, n: columns.count, k: d, x.baseAddress! + rows.lowerBound * d, lda: d,
+                    y.baseAddress! + columns.lowerBound * d, ldb: d, tile, ldc: columns.count)
             }
         }
         return tile
@@ -157,7 +162,8 @@ struct ErrorBound: Sendable {
     let largestItemNorm: Double
 
     init(width d: Int, largestItemNorm: Double) {
-        let u = Double(Float.ulpOfOne) / 2, terms = Double(d + 3)
+        let u = Double(Float.ulpOfOne) / 2
+        let terms = Double(d + 3)
         gamma = 1.01 * terms * u / (1 - terms * u)  // 1 % over the bound for the Double arithmetic around it
         doubleRounding = 4 * Double(d + 4) * Double.ulpOfOne
         underflow = Double(d + 3) * Double(Float.leastNonzeroMagnitude)
@@ -167,8 +173,9 @@ struct ErrorBound: Sendable {
     /// Twice the bound for a row of squared norm `rowNorm`: an item within it of the row's smallest
     /// approximate value may be the nearest.
     func margin(rowNorm: Double) -> Double {
-        2 * (2 * gamma * rowNorm.squareRoot() * largestItemNorm
-             + doubleRounding * (rowNorm + largestItemNorm * largestItemNorm) + 2 * underflow)
+        2
+            * (2 * gamma * rowNorm.squareRoot() * largestItemNorm
+                + doubleRounding * (rowNorm + largestItemNorm * largestItemNorm) + 2 * underflow)
     }
 }
 

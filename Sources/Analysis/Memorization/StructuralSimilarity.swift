@@ -10,7 +10,8 @@ public enum StructuralSimilarity {
     public static func mean(_ a: [Double], _ b: [Double], width: Int, height: Int, dataRange: Double = 1) -> Double {
         precondition(a.count == width * height && b.count == a.count && width >= window && height >= window)
         let (c1, c2) = ((0.01 * dataRange) * (0.01 * dataRange), (0.03 * dataRange) * (0.03 * dataRange))
-        let area = Double(window * window), covarianceScale = area / (area - 1)
+        let area = Double(window * window)
+        let covarianceScale = area / (area - 1)
         let half = window / 2
         var sum = 0.0
         for y in half..<(height - half) {
@@ -20,11 +21,16 @@ public enum StructuralSimilarity {
                     let row = (y + dy) * width
                     for dx in -half...half {
                         let (p, q) = (a[row + x + dx], b[row + x + dx])
-                        sa += p; sb += q; saa += p * p; sbb += q * q; sab += p * q
+                        sa += p
+                        sb += q
+                        saa += p * p
+                        sbb += q * q
+                        sab += p * q
                     }
                 }
                 let (ma, mb) = (sa / area, sb / area)
-                let va = covarianceScale * (saa / area - ma * ma), vb = covarianceScale * (sbb / area - mb * mb)
+                let va = covarianceScale * (saa / area - ma * ma)
+                let vb = covarianceScale * (sbb / area - mb * mb)
                 let vab = covarianceScale * (sab / area - ma * mb)
                 sum += ((2 * ma * mb + c1) * (2 * vab + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
             }

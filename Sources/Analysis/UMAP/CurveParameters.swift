@@ -30,14 +30,20 @@ public struct CurveParameters: Sendable, Equatable {
                 let r = f - y
                 let da = -p * f * f
                 let db = -a * p * 2 * log(x) * f * f
-                jaa += da * da; jab += da * db; jbb += db * db
-                ga += da * r; gb += db * r
+                jaa += da * da
+                jab += da * db
+                jbb += db * db
+                ga += da * r
+                gb += db * r
             }
             var improved = false
             while lambda < 1e12 {
                 let (m11, m22) = (jaa * (1 + lambda), jbb * (1 + lambda))
                 let det = m11 * m22 - jab * jab
-                guard det != 0 else { lambda *= 10; continue }
+                guard det != 0 else {
+                    lambda *= 10
+                    continue
+                }
                 let stepA = (-ga * m22 + gb * jab) / det
                 let stepB = (-gb * m11 + ga * jab) / det
                 let candidate = cost(a + stepA, b + stepB)
@@ -46,7 +52,10 @@ public struct CurveParameters: Sendable, Equatable {
                     (a, b, current) = (a + stepA, b + stepB, candidate)
                     lambda = max(lambda / 10, 1e-15)
                     improved = true
-                    if change < 1e-14 { self.init(a: a, b: b); return }
+                    if change < 1e-14 {
+                        self.init(a: a, b: b)
+                        return
+                    }
                     break
                 }
                 lambda *= 10

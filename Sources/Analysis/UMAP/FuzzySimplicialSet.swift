@@ -9,20 +9,26 @@ struct FuzzySimplicialSet {
     let localConnectivity: Double
     let setOpMixRatio: Double
 
-    struct Smoothing: Equatable { let rho: [Float]; let sigma: [Float] }
+    struct Smoothing: Equatable {
+        let rho: [Float]
+        let sigma: [Float]
+    }
 
     /// ρ and σ for every point (umap-learn's `smooth_knn_dist`, bandwidth 1).
     func smoothing() -> Smoothing {
-        let n = neighbors.distances.count / neighbors.k, k = neighbors.k
+        let n = neighbors.distances.count / neighbors.k
+        let k = neighbors.k
         let target = log2(Double(k))
         let meanAll = neighbors.distances.reduce(0.0) { $0 + Double($1) } / Double(max(neighbors.distances.count, 1))
-        var rho = [Float](repeating: 0, count: n), sigma = [Float](repeating: 0, count: n)
+        var rho = [Float](repeating: 0, count: n)
+        var sigma = [Float](repeating: 0, count: n)
         for i in 0..<n {
             let row = neighbors.distances(of: i).map(Double.init)
             let positive = row.filter { $0 > 0 }
             var r = 0.0
             if positive.count >= Int(localConnectivity) {
-                let j = Int(floor(localConnectivity)), f = localConnectivity - Double(j)
+                let j = Int(floor(localConnectivity))
+                let f = localConnectivity - Double(j)
                 if j > 0 {
                     r = positive[j - 1]
                     if f > 1e-5 { r += f * (positive[j] - positive[j - 1]) }
@@ -58,7 +64,8 @@ struct FuzzySimplicialSet {
 
     /// The symmetric membership graph.
     func graph() -> SparseGraph {
-        let n = neighbors.distances.count / neighbors.k, k = neighbors.k
+        let n = neighbors.distances.count / neighbors.k
+        let k = neighbors.k
         let s = smoothing()
         var directed = [Int: Float]()  // key i·n + j
         directed.reserveCapacity(n * k)

@@ -62,7 +62,9 @@ struct SpectralLayout {
         let n = vertices.count
         let local = Dictionary(uniqueKeysWithValues: vertices.enumerated().map { ($1, $0) })
         // M = D^-1/2 G D^-1/2 on the component; its largest eigenvalues are L's smallest.
-        var starts = [0], columns = [Int](), values = [Double]()
+        var starts = [0]
+        var columns = [Int]()
+        var values = [Double]()
         var degree = [Double](repeating: 0, count: n)
         for (row, v) in vertices.enumerated() {
             for e in graph.rowStart[v]..<graph.rowStart[v + 1] {
@@ -105,7 +107,8 @@ struct SpectralLayout {
     /// hard case costs a few more steps rather than a restart.
     static func lanczos(n: Int, wanted: Int, firstCheck: Int, multiply: ([Double], inout [Double]) -> Void) -> [[Double]]? {
         var basis = [Double]()  // rows: Lanczos vectors
-        var alpha = [Double](), beta = [Double]()
+        var alpha = [Double]()
+        var beta = [Double]()
         var q = [Double](repeating: 1 / Double(n).squareRoot(), count: n)  // umap-learn starts from all ones
         var w = [Double](repeating: 0, count: n)
         var m = 0
@@ -125,8 +128,10 @@ struct SpectralLayout {
             let b = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
             let exhausted = b < 1e-12 || m == n
             if m == nextCheck || exhausted {
-                if let vectors = ritzVectors(basis: basis, alpha: alpha, beta: beta, residualNorm: b, n: n, wanted: wanted,
-                                             complete: m == n) {
+                if let vectors = ritzVectors(
+                    basis: basis, alpha: alpha, beta: beta, residualNorm: b, n: n, wanted: wanted,
+                    complete: m == n)
+                {
                     return vectors
                 }
                 if exhausted { return nil }
@@ -140,14 +145,19 @@ struct SpectralLayout {
     /// The Ritz vectors of the `wanted` largest Ritz values of the tridiagonal (alpha, beta) on the basis,
     /// or `nil` when one has a residual ‖w‖·|last component| above the tolerance (unless the basis spans
     /// the whole space, when they are exact).
-    private static func ritzVectors(basis: [Double], alpha: [Double], beta: [Double], residualNorm: Double, n: Int,
-                                    wanted: Int, complete: Bool) -> [[Double]]? {
+    private static func ritzVectors(
+        basis: [Double], alpha: [Double], beta: [Double], residualNorm: Double, n: Int,
+        wanted: Int, complete: Bool
+    ) -> [[Double]]? {
         let m = alpha.count
         guard m >= wanted else { return nil }
         var tridiagonal = [Double](repeating: 0, count: m * m)
         for i in 0..<m {
             tridiagonal[i * m + i] = alpha[i]
-            if i + 1 < m { tridiagonal[i * m + i + 1] = beta[i]; tridiagonal[(i + 1) * m + i] = beta[i] }
+            if i + 1 < m {
+                tridiagonal[i * m + i + 1] = beta[i]
+                tridiagonal[(i + 1) * m + i] = beta[i]
+            }
         }
         guard let eig = try? SymmetricEigen(symmetric: tridiagonal, n: m) else { return nil }
         var vectors = [[Double]]()

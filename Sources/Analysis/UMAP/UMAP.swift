@@ -57,8 +57,9 @@ public struct UMAP: Sendable, Equatable {
         let knn = NearestNeighbors(metric: metric).graph(x, k: neighbors)
         let graph = FuzzySimplicialSet(neighbors: knn, localConnectivity: localConnectivity, setOpMixRatio: setOpMixRatio).graph()
         let epochCount = epochs ?? (n <= 10_000 ? 500 : 200)
-        return PreparedGraph(graph: Self.pruned(graph, epochs: epochCount > 10 ? epochCount : (n <= 10_000 ? 500 : 200)),
-                             epochs: epochCount, samples: n)
+        return PreparedGraph(
+            graph: Self.pruned(graph, epochs: epochCount > 10 ? epochCount : (n <= 10_000 ? 500 : 200)),
+            epochs: epochCount, samples: n)
     }
 
     /// The embedding of a prepared graph in `components` dimensions: spectral start and layout. `prepared`
@@ -71,15 +72,19 @@ public struct UMAP: Sendable, Equatable {
         var initial: [Double]?
         if initialization == .spectral { initial = SpectralLayout(graph: graph, dimensions: components).embedding(random: &random) }
         let fellBack = initialization == .spectral && initial == nil
-        var start = initial.map { Self.noisy($0, random: &random) }
+        var start =
+            initial.map { Self.noisy($0, random: &random) }
             ?? (0..<(n * components)).map { _ in Float(random.nextUnit() * 20 - 10) }
         Self.rescaleColumns(&start, dimensions: components)
         let curve = CurveParameters(minDist: minDist, spread: spread)
-        LayoutOptimizer(graph: graph, curve: curve, epochs: epochCount, learningRate: learningRate,
-                        negativeSampleRate: negativeSampleRate, repulsionStrength: repulsionStrength)
-            .optimize(&start, dimensions: components, random: &random)
-        return Fitted(embedding: Matrix(rows: n, columns: components, storage: start), graph: graph, curve: curve,
-                      epochs: epochCount, usedRandomInitialization: fellBack)
+        LayoutOptimizer(
+            graph: graph, curve: curve, epochs: epochCount, learningRate: learningRate,
+            negativeSampleRate: negativeSampleRate, repulsionStrength: repulsionStrength
+        )
+        .optimize(&start, dimensions: components, random: &random)
+        return Fitted(
+            embedding: Matrix(rows: n, columns: components, storage: start), graph: graph, curve: curve,
+            epochs: epochCount, usedRandomInitialization: fellBack)
     }
 
     /// Edges lighter than max/epochs would never be sampled: umap-learn drops them before the layout.
@@ -100,7 +105,8 @@ public struct UMAP: Sendable, Equatable {
         let largest = values.map(abs).max() ?? 1
         let expansion = largest > 0 ? 10 / largest : 1
         return values.map { v in
-            let u1 = max(random.nextUnit(), 1e-300), u2 = random.nextUnit()
+            let u1 = max(random.nextUnit(), 1e-300)
+            let u2 = random.nextUnit()
             let gaussian = (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
             return Float(v * expansion) + Float(gaussian * 1e-4)
         }
@@ -111,7 +117,10 @@ public struct UMAP: Sendable, Equatable {
         let n = values.count / dimensions
         for d in 0..<dimensions {
             var (low, high) = (Float.infinity, -Float.infinity)
-            for i in 0..<n { low = min(low, values[i * dimensions + d]); high = max(high, values[i * dimensions + d]) }
+            for i in 0..<n {
+                low = min(low, values[i * dimensions + d])
+                high = max(high, values[i * dimensions + d])
+            }
             let range = high - low
             for i in 0..<n { values[i * dimensions + d] = range > 0 ? 10 * (values[i * dimensions + d] - low) / range : 0 }
         }

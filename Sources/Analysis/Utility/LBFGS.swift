@@ -77,7 +77,10 @@ struct LBFGS {
                 f.probe(alpha, from: x, along: direction)
             }
             guard let alpha = accepted else {
-                if history.isEmpty { iteration -= 1; return result(.lineSearchFailed) }
+                if history.isEmpty {
+                    iteration -= 1
+                    return result(.lineSearchFailed)
+                }
                 history.clear()  // retry along the steepest descent
                 continue
             }
@@ -96,8 +99,10 @@ struct LBFGS {
     /// negative slope from below; the next trial is the secant root of f′ in the bracket, kept a tenth away
     /// from its ends, or its midpoint. Without a full Wolfe point within the budget, the lower bound if it
     /// moved; nil otherwise.
-    private func lineSearch(value: Double, slope: Double, initial: Double,
-                            _ probe: (Double) -> (value: Double, slope: Double)) -> Double? {
+    private func lineSearch(
+        value: Double, slope: Double, initial: Double,
+        _ probe: (Double) -> (value: Double, slope: Double)
+    ) -> Double? {
         let slack = 1e-12 * abs(value)
         var low = (alpha: 0.0, slope: slope)
         var high: (alpha: Double, slope: Double)?
@@ -111,7 +116,10 @@ struct LBFGS {
             } else {
                 low = (alpha, trial.slope)
             }
-            guard let bound = high else { alpha *= 4; continue }
+            guard let bound = high else {
+                alpha *= 4
+                continue
+            }
             let width = bound.alpha - low.alpha
             guard width > 1e-15 * bound.alpha else { break }
             alpha = low.alpha + width / 2

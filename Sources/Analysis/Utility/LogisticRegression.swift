@@ -50,12 +50,14 @@ public struct LogisticRegression: Sendable, Equatable {
         }
         // Multinomial: every gradient's intercept part sums to 0, so L-BFGS from 0 keeps the intercepts'
         // sum at 0 but for rounding; centring them fixes the free constant exactly as scikit-learn's.
-        let rows = objective.rows, d = x.width
+        let rows = objective.rows
+        let d = x.width
         var intercepts = Array(result.x[(rows * d)...])
         let shift = intercepts.reduce(0, +) / Double(rows)
         if rows > 1 { intercepts = intercepts.map { $0 - shift } }
-        return Fitted(classCount: classCount, featureCount: d, coefficients: Array(result.x[0..<(rows * d)]),
-                      intercepts: intercepts, iterations: result.iterations, gradientNorm: result.gradientNorm)
+        return Fitted(
+            classCount: classCount, featureCount: d, coefficients: Array(result.x[0..<(rows * d)]),
+            intercepts: intercepts, iterations: result.iterations, gradientNorm: result.gradientNorm)
     }
 
     private static func validate(_ x: FeatureRows, labels: [Int], classCount: Int) throws(Failure) {
@@ -138,7 +140,10 @@ extension LogisticRegression {
         public func probabilities(_ x: FeatureRows) -> [Double] {
             let scores = decisionFunction(x)
             if coefficientRows == 1 {
-                return scores.flatMap { z in let p = 1 / (1 + exp(-z)); return [1 - p, p] }
+                return scores.flatMap { z in
+                    let p = 1 / (1 + exp(-z))
+                    return [1 - p, p]
+                }
             }
             let k = classCount
             var out = scores
@@ -146,7 +151,10 @@ extension LogisticRegression {
                 let row = scores[(i * k)..<((i + 1) * k)]
                 let top = row.max()!
                 var sum = 0.0
-                for c in 0..<k { out[i * k + c] = exp(scores[i * k + c] - top); sum += out[i * k + c] }
+                for c in 0..<k {
+                    out[i * k + c] = exp(scores[i * k + c] - top)
+                    sum += out[i * k + c]
+                }
                 for c in 0..<k { out[i * k + c] /= sum }
             }
             return out
@@ -294,7 +302,8 @@ extension LogisticRegression {
             for i in 0..<n {
                 let label = labels[i]
                 if r == 1 {
-                    let z = alpha.map { scores[i] + $0 * scoreSlopes[i] } ?? scores[i], y = Double(label)
+                    let z = alpha.map { scores[i] + $0 * scoreSlopes[i] } ?? scores[i]
+                    let y = Double(label)
                     let e = exp(-abs(z))  // softplus and sigmoid from one exponential, neither overflowing
                     loss += max(z, 0) + log1p(e) - y * z
                     trialResiduals[i] = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - y
@@ -308,7 +317,10 @@ extension LogisticRegression {
                 }
                 let labelScore = rowScratch[label]
                 var sum = 0.0
-                for k in 0..<r { rowScratch[k] = exp(rowScratch[k] - top); sum += rowScratch[k] }
+                for k in 0..<r {
+                    rowScratch[k] = exp(rowScratch[k] - top)
+                    sum += rowScratch[k]
+                }
                 loss += top + log(sum) - labelScore
                 for k in 0..<r {
                     trialResiduals[k * n + i] = rowScratch[k] / sum - (k == label ? 1 : 0)
@@ -357,9 +369,14 @@ private enum Products {
     }
 
     /// out (r × n) = W (r × d) · Xᵀ; W may hold more than r × d values (θ, the intercepts after W).
-    static func rowsTimesXTransposed(_ w: UnsafeBufferPointer<Double>, rows r: Int, _ x: UnsafeBufferPointer<Double>, n: Int, d: Int,
-                                     into out: UnsafeMutableBufferPointer<Double>) {
-        guard d > 0 else { out.update(repeating: 0); return }  // no features: no pointers to pass (empty buffers)
+    static func rowsTimesXTransposed(
+        _ w: UnsafeBufferPointer<Double>, rows r: Int, _ x: UnsafeBufferPointer<Double>, n: Int, d: Int,
+        into out: UnsafeMutableBufferPointer<Double>
+    ) {
+        guard d > 0 else {
+            out.update(repeating: 0)
+            return
+        }  // no features: no pointers to pass (empty buffers)
         let w = SendablePointer(UnsafeMutablePointer(mutating: w.baseAddress!))
         let (x, out) = (SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!)), SendablePointer(out.baseAddress!))
         Parallel.forEachBlock(of: n, size: blockRows(d: d)) { _, block in
@@ -375,8 +392,10 @@ private enum Products {
 
     /// out (r × d) = R (r × n) · X: each block's part to `parts` (`partsCount` doubles), then their sum in
     /// block order.
-    static func residualsTimesX(_ residuals: UnsafeBufferPointer<Double>, rows r: Int, _ x: UnsafeBufferPointer<Double>, n: Int, d: Int,
-                                parts: UnsafeMutableBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    static func residualsTimesX(
+        _ residuals: UnsafeBufferPointer<Double>, rows r: Int, _ x: UnsafeBufferPointer<Double>, n: Int, d: Int,
+        parts: UnsafeMutableBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>
+    ) {
         guard d > 0 else { return }
         let rs = SendablePointer(UnsafeMutablePointer(mutating: residuals.baseAddress!))
         let (x, partial) = (SendablePointer(UnsafeMutablePointer(mutating: x.baseAddress!)), SendablePointer(parts.baseAddress!))

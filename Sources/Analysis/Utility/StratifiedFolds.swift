@@ -34,7 +34,10 @@ public struct StratifiedFolds: Sendable, Equatable {
             Self.shuffle(&slots[c], &random)
         }
         var next = [Int](repeating: 0, count: classCount)
-        fold = classOf.map { c in defer { next[c] += 1 }; return slots[c][next[c]] }
+        fold = classOf.map { c in
+            defer { next[c] += 1 }
+            return slots[c][next[c]]
+        }
         self.foldCount = foldCount
         smallestClass = sizes.min() ?? 0
     }
@@ -51,7 +54,10 @@ public struct StratifiedFolds: Sendable, Equatable {
         var counts = [[Int]](repeating: [Int](repeating: 0, count: sizes.count), count: foldCount)
         var position = 0
         for (c, size) in sizes.enumerated() {
-            for _ in 0..<size { counts[position % foldCount][c] += 1; position += 1 }
+            for _ in 0..<size {
+                counts[position % foldCount][c] += 1
+                position += 1
+            }
         }
         return counts
     }

@@ -65,7 +65,8 @@ struct AgreementDirective: TypedDirective {
     }
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
-        var text = "Adjusted Rand index \(ValueFormatter.fixed(r.ari, decimals: 3)), normalised mutual information "
+        var text =
+            "Adjusted Rand index \(ValueFormatter.fixed(r.ari, decimals: 3)), normalised mutual information "
             + "\(ValueFormatter.fixed(r.nmi, decimals: 3)) over \(r.commonCount) common items."
         if let s = r.silhouette { text += " Silhouette \(ValueFormatter.fixed(s, decimals: 3))." }
         return Presentation(.markdown(text))

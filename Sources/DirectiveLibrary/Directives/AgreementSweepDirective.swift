@@ -21,14 +21,19 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
     var itemSelectingOptions: [any OptionKey] { [Self.dims] }
 
     static let a = InputOption.reference("a", accepts: [.matrix], required: true, doc: "the first experiment's features (e.g. MOST + synthetic)")
-    static let b = InputOption.reference("b", accepts: [.matrix], required: true,
-                                         doc: "the second experiment's features (e.g. MOST + OAI); compared on the items both contain")
-    static let dims = Option<IntRange>("dims", .range(1...1000), default: IntRange(2, 30), doc: "the UMAP dimensions, a range `2..30` (every one in it)")
+    static let b = InputOption.reference(
+        "b", accepts: [.matrix], required: true,
+        doc: "the second experiment's features (e.g. MOST + OAI); compared on the items both contain")
+    static let dims = Option<IntRange>(
+        "dims", .range(1...1000), default: IntRange(2, 30), doc: "the UMAP dimensions, a range `2..30` (every one in it)")
     static let excludeNoise = Option<Bool>("exclude_noise", .bool, default: false, doc: "leave out items that either clustering calls noise")
     static let seed = Option<Int?>("seed", .int(0...Int.max), doc: "UMAP's seed for both embeddings; default derived from the template's seed")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.a, Self.b, Self.dims, UMAPDirective.neighbors, UMAPDirective.minDist, OPTICSDirective.minSamples, OPTICSDirective.xi,
-         OPTICSDirective.minClusterSize, Self.excludeNoise, Self.seed])
+    var options: [OptionSpec] {
+        OptionSpec.of([
+            Self.a, Self.b, Self.dims, UMAPDirective.neighbors, UMAPDirective.minDist, OPTICSDirective.minSamples, OPTICSDirective.xi,
+            OPTICSDirective.minClusterSize, Self.excludeNoise, Self.seed,
+        ])
     }
 
     struct Result: DirectiveResult {
@@ -42,7 +47,8 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
         static let primary: String? = "table"
         static var fields: [ResultField<Result>] {
             [
-                .init("table", \.table, columns: ["n_components", "ari", "nmi", "n_common", "clusters_a", "clusters_b"], doc: "one row per dimension"),
+                .init(
+                    "table", \.table, columns: ["n_components", "ari", "nmi", "n_common", "clusters_a", "clusters_b"], doc: "one row per dimension"),
                 .init("mean_ari", \.meanARI, doc: "mean ARI over the dimensions"),
                 .init("min_ari", \.minARI, doc: "lowest ARI"),
                 .init("max_ari", \.maxARI, doc: "highest ARI"),
@@ -72,7 +78,14 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
         }
     }
 
-    struct Row { let dims: Int; let ari: Double; let nmi: Double; let common: Int; let clustersA: Int; let clustersB: Int }
+    struct Row {
+        let dims: Int
+        let ari: Double
+        let nmi: Double
+        let common: Int
+        let clustersA: Int
+        let clustersB: Int
+    }
 
     func compute(_ context: RunContext) throws -> Result {
         let job = try Job(context)
@@ -84,8 +97,10 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
             var joined: [(Int, Int)] = job.pairs.map { (la[$0.a], lb[$0.b]) }
             if context.options[Self.excludeNoise] { joined = joined.filter { $0.0 != -1 && $0.1 != -1 } }
             let agreement = ClusterAgreement(joined.map { $0.0 }, joined.map { $0.1 })
-            rows.append(Row(dims: d, ari: agreement.adjustedRandIndex, nmi: agreement.normalizedMutualInformation, common: joined.count,
-                            clustersA: Set(la.filter { $0 != -1 }).count, clustersB: Set(lb.filter { $0 != -1 }).count))
+            rows.append(
+                Row(
+                    dims: d, ari: agreement.adjustedRandIndex, nmi: agreement.normalizedMutualInformation, common: joined.count,
+                    clustersA: Set(la.filter { $0 != -1 }).count, clustersB: Set(lb.filter { $0 != -1 }).count))
         }
         return Result(rows: rows, commonCount: job.pairs.count)
     }
@@ -113,27 +128,31 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
             dims = o[AgreementSweepDirective.dims].values
             pairs = ItemJoin.common(a.ids, b.ids)
             guard pairs.count >= 2 else {
-                throw DirectiveError("`a` and `b` share \(pairs.count) item(s); the agreement needs the same items in both", option: AgreementSweepDirective.b.name)
+                throw DirectiveError(
+                    "`a` and `b` share \(pairs.count) item(s); the agreement needs the same items in both", option: AgreementSweepDirective.b.name)
             }
-            optics = OPTICS(minSamples: o[OPTICSDirective.minSamples], maxEps: .infinity,
-                            extraction: .xi(xi: o[OPTICSDirective.xi], minClusterSize: o[OPTICSDirective.minClusterSize],
-                                            predecessorCorrection: OPTICS.defaultPredecessorCorrection))
+            optics = OPTICS(
+                minSamples: o[OPTICSDirective.minSamples], maxEps: .infinity,
+                extraction: .xi(
+                    xi: o[OPTICSDirective.xi], minClusterSize: o[OPTICSDirective.minClusterSize],
+                    predecessorCorrection: OPTICS.defaultPredecessorCorrection))
             var umap = UMAP()
             umap.neighbors = o[UMAPDirective.neighbors]
             umap.minDist = o[UMAPDirective.minDist]
             umap.seed = o[AgreementSweepDirective.seed].map(UInt64.init) ?? context.seed
             self.umap = umap
             guard let largest = dims.last, largest < min(a.matrix.rows, b.matrix.rows) else {
-                throw DirectiveError("`dims` goes to \(dims.last ?? 0), but an embedding needs fewer dimensions than items (\(min(a.matrix.rows, b.matrix.rows)))",
-                                     option: AgreementSweepDirective.dims.name)
+                throw DirectiveError(
+                    "`dims` goes to \(dims.last ?? 0), but an embedding needs fewer dimensions than items (\(min(a.matrix.rows, b.matrix.rows)))",
+                    option: AgreementSweepDirective.dims.name)
             }
             keys = dims.map { context.itemKey("dimension \($0)") }
         }
 
         func cachedLabels(_ index: Int, in cache: ResultCache?) -> ([Int], [Int])? {
             guard let files = cache?.files(for: keys[index]), let la = files["a.npy"].flatMap({ try? NPYCodec.decode($0) }),
-                  let lb = files["b.npy"].flatMap({ try? NPYCodec.decode($0) }),
-                  case .int64(let x) = la.elements, case .int64(let y) = lb.elements, x.count == a.matrix.rows, y.count == b.matrix.rows
+                let lb = files["b.npy"].flatMap({ try? NPYCodec.decode($0) }),
+                case .int64(let x) = la.elements, case .int64(let y) = lb.elements, x.count == a.matrix.rows, y.count == b.matrix.rows
             else { return nil }
             return (x, y)
         }
@@ -173,8 +192,11 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
         }
         for (position, index) in indices.enumerated() {
             let labels = (try outcomes[2 * position].get(), try outcomes[2 * position + 1].get())
-            context.cache?.store(["a.npy": NPYCodec.encode(NPYArray(shape: [labels.0.count], elements: .int64(labels.0))),
-                                  "b.npy": NPYCodec.encode(NPYArray(shape: [labels.1.count], elements: .int64(labels.1)))], for: job.keys[index])
+            context.cache?.store(
+                [
+                    "a.npy": NPYCodec.encode(NPYArray(shape: [labels.0.count], elements: .int64(labels.0))),
+                    "b.npy": NPYCodec.encode(NPYArray(shape: [labels.1.count], elements: .int64(labels.1))),
+                ], for: job.keys[index])
             found(index, labels)
         }
     }

@@ -13,8 +13,9 @@ struct CombineDirective: TypedDirective {
     var builtOn: [any Directive] { [FeaturesDirective()] }
     let output = OutputKind.text
 
-    static let inputs = InputOption.references("inputs", accepts: [.record], required: true,
-                                               doc: "the `dataset` results to combine, e.g. [most, synthetic], or `features` results of the same network")
+    static let inputs = InputOption.references(
+        "inputs", accepts: [.record], required: true,
+        doc: "the `dataset` results to combine, e.g. [most, synthetic], or `features` results of the same network")
 
     var options: [OptionSpec] { [Self.inputs.spec] }
 
@@ -80,9 +81,13 @@ struct CombineDirective: TypedDirective {
             }
         }
         init?(value: Value) {
-            if let features = Features(value: value) { self = .features(features) } else if let datasets = Datasets(value: value) {
+            if let features = Features(value: value) {
+                self = .features(features)
+            } else if let datasets = Datasets(value: value) {
                 self = .datasets(datasets)
-            } else { return nil }
+            } else {
+                return nil
+            }
         }
     }
 
@@ -124,8 +129,9 @@ struct CombineDirective: TypedDirective {
     private func combine(_ inputs: [Features]) throws -> Features {
         for input in inputs.dropFirst() {
             if let field = input.network.firstDifference(from: inputs[0].network) {
-                throw DirectiveError("the `features` inputs differ in `\(field)`; combine features made by the same network, weights and preprocessing",
-                                     option: Self.inputs.name)
+                throw DirectiveError(
+                    "the `features` inputs differ in `\(field)`; combine features made by the same network, weights and preprocessing",
+                    option: Self.inputs.name)
             }
         }
         let ids = inputs.flatMap(\.features.ids)

@@ -36,7 +36,9 @@ struct CompositionDirective: TypedDirective {
         }
 
         init(reading r: ResultReader<Result>) throws(ResultError) {
-            (table, accuracy, clusterCount, itemCount, label) = (try r(\.table), try r(\.accuracy), try r(\.clusterCount), try r(\.itemCount), try r(\.label))
+            (table, accuracy, clusterCount, itemCount, label) = (
+                try r(\.table), try r(\.accuracy), try r(\.clusterCount), try r(\.itemCount), try r(\.label)
+            )
         }
 
         init(table: Table, accuracy: Double, clusterCount: Int, itemCount: Int, label: String) {
@@ -50,10 +52,11 @@ struct CompositionDirective: TypedDirective {
             }
             var captions = [String: String]()
             for (row, cluster) in clusters.enumerated() {
-                let share = table["% \(majority[row])"].flatMap { column -> String? in
-                    guard case .doubles(let values) = column else { return nil }
-                    return String(format: "%.0f %% ", values[row])
-                } ?? ""
+                let share =
+                    table["% \(majority[row])"].flatMap { column -> String? in
+                        guard case .doubles(let values) = column else { return nil }
+                        return String(format: "%.0f %% ", values[row])
+                    } ?? ""
                 // A bare number as the majority (a KL grade) reads better with its label: "62 % kl 2".
                 let majorityText = Double(majority[row]) != nil ? "\(label) \(majority[row])" : majority[row]
                 captions[cluster] = "n \(sizes.text(at: row)) · \(share)\(majorityText)"
@@ -79,13 +82,18 @@ struct CompositionDirective: TypedDirective {
             columns.append(.init(category, .ints(rows.map { composition.counts[$0][k] })))
         }
         for (k, category) in composition.categories.enumerated() {
-            columns.append(.init("% \(category)", .doubles(rows.map {
-                100 * Double(composition.counts[$0][k]) / Double(max(composition.size(ofRow: $0), 1))
-            })))
+            columns.append(
+                .init(
+                    "% \(category)",
+                    .doubles(
+                        rows.map {
+                            100 * Double(composition.counts[$0][k]) / Double(max(composition.size(ofRow: $0), 1))
+                        })))
         }
         columns.append(.init("majority", .strings(rows.map(composition.majority(ofRow:)))))
-        return Result(table: Table(columns), accuracy: composition.majorityAccuracy(includeNoise: context.options[Self.includeNoise]),
-                      clusterCount: composition.clusters.filter { $0 != -1 }.count, itemCount: pairs.count, label: by.name)
+        return Result(
+            table: Table(columns), accuracy: composition.majorityAccuracy(includeNoise: context.options[Self.includeNoise]),
+            clusterCount: composition.clusters.filter { $0 != -1 }.count, itemCount: pairs.count, label: by.name)
     }
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {

@@ -16,34 +16,52 @@ struct DatasetDirective: TypedDirective {
 
     enum OnError: String, OptionChoice { case stop, skip }
 
-    static let path = Option<String?>("path", .oneOf([.choice(PhantomStyle.allCases.map { "demo:\($0.rawValue)" }), .inputFolder]),
-                                      doc: "the folder of PNG, JPEG or DICOM images (DICOM found by `.dcm` or its `DICM` preamble), relative to the template; or `demo:most`, `demo:oai`, `demo:synthetic`")
-    static let demo = Option<PhantomStyle?>("demo", .choice(PhantomStyle.allCases.map(\.rawValue)),
-                                            doc: "instead of `path`: built-in phantom knee radiographs of this look (most, oai, synthetic)")
+    static let path = Option<String?>(
+        "path", .oneOf([.choice(PhantomStyle.allCases.map { "demo:\($0.rawValue)" }), .inputFolder]),
+        doc:
+            "the folder of PNG, JPEG or DICOM images (DICOM found by `.dcm` or its `DICM` preamble), relative to the template; or `demo:most`, `demo:oai`, `demo:synthetic`"
+    )
+    static let demo = Option<PhantomStyle?>(
+        "demo", .choice(PhantomStyle.allCases.map(\.rawValue)),
+        doc: "instead of `path`: built-in phantom knee radiographs of this look (most, oai, synthetic)")
     static let count = Option<Int>("count", .int(1...1_000_000), default: 500, doc: "with `demo`: how many phantoms (KL 0–4 in turn)")
     static let size = Option<Int>("size", .int(32...2048), default: 256, doc: "with `demo`: phantom size in pixels")
-    static let labels = Option<String>("labels", .string, default: "labels.csv",
-                                       doc: "CSV inside the folder with a `file` column and label columns; without it, sub-folder names are the label")
+    static let labels = Option<String>(
+        "labels", .string, default: "labels.csv",
+        doc: "CSV inside the folder with a `file` column and label columns; without it, sub-folder names are the label")
     static let label = Option<String?>("label", .string, doc: "the label column that `groups` and `per_group` use; default `kl`, else the first")
-    static let groups = Option<OptionValue?>("groups", .mapping(.list(.oneOf([.int(nil), .string]))),
-                                             doc: "named groups of label values, e.g. {healthy: [0, 1], OA: [2, 3, 4]}")
-    static let perGroup = Option<Int?>("per_group", .int(1...10_000_000), doc: "sample this many images per group (seeded by `sample_seed`); default all")
+    static let groups = Option<OptionValue?>(
+        "groups", .mapping(.list(.oneOf([.int(nil), .string]))),
+        doc: "named groups of label values, e.g. {healthy: [0, 1], OA: [2, 3, 4]}")
+    static let perGroup = Option<Int?>(
+        "per_group", .int(1...10_000_000), doc: "sample this many images per group (seeded by `sample_seed`); default all")
     /// Which images a study uses is part of its data, not of its chance: the template's seed (which a
     /// `stability` block varies) leaves the sample alone.
-    static let sampleSeed = Option<Int>("sample_seed", .int(0...Int.max), default: 0,
-                                        doc: "seed of the `per_group` sample, with the block's id; the template's seed does not change it")
+    static let sampleSeed = Option<Int>(
+        "sample_seed", .int(0...Int.max), default: 0,
+        doc: "seed of the `per_group` sample, with the block's id; the template's seed does not change it")
     static let source = Option<String?>("source", .string, doc: "the source name of these images (a `source` column); default the folder's name")
-    static let onError = Option<OnError>("on_error", default: .stop,
-                                         doc: "`skip` leaves out files with problems and counts them; `stop` reports them and fails")
-    static let exclude = InputOption.references("exclude", accepts: [.record, .table],
-                                                doc: "datasets whose images (by file) this one leaves out before grouping and sampling, e.g. the training images, to keep a held-out set")
-    static let copies = Option<Int>("copies", .int(0...1_000_000), default: 0,
-                                    doc: "with `demo: synthetic` and `copies_of`: how many of the sampled images are near-copies of images `copies_of` uses (a memorizing generator; the `copy_of` label names the original)")
-    static let copiesOf = InputOption.reference("copies_of", accepts: [.record],
-                                                doc: "with `copies`: the `demo: oai` dataset whose sampled images are copied (the generator's training set)")
+    static let onError = Option<OnError>(
+        "on_error", default: .stop,
+        doc: "`skip` leaves out files with problems and counts them; `stop` reports them and fails")
+    static let exclude = InputOption.references(
+        "exclude", accepts: [.record, .table],
+        doc: "datasets whose images (by file) this one leaves out before grouping and sampling, e.g. the training images, to keep a held-out set")
+    static let copies = Option<Int>(
+        "copies", .int(0...1_000_000), default: 0,
+        doc:
+            "with `demo: synthetic` and `copies_of`: how many of the sampled images are near-copies of images `copies_of` uses (a memorizing generator; the `copy_of` label names the original)"
+    )
+    static let copiesOf = InputOption.reference(
+        "copies_of", accepts: [.record],
+        doc: "with `copies`: the `demo: oai` dataset whose sampled images are copied (the generator's training set)")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.path, Self.demo, Self.count, Self.size, Self.labels, Self.label, Self.groups, Self.perGroup, Self.sampleSeed, Self.source, Self.onError,
-                                        Self.exclude, Self.copies, Self.copiesOf])
+    var options: [OptionSpec] {
+        OptionSpec.of([
+            Self.path, Self.demo, Self.count, Self.size, Self.labels, Self.label, Self.groups, Self.perGroup, Self.sampleSeed, Self.source,
+            Self.onError,
+            Self.exclude, Self.copies, Self.copiesOf,
+        ])
     }
 
     struct Result: DirectiveResult {
@@ -82,8 +100,10 @@ struct DatasetDirective: TypedDirective {
             labels = r.others.compactMap { if case .labels(let l) = $0.value { l } else { nil } }
         }
 
-        init(table: Table, count: Int, skipped: Int, problems: [String], name: String, source: ItemLabels, group: ItemLabels?,
-             sha256: String, labels: [ItemLabels]) {
+        init(
+            table: Table, count: Int, skipped: Int, problems: [String], name: String, source: ItemLabels, group: ItemLabels?,
+            sha256: String, labels: [ItemLabels]
+        ) {
             (self.table, self.count, self.skipped, self.problems, self.name) = (table, count, skipped, problems, name)
             (self.source, self.group, self.sha256, self.labels) = (source, group, sha256, labels)
         }
@@ -139,22 +159,25 @@ struct DatasetDirective: TypedDirective {
                 throw DirectiveError("cannot read image `\(entry.file)`: \(error.localizedDescription)", option: Self.path.name)
             }
         }
-        return Result(table: Table(columns), count: entries.count, skipped: catalog.problems.count, problems: catalog.problems, name: source,
-                      source: ItemLabels(ids: ids, column: .strings(ids.map { _ in source }), name: "source"),
-                      group: groupOf.map { ItemLabels(ids: ids, column: .strings($0), name: "group") },
-                      sha256: ContentHash.of(fingerprint.joined(separator: "\n")), labels: labels)
+        return Result(
+            table: Table(columns), count: entries.count, skipped: catalog.problems.count, problems: catalog.problems, name: source,
+            source: ItemLabels(ids: ids, column: .strings(ids.map { _ in source }), name: "source"),
+            group: groupOf.map { ItemLabels(ids: ids, column: .strings($0), name: "group") },
+            sha256: ContentHash.of(fingerprint.joined(separator: "\n")), labels: labels)
     }
 
     /// The folder's catalog and the entries the options select: grouped, then sampled per group.
     private func select(_ folder: URL, _ context: RunContext) throws
-        -> (catalog: ImageFolderCatalog, entries: [ImageFolderCatalog.Entry], groupOf: [String]?) {
+        -> (catalog: ImageFolderCatalog, entries: [ImageFolderCatalog.Entry], groupOf: [String]?)
+    {
         let o = context.options
         let catalog = try ImageFolderCatalog(folder: folder, labelsFile: o[Self.labels])
         if !catalog.problems.isEmpty && o[Self.onError] == .stop {
             let shown = catalog.problems.prefix(8).joined(separator: "\n    ")
             let more = catalog.problems.count > 8 ? "\n    … and \(catalog.problems.count - 8) more" : ""
-            throw DirectiveError("\(catalog.problems.count) problem\(catalog.problems.count == 1 ? "" : "s") in `\(folder.lastPathComponent)`:\n    "
-                                 + shown + more + "\n  fix them, or add `on_error: skip` to leave those files out", option: Self.path.name)
+            throw DirectiveError(
+                "\(catalog.problems.count) problem\(catalog.problems.count == 1 ? "" : "s") in `\(folder.lastPathComponent)`:\n    "
+                    + shown + more + "\n  fix them, or add `on_error: skip` to leave those files out", option: Self.path.name)
         }
         guard !catalog.entries.isEmpty else {
             throw DirectiveError("`\(folder.lastPathComponent)` has no PNG, JPEG or DICOM images", option: Self.path.name)
@@ -188,7 +211,8 @@ struct DatasetDirective: TypedDirective {
     private func excludedFiles(_ context: RunContext) throws -> Set<String> {
         var files = Set<String>()
         for value in context.values(Self.exclude) {
-            files.formUnion(try ImageFiles.paths(in: value, option: Self.exclude.name).values.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+            files.formUnion(
+                try ImageFiles.paths(in: value, option: Self.exclude.name).values.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         }
         return files
     }
@@ -197,16 +221,20 @@ struct DatasetDirective: TypedDirective {
     /// the report uses — this dataset's and `copies_of`'s. `copies` of those, spread evenly.
     private func copyIndices(sampled files: [String], _ context: RunContext) throws -> Set<Int> {
         let wanted = context.options[Self.copies]
-        let originals = Set(try ImageFiles.paths(in: try context.value(Self.copiesOf), option: Self.copiesOf.name).values.map {
-            URL(fileURLWithPath: $0).lastPathComponent
-        })
+        let originals = Set(
+            try ImageFiles.paths(in: try context.value(Self.copiesOf), option: Self.copiesOf.name).values.map {
+                URL(fileURLWithPath: $0).lastPathComponent
+            })
         guard originals.allSatisfy({ PhantomSet.index(ofFile: $0, style: .oai) != nil }) else {
             throw DirectiveError("`copies_of` must be a `demo: oai` dataset (its files are named oai-NNNNN.png)", option: Self.copiesOf.name)
         }
-        let candidates = files.compactMap { PhantomSet.index(ofFile: $0, style: .synthetic) }.filter { originals.contains(PhantomSet.fileName(.oai, $0)) }.sorted()
+        let candidates = files.compactMap { PhantomSet.index(ofFile: $0, style: .synthetic) }.filter {
+            originals.contains(PhantomSet.fileName(.oai, $0))
+        }.sorted()
         guard candidates.count >= wanted else {
-            throw DirectiveError("only \(candidates.count) of the sampled synthetic images have their OAI original in `copies_of`'s sample; ask for at most that many copies",
-                                 option: Self.copies.name)
+            throw DirectiveError(
+                "only \(candidates.count) of the sampled synthetic images have their OAI original in `copies_of`'s sample; ask for at most that many copies",
+                option: Self.copies.name)
         }
         return Set(PhantomSet.spread(wanted, in: candidates.count).map { candidates[$0] })
     }
@@ -215,7 +243,9 @@ struct DatasetDirective: TypedDirective {
     private func demoFolder(_ context: RunContext, copies: Set<Int>) throws -> URL {
         guard let style = demo(context.options) else { throw DirectiveError("give `path` or `demo`", option: Self.path.name) }
         let (count, size) = (context.options[Self.count], context.options[Self.size])
-        let copyTag = copies.isEmpty ? "" : "-copies-" + ContentHash.of("noise \(PhantomSet.copyNoise): " + copies.sorted().map(String.init).joined(separator: ",")).prefix(12)
+        let copyTag =
+            copies.isEmpty
+            ? "" : "-copies-" + ContentHash.of("noise \(PhantomSet.copyNoise): " + copies.sorted().map(String.init).joined(separator: ",")).prefix(12)
         let name = "demo-\(style.rawValue)-n\(count)-px\(size)-v\(Self.phantomVersion)\(copyTag)"
         let folder = context.workDirectory.appendingPathComponent(name)
         let manager = FileManager.default
@@ -230,7 +260,8 @@ struct DatasetDirective: TypedDirective {
     private func labelIndex(_ catalog: ImageFolderCatalog, _ name: String?) throws -> Int {
         if let name {
             guard let index = catalog.columns.firstIndex(of: name) else {
-                throw DirectiveError("there is no label column `\(name)`; columns: \(catalog.columns.joined(separator: ", "))", option: Self.label.name)
+                throw DirectiveError(
+                    "there is no label column `\(name)`; columns: \(catalog.columns.joined(separator: ", "))", option: Self.label.name)
             }
             return index
         }

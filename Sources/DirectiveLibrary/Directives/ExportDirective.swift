@@ -10,8 +10,9 @@ struct ExportDirective: TypedDirective {
     let output = OutputKind.text
     let shownByDefault = false
 
-    static let input = InputOption.reference("input", accepts: ValueKind.allCases, required: true,
-                                             doc: "the value to write, e.g. `pca.embedding` or `pca.explained_variance_ratio`")
+    static let input = InputOption.reference(
+        "input", accepts: ValueKind.allCases, required: true,
+        doc: "the value to write, e.g. `pca.embedding` or `pca.explained_variance_ratio`")
     static let path = InputOption.outputFile("path", extensions: ["csv", "npy"], doc: "file name inside data/; the extension picks the format")
 
     var options: [OptionSpec] { OptionSpec.of([Self.input, Self.path]) }

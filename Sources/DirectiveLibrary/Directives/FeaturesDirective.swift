@@ -24,20 +24,28 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
 
     static let input = InputOption.reference("input", accepts: [.record, .table], required: true, doc: "a `dataset` or `combine` result")
     static let model = Option<Model>("model", default: .vgg19, doc: "the network")
-    static let weights = Option<String>("weights", .oneOf([.choice(["seeded"]), .inputFile(extensions: ["safetensors"])]), default: "seeded",
-                                        doc: "`seeded` (deterministic random weights — not ImageNet) or a .safetensors file with torchvision/timm names")
+    static let weights = Option<String>(
+        "weights", .oneOf([.choice(["seeded"]), .inputFile(extensions: ["safetensors"])]), default: "seeded",
+        doc: "`seeded` (deterministic random weights — not ImageNet) or a .safetensors file with torchvision/timm names")
     static let weightsSeed = Option<Int>("weights_seed", .int(0...Int.max), default: 0, doc: "seed of the `seeded` weights")
     static let size = Option<Int>("size", .int(32...1024), default: 224, doc: "images are resized to size × size")
     static let preprocess = Option<Preprocessing>("preprocess", default: .torchvision, doc: Preprocessing.documentation)
-    static let layer = Option<Block>("layer", default: .block5,
-                                     doc: "the block whose max-pooled map is averaged: block5 (512-d, Keras `pooling='avg'`) or an earlier one (64, 128, 256, 512 channels)")
-    static let precision = Option<Precision>("precision", default: .f32,
-                                             doc: "`f32`, or `bf16` (bfloat16 on AVX-512 BF16 or AMX: faster where the CPU has AMX, features within about 1e-2 of f32; an error on other CPUs)")
-    static let batchSize = Option<Int>("batch_size", .int(1...256), default: 8, role: .execution,
-                                       doc: "images decoded and run together, one per core; memory grows with the core count, not the batch")
+    static let layer = Option<Block>(
+        "layer", default: .block5,
+        doc: "the block whose max-pooled map is averaged: block5 (512-d, Keras `pooling='avg'`) or an earlier one (64, 128, 256, 512 channels)")
+    static let precision = Option<Precision>(
+        "precision", default: .f32,
+        doc:
+            "`f32`, or `bf16` (bfloat16 on AVX-512 BF16 or AMX: faster where the CPU has AMX, features within about 1e-2 of f32; an error on other CPUs)"
+    )
+    static let batchSize = Option<Int>(
+        "batch_size", .int(1...256), default: 8, role: .execution,
+        doc: "images decoded and run together, one per core; memory grows with the core count, not the batch")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.input, Self.model, Self.weights, Self.weightsSeed, Self.size, Self.preprocess, Self.layer, Self.precision, Self.batchSize]
-            + ImageReadingOptions.keys())
+    var options: [OptionSpec] {
+        OptionSpec.of(
+            [Self.input, Self.model, Self.weights, Self.weightsSeed, Self.size, Self.preprocess, Self.layer, Self.precision, Self.batchSize]
+                + ImageReadingOptions.keys())
     }
 
     struct Result: DirectiveResult {
@@ -72,7 +80,8 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
         var storage = [Float](repeating: 0, count: job.ids.count * job.width)
         let missing = job.keys.indices.filter { i in
             guard let cached = context.cache?.files(for: job.keys[i])?["features.npy"], let array = try? NPYCodec.decode(cached),
-                  array.shape == [job.width] else { return true }
+                array.shape == [job.width]
+            else { return true }
             storage.replaceSubrange((i * job.width)..<((i + 1) * job.width), with: array.floats)
             return false
         }
@@ -80,12 +89,14 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
             storage.replaceSubrange((i * job.width)..<((i + 1) * job.width), with: vector)
         }
         let (network, size) = (job.network, job.size)
-        let description = FeatureNetwork(weights: network.weightsDescription, imagenet: !network.weightsDescription.hasPrefix("seeded"), size: size,
-                                         layer: "block\(job.block)", preprocess: job.preprocessing, precision: job.precision.rawValue,
-                                         reading: job.reading, source: job.source)
+        let description = FeatureNetwork(
+            weights: network.weightsDescription, imagenet: !network.weightsDescription.hasPrefix("seeded"), size: size,
+            layer: "block\(job.block)", preprocess: job.preprocessing, precision: job.precision.rawValue,
+            reading: job.reading, source: job.source)
         let matrix = Matrix(rows: job.ids.count, columns: job.width, storage: storage)
-        return Result(features: ItemMatrix(ids: job.ids, matrix: matrix, columnNames: (1...job.width).map { "f\($0)" }),
-                      computed: missing.count, reused: job.ids.count - missing.count, network: description)
+        return Result(
+            features: ItemMatrix(ids: job.ids, matrix: matrix, columnNames: (1...job.width).map { "f\($0)" }),
+            computed: missing.count, reused: job.ids.count - missing.count, network: description)
     }
 
     // MARK: Shards: one item per image
@@ -122,8 +133,10 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
             }
             let o = context.options
             (self.ids, self.files) = (ids, files)
-            (size, preprocessing, precision, batchSize) = (o[FeaturesDirective.size], o[FeaturesDirective.preprocess], o[FeaturesDirective.precision],
-                                                           o[FeaturesDirective.batchSize])
+            (size, preprocessing, precision, batchSize) = (
+                o[FeaturesDirective.size], o[FeaturesDirective.preprocess], o[FeaturesDirective.precision],
+                o[FeaturesDirective.batchSize]
+            )
             reading = ImageReadingOptions.reading(o)
             source = NetworkSource(file: context.file(FeaturesDirective.weights), seed: UInt64(o[FeaturesDirective.weightsSeed]))
             block = o[FeaturesDirective.layer].number
@@ -143,17 +156,22 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
         var computed = 0
         for batchStart in stride(from: 0, to: indices.count, by: job.batchSize) {
             let batch = indices[batchStart..<min(batchStart + job.batchSize, indices.count)]
-            let inputs = try ImageFiles.decodeAll(batch.map { job.files[$0] }, reading: job.reading, option: Self.input.name,
-                                                  advice: "replace the file or remove it (and its labels.csv row)") { image in
+            let inputs = try ImageFiles.decodeAll(
+                batch.map { job.files[$0] }, reading: job.reading, option: Self.input.name,
+                advice: "replace the file or remove it (and its labels.csv row)"
+            ) { image in
                 Tensor(channels: 3, height: job.size, width: job.size, values: job.preprocessing.input(image, side: job.size))
             }
             for (index, vector) in zip(batch, try compiled.get().features(ofBatch: inputs)) {
-                context.cache?.store(["features.npy": NPYCodec.encode(NPYArray(shape: [job.width], elements: .float32(vector)))], for: job.keys[index])
+                context.cache?.store(
+                    ["features.npy": NPYCodec.encode(NPYArray(shape: [job.width], elements: .float32(vector)))], for: job.keys[index])
                 found(index, vector)
             }
             computed += batch.count
-            context.progress(StepProgress(stepID: context.stepID, directive: name, unit: shardUnit, done: computed,
-                                          total: indices.count, seconds: Date().timeIntervalSince(started)))
+            context.progress(
+                StepProgress(
+                    stepID: context.stepID, directive: name, unit: shardUnit, done: computed,
+                    total: indices.count, seconds: Date().timeIntervalSince(started)))
         }
     }
 
@@ -167,9 +185,14 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
         let n = r.network
-        let warning = n.imagenet ? "" : " **These are seeded random weights, not ImageNet weights**: the features show the method, not what a trained network sees."
+        let warning =
+            n.imagenet
+            ? "" : " **These are seeded random weights, not ImageNet weights**: the features show the method, not what a trained network sees."
         let layer = n.layer == Block.block5.rawValue ? "" : ", \(n.layer)"
-        return Presentation(.markdown("VGG19 features (\(r.features.matrix.columns)-d\(layer)) of \(r.count) images at \(n.size) × \(n.size) px, computed in \(n.precision), weights: \(MarkdownText.escape(n.weights)).\(warning)"))
+        return Presentation(
+            .markdown(
+                "VGG19 features (\(r.features.matrix.columns)-d\(layer)) of \(r.count) images at \(n.size) × \(n.size) px, computed in \(n.precision), weights: \(MarkdownText.escape(n.weights)).\(warning)"
+            ))
     }
 }
 

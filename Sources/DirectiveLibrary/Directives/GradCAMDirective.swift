@@ -9,7 +9,8 @@ import ReportEngine
 /// a function of the pooled feature vector, shown beside each image.
 struct GradCAMDirective: TypedDirective, ShardedDirective {
     let name = "gradcam"
-    let summary = "Grad-CAM heat maps of chosen images (e.g. cluster representatives) for the sum, one feature or a projection of the VGG19 feature vector."
+    let summary =
+        "Grad-CAM heat maps of chosen images (e.g. cluster representatives) for the sum, one feature or a projection of the VGG19 feature vector."
     /// 2: on oneDNN (backward-data convolutions, ReLU and max-pool backward).
     /// 3: the features step's preprocessing as its reference pipeline computes it; DICOM window and frame.
     let version = 3
@@ -21,30 +22,41 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
     /// network's description instead of the features step's key).
     var itemSelectingOptions: [any OptionKey] { [Self.input, Self.ids, Self.images, Self.features, Self.maxImages, Self.composition] }
 
-    static let input = InputOption.reference("input", accepts: [.record, .table],
-                                             doc: "the images to explain: a `representatives` result (its `cluster` column captions them) or a table with `id`")
+    static let input = InputOption.reference(
+        "input", accepts: [.record, .table],
+        doc: "the images to explain: a `representatives` result (its `cluster` column captions them) or a table with `id`")
     static let ids = Option<[String]?>("ids", .list(.string), doc: "or the images' ids in `images`, e.g. `[most/0001.png, synthetic/0042.png]`")
-    static let images = InputOption.reference("images", accepts: [.record, .table], required: true,
-                                              doc: "the `dataset`/`combine` result that holds the images' files")
-    static let features = InputOption.reference("features", accepts: [.record], required: true,
-                                                doc: "the `features` step whose network (weights, size, preprocessing) is explained")
-    static let layer = Option<String>("layer", .choice(GradCAM.convolutionNames), default: "conv5_4",
-                                      doc: "the convolution whose activations (after its ReLU) are weighted: conv1_1 … conv5_4")
-    static let target = Option<String>("target", .oneOf([.choice(["sum"]), .int(0...511), .reference(accepts: [.list, .matrix])]), default: "sum",
-                                       doc: "`sum` of the feature vector, a feature number 0…511, or a 512-d vector to project on, e.g. `pca.components[0]`")
+    static let images = InputOption.reference(
+        "images", accepts: [.record, .table], required: true,
+        doc: "the `dataset`/`combine` result that holds the images' files")
+    static let features = InputOption.reference(
+        "features", accepts: [.record], required: true,
+        doc: "the `features` step whose network (weights, size, preprocessing) is explained")
+    static let layer = Option<String>(
+        "layer", .choice(GradCAM.convolutionNames), default: "conv5_4",
+        doc: "the convolution whose activations (after its ReLU) are weighted: conv1_1 … conv5_4")
+    static let target = Option<String>(
+        "target", .oneOf([.choice(["sum"]), .int(0...511), .reference(accepts: [.list, .matrix])]), default: "sum",
+        doc: "`sum` of the feature vector, a feature number 0…511, or a 512-d vector to project on, e.g. `pca.components[0]`")
     static let precision = Option<Precision>("precision", default: .f32, doc: "`f32`, or `bf16` (AVX-512 BF16 or AMX; an error on other CPUs)")
     static let maxImages = Option<Int>("max_images", .int(1...200), default: 24, doc: "images explained at most, in `input` order")
-    static let colormap = Option<Colormap>("colormap", default: .jet, role: .presentation, doc: "heat-map colours (JET as in the Grad-CAM literature)")
-    static let imageWeight = Option<Double>("image_weight", .number(0...1), default: 0.5, role: .presentation,
-                                            doc: "weight of the image under the heat map (pytorch-grad-cam's `image_weight`)")
-    static let composition = InputOption.reference("composition", accepts: [.record, .table],
-                                                   doc: "a `composition` result: each cluster's size and majority in the captions")
+    static let colormap = Option<Colormap>(
+        "colormap", default: .jet, role: .presentation, doc: "heat-map colours (JET as in the Grad-CAM literature)")
+    static let imageWeight = Option<Double>(
+        "image_weight", .number(0...1), default: 0.5, role: .presentation,
+        doc: "weight of the image under the heat map (pytorch-grad-cam's `image_weight`)")
+    static let composition = InputOption.reference(
+        "composition", accepts: [.record, .table],
+        doc: "a `composition` result: each cluster's size and majority in the captions")
     static let columns = Option<Int>("columns", .int(2...50), default: 6, role: .presentation, doc: "panels per row (image and heat map are two)")
     static let cellSize = Option<Double>("cell_size", .number(24...600), default: 96, role: .presentation, doc: "side of each panel in points")
     static let title = Option<String?>("title", .string, role: .presentation, doc: "title above the grid")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.input, Self.ids, Self.images, Self.features, Self.layer, Self.target, Self.precision, Self.maxImages, Self.colormap,
-          Self.imageWeight, Self.composition, Self.columns, Self.cellSize, FigureOptions.dpi, Self.title])
+    var options: [OptionSpec] {
+        OptionSpec.of([
+            Self.input, Self.ids, Self.images, Self.features, Self.layer, Self.target, Self.precision, Self.maxImages, Self.colormap,
+            Self.imageWeight, Self.composition, Self.columns, Self.cellSize, FigureOptions.dpi, Self.title,
+        ])
     }
 
     struct Result: DirectiveResult {
@@ -99,10 +111,12 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
         }
         try computeMaps(maps.indices.filter { maps[$0] == nil }, of: job, context) { i, map in maps[i] = map }
         let storage = maps.flatMap { $0! }
-        let heatmaps = ItemMatrix(ids: job.ids, matrix: Matrix(rows: job.ids.count, columns: side * side, storage: storage),
-                                  columnNames: (0..<(side * side)).map { "p\($0)" })
-        return Result(heatmaps: heatmaps, size: side, layer: job.layerName, target: targetDescription(context), precision: job.precision.rawValue,
-                      reading: job.network.reading, cluster: job.clusters)
+        let heatmaps = ItemMatrix(
+            ids: job.ids, matrix: Matrix(rows: job.ids.count, columns: side * side, storage: storage),
+            columnNames: (0..<(side * side)).map { "p\($0)" })
+        return Result(
+            heatmaps: heatmaps, size: side, layer: job.layerName, target: targetDescription(context), precision: job.precision.rawValue,
+            reading: job.network.reading, cluster: job.clusters)
     }
 
     // MARK: Shards: one item per image explained
@@ -130,14 +144,18 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
             case (let input?, nil): chosen = try directive.chosenImages(input, limit: limit)
             case (nil, let ids?): chosen = (Array(ids.prefix(limit)), nil)
             case (_?, _?): throw DirectiveError("give either `input` or `ids`, not both", option: GradCAMDirective.ids.name)
-            case (nil, nil): throw DirectiveError("say which images to explain: `input: <representatives id>` or `ids: [...]`", option: GradCAMDirective.input.name)
+            case (nil, nil):
+                throw DirectiveError(
+                    "say which images to explain: `input: <representatives id>` or `ids: [...]`", option: GradCAMDirective.input.name)
             }
             guard !chosen.ids.isEmpty else { throw DirectiveError("there are no images to explain", option: GradCAMDirective.input.name) }
             let fileOf = try directive.files(context.value(GradCAMDirective.images))
-            network = try FeatureNetwork(context.value(GradCAMDirective.features), option: GradCAMDirective.features.name, expected: "a `features` result")
+            network = try FeatureNetwork(
+                context.value(GradCAMDirective.features), option: GradCAMDirective.features.name, expected: "a `features` result")
             guard network.layer == FeaturesDirective.Block.block5.rawValue else {
-                throw DirectiveError("Grad-CAM explains the block-5 feature vector, but `\(o.written(GradCAMDirective.features) ?? "features")` uses \(network.layer); use a features step with `layer: block5`",
-                                     option: GradCAMDirective.features.name)
+                throw DirectiveError(
+                    "Grad-CAM explains the block-5 feature vector, but `\(o.written(GradCAMDirective.features) ?? "features")` uses \(network.layer); use a features step with `layer: block5`",
+                    option: GradCAMDirective.features.name)
             }
             layerName = o[GradCAMDirective.layer]
             guard let layer = GradCAM.convolutionNames.firstIndex(of: layerName) else {
@@ -156,7 +174,8 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
             }
             // An item is an image through the features step's network: that step's key also changes when
             // its dataset gains an image, so the network enters each item's key by what it is instead.
-            let networkText = try "network " + network.source.key(option: GradCAMDirective.features.name, hashing: context.fileHashes)
+            let networkText =
+                try "network " + network.source.key(option: GradCAMDirective.features.name, hashing: context.fileHashes)
                 + " size \(network.size) \(network.preprocess.rawValue) \(network.reading.key)"
             keys = try paths.map { path in
                 let imageHash: String
@@ -179,7 +198,8 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
         do {
             let cam = try GradCAM(network: vgg, layer: job.layer).compiled(height: side, width: side, precision: job.precision)
             for (index, map) in zip(indices, try cam.maps(ofBatch: inputs, target: job.target)) {
-                context.cache?.store(["heatmap.npy": NPYCodec.encode(NPYArray(shape: [side * side], elements: .float32(map.heatmap)))], for: job.keys[index])
+                context.cache?.store(
+                    ["heatmap.npy": NPYCodec.encode(NPYArray(shape: [side * side], elements: .float32(map.heatmap)))], for: job.keys[index])
                 found(index, map.heatmap)
             }
         } catch let error as GradCAMError {
@@ -190,9 +210,10 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
         let o = context.options
         let fileOf = try files(context.value(Self.images))
-        let captions = try context.value(ifGiven: Self.composition).map {
-            try CompositionDirective.Result($0, option: Self.composition.name, expected: "a `composition` result").captions
-        } ?? [:]
+        let captions =
+            try context.value(ifGiven: Self.composition).map {
+                try CompositionDirective.Result($0, option: Self.composition.name, expected: "a `composition` result").captions
+            } ?? [:]
         let (maps, reading, clusters, side) = (r.heatmaps, r.reading, r.cluster, r.size)
         let (cell, dpi) = (o[Self.cellSize], Double(o[FigureOptions.dpi]))
         let panelSide = min(Int((cell * dpi / 72).rounded()), side)
@@ -208,9 +229,12 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
             for (row, id) in maps.ids.enumerated() {
                 let heat = GradCAM.resize(Array(maps.matrix.row(row)), width: side, height: side, toWidth: panelSide, toHeight: panelSide)
                 let cluster = clusters?[row]
-                panels.append(ImageGrid.Panel(width: panelSide, height: panelSide, pixels: images[row], caption: cluster.map { "cluster \($0)" } ?? id))
-                panels.append(ImageGrid.Panel(width: panelSide, height: panelSide, pixels: images[row], heatmap: heat.map { min(max($0, 0), 1) },
-                                              caption: cluster.flatMap { captions[$0] } ?? "Grad-CAM"))
+                panels.append(
+                    ImageGrid.Panel(width: panelSide, height: panelSide, pixels: images[row], caption: cluster.map { "cluster \($0)" } ?? id))
+                panels.append(
+                    ImageGrid.Panel(
+                        width: panelSide, height: panelSide, pixels: images[row], heatmap: heat.map { min(max($0, 0), 1) },
+                        caption: cluster.flatMap { captions[$0] } ?? "Grad-CAM"))
             }
             return ImageGrid(panels: panels, columns: columns, cellSize: cell, colormap: colormap, imageWeight: imageWeight, dpi: dpi, title: title)
         }
@@ -229,7 +253,8 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
 
     fileprivate func files(_ value: Value) throws -> [String: String] {
         guard case .table(let catalog) = value.resolvingPrimary, case .strings(let ids)? = catalog["id"],
-              case .strings(let files)? = catalog["file"] else {
+            case .strings(let files)? = catalog["file"]
+        else {
             throw DirectiveError("`images` must be a `dataset` or `combine` result", option: Self.images.name)
         }
         return Dictionary(zip(ids, files), uniquingKeysWith: { a, _ in a })
@@ -247,8 +272,9 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
                 values = numbers
             }
             guard values.count == 512 else {
-                throw DirectiveError("`target` has \(values.count) numbers; it needs 512, one per feature (e.g. `pca.components[0]` of a PCA of the features)",
-                                     option: Self.target.name)
+                throw DirectiveError(
+                    "`target` has \(values.count) numbers; it needs 512, one per feature (e.g. `pca.components[0]` of a PCA of the features)",
+                    option: Self.target.name)
             }
             return .projection(values.map(Float.init))
         }

@@ -10,17 +10,21 @@ struct GridDirective: TypedDirective {
     let version = 1
     let output = OutputKind.figure
 
-    static let input = InputOption.reference("input", accepts: [.record, .table], required: true,
-                                             doc: "the images to show: a `representatives` result (its `cluster` column captions them) or a table with `id`")
-    static let images = InputOption.reference("images", accepts: [.record, .table], required: true,
-                                              doc: "the `dataset`/`combine` result that holds the images' files")
+    static let input = InputOption.reference(
+        "input", accepts: [.record, .table], required: true,
+        doc: "the images to show: a `representatives` result (its `cluster` column captions them) or a table with `id`")
+    static let images = InputOption.reference(
+        "images", accepts: [.record, .table], required: true,
+        doc: "the `dataset`/`combine` result that holds the images' files")
     static let columns = Option<Int>("columns", .int(1...50), default: 6, role: .presentation, doc: "images per row")
     static let cellSize = Option<Double>("cell_size", .number(24...600), default: 96, role: .presentation, doc: "side of each image in points")
     static let maxImages = Option<Int>("max_images", .int(1...500), default: 48, role: .presentation, doc: "images shown at most")
     static let title = Option<String?>("title", .string, role: .presentation, doc: "title above the grid")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.input, Self.images, Self.columns, Self.cellSize, Self.maxImages, FigureOptions.dpi, Self.title]
-            + ImageReadingOptions.keys(role: .presentation))
+    var options: [OptionSpec] {
+        OptionSpec.of(
+            [Self.input, Self.images, Self.columns, Self.cellSize, Self.maxImages, FigureOptions.dpi, Self.title]
+                + ImageReadingOptions.keys(role: .presentation))
     }
 
     typealias Result = NoResult

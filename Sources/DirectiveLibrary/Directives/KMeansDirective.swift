@@ -13,17 +13,23 @@ struct KMeansDirective: TypedDirective {
     var ownSeed: (any OptionKey)? { Self.seed }
 
     static let input = InputOption.reference("input", accepts: [.matrix], required: true, doc: "the points to cluster")
-    static let clusters = Option<IntRange>("n_clusters", .range(1...100_000), default: IntRange(KMeans.defaultClusterCount),
-                                           doc: "a number of clusters, or a range `2..10` for an elbow curve (the elbow's k gives the labels)")
-    static let initCount = Option<Int>("n_init", .int(1...1000), default: KMeans.defaultInitCount,
-                                       doc: "runs with different seeds, best inertia kept (scikit-learn 'auto' = 1)")
-    static let maxIterations = Option<Int>("max_iter", .int(1...100_000), default: KMeans.defaultMaxIterations, doc: "Lloyd iterations at most per run")
+    static let clusters = Option<IntRange>(
+        "n_clusters", .range(1...100_000), default: IntRange(KMeans.defaultClusterCount),
+        doc: "a number of clusters, or a range `2..10` for an elbow curve (the elbow's k gives the labels)")
+    static let initCount = Option<Int>(
+        "n_init", .int(1...1000), default: KMeans.defaultInitCount,
+        doc: "runs with different seeds, best inertia kept (scikit-learn 'auto' = 1)")
+    static let maxIterations = Option<Int>(
+        "max_iter", .int(1...100_000), default: KMeans.defaultMaxIterations, doc: "Lloyd iterations at most per run")
     static let tolerance = Option<Double>("tol", .number(0...1), default: KMeans.defaultTolerance, doc: "relative tolerance on the centre shift")
     static let seed = Option<Int?>("seed", .int(0...4_294_967_295), doc: "scikit-learn's random_state; default derived from the template's seed")
-    static let dims = Option<[Int]?>("dims", .list(.int(1...100_000)),
-                                    doc: "also find the elbow on the first d columns for each d listed (e.g. PCA with 2…30 components)")
+    static let dims = Option<[Int]?>(
+        "dims", .list(.int(1...100_000)),
+        doc: "also find the elbow on the first d columns for each d listed (e.g. PCA with 2…30 components)")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.input, Self.clusters, Self.initCount, Self.maxIterations, Self.tolerance, Self.seed, Self.dims]) }
+    var options: [OptionSpec] {
+        OptionSpec.of([Self.input, Self.clusters, Self.initCount, Self.maxIterations, Self.tolerance, Self.seed, Self.dims])
+    }
 
     func check(_ options: ResolvedOptions) -> [(option: String?, message: String)] {
         options[Self.dims] != nil && options[Self.clusters].isSingle
@@ -59,7 +65,9 @@ struct KMeansDirective: TypedDirective {
         }
 
         init(reading r: ResultReader<Result>) throws(ResultError) {
-            (labels, clusterCount, inertia, iterations, centers) = (try r(\.labels), try r(\.clusterCount), try r(\.inertia), try r(\.iterations), try r(\.centers))
+            (labels, clusterCount, inertia, iterations, centers) = (
+                try r(\.labels), try r(\.clusterCount), try r(\.inertia), try r(\.iterations), try r(\.centers)
+            )
             (elbow, curve, elbows, curves) = (try r(\.elbow), try r(\.curve), try r(\.elbows), try r(\.curves))
         }
 
@@ -82,7 +90,8 @@ struct KMeansDirective: TypedDirective {
             }
         }
         var chosen = ks[0]
-        var elbow: Int??, curve: Table?
+        var elbow: Int??
+        var curve: Table?
         if ks.count > 1 {
             let inertias = try ks.map { try fit($0, input.matrix).inertia }
             let knee = Kneedle().knee(x: ks.map(Double.init), y: inertias).map { Int($0) }
@@ -92,9 +101,10 @@ struct KMeansDirective: TypedDirective {
         }
         let fitted = try fit(chosen, input.matrix)
         let centers = Matrix(rows: fitted.clusterCount, columns: fitted.featureCount, storage: fitted.centers.map { Float($0) })
-        var result = Result(labels: ItemLabels(ids: input.ids, column: .ints(fitted.labels), name: "cluster"), clusterCount: chosen,
-                            inertia: fitted.inertia, iterations: fitted.iterations,
-                            centers: ItemMatrix(ids: (0..<fitted.clusterCount).map { "cluster \($0)" }, matrix: centers, columnNames: input.columnNames))
+        var result = Result(
+            labels: ItemLabels(ids: input.ids, column: .ints(fitted.labels), name: "cluster"), clusterCount: chosen,
+            inertia: fitted.inertia, iterations: fitted.iterations,
+            centers: ItemMatrix(ids: (0..<fitted.clusterCount).map { "cluster \($0)" }, matrix: centers, columnNames: input.columnNames))
         (result.elbow, result.curve) = (elbow, curve)
         if let dims = o[Self.dims], !dims.isEmpty { (result.elbows, result.curves) = try sweep(dims, ks: ks, input: input.matrix, fit: fit) }
         return result
@@ -119,7 +129,8 @@ struct KMeansDirective: TypedDirective {
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
         var text = "k-means with k = \(r.clusterCount): inertia \(ValueFormatter.compact(r.inertia))."
         if let elbow = r.elbow {
-            text = elbow.map { "The elbow of the inertia curve is at k = \($0); " + text }
+            text =
+                elbow.map { "The elbow of the inertia curve is at k = \($0); " + text }
                 ?? "The inertia curve has no clear elbow; k = \(r.clusterCount) is used."
         }
         return Presentation(.markdown(text))

@@ -13,8 +13,9 @@ struct LoadDirective: TypedDirective {
     enum Kind: String, OptionChoice { case auto, matrix, labels }
 
     static let path = InputOption.file("path", extensions: ["npy", "csv"], required: true, doc: "the file, relative to the template's folder")
-    static let ids = Option<String?>("ids", .oneOf([.inputFile(extensions: ["txt", "csv"]), .string]),
-                                     doc: "item ids: a .txt (one per line) or .csv file (column `id` or the first), or a column of the CSV; default row numbers")
+    static let ids = Option<String?>(
+        "ids", .oneOf([.inputFile(extensions: ["txt", "csv"]), .string]),
+        doc: "item ids: a .txt (one per line) or .csv file (column `id` or the first), or a column of the CSV; default row numbers")
     static let column = Option<String?>("column", .string, doc: "for a CSV: load this column as labels instead of a matrix")
     static let kind = Option<Kind>("kind", default: .auto, doc: "what to make of the data; `auto`: 2-D or float → matrix, 1-D integers → labels")
 
@@ -72,14 +73,16 @@ struct LoadDirective: TypedDirective {
         let csv = try readCSV(url, option: Self.path.name)
         let idColumn = context.file(Self.ids) == nil ? context.options[Self.ids] : nil
         if let idColumn, csv.column(idColumn) == nil {
-            throw DirectiveError("`\(url.lastPathComponent)` has no column `\(idColumn)`; columns: \(csv.header.joined(separator: ", "))", option: Self.ids.name)
+            throw DirectiveError(
+                "`\(url.lastPathComponent)` has no column `\(idColumn)`; columns: \(csv.header.joined(separator: ", "))", option: Self.ids.name)
         }
         let ids = try itemIDs(count: csv.rows.count, csv: csv, context: context)
         let idName = idColumn ?? (csv.header.contains("id") && context.file(Self.ids) == nil ? "id" : nil)
         if let labelColumn = context.options[Self.column] {
             guard let cells = csv.column(labelColumn) else {
-                throw DirectiveError("`\(url.lastPathComponent)` has no column `\(labelColumn)`; columns: \(csv.header.joined(separator: ", "))",
-                                     option: Self.column.name)
+                throw DirectiveError(
+                    "`\(url.lastPathComponent)` has no column `\(labelColumn)`; columns: \(csv.header.joined(separator: ", "))",
+                    option: Self.column.name)
             }
             return .labels(ItemLabels(ids: ids, column: .inferring(cells), name: labelColumn))
         }
@@ -90,13 +93,16 @@ struct LoadDirective: TypedDirective {
         var storage = [Float](repeating: 0, count: csv.rows.count * names.count)
         for (c, name) in names.enumerated() {
             guard case .doubles(let values) = Column.inferring(csv.column(name)!).asDoubles else {
-                throw DirectiveError("column `\(name)` of `\(url.lastPathComponent)` is not numeric; load label columns with `column: \(name)`",
-                                     option: Self.path.name)
+                throw DirectiveError(
+                    "column `\(name)` of `\(url.lastPathComponent)` is not numeric; load label columns with `column: \(name)`",
+                    option: Self.path.name)
             }
             for r in 0..<values.count { storage[r * names.count + c] = Float(values[r]) }
         }
-        return .matrix(ItemMatrix(ids: ids, matrix: Matrix(rows: csv.rows.count, columns: names.count, storage: storage),
-                                  columnNames: names))
+        return .matrix(
+            ItemMatrix(
+                ids: ids, matrix: Matrix(rows: csv.rows.count, columns: names.count, storage: storage),
+                columnNames: names))
     }
 
     /// Ids from the `ids` file, the CSV's id column, or row numbers; checked for count and uniqueness.
@@ -130,7 +136,8 @@ struct LoadDirective: TypedDirective {
 
     private func readCSV(_ url: URL, option: String) throws -> CSVTable {
         guard let data = FileManager.default.contents(atPath: url.path),
-              let text = String(data: data, encoding: .utf8) else {
+            let text = String(data: data, encoding: .utf8)
+        else {
             throw DirectiveError("`\(url.lastPathComponent)` is not readable UTF-8 text", option: option)
         }
         do { return try CSVTable(parsing: text) } catch {

@@ -7,7 +7,8 @@ import ReportEngine
 /// the held-out items', which show what a novel image looks like.
 struct MemorizationChartDirective: TypedDirective {
     let name = "memorization_chart"
-    let summary = "Histograms of nearest-training distances and ratios of a `memorization` result, generated against held-out items, with the near-copy threshold."
+    let summary =
+        "Histograms of nearest-training distances and ratios of a `memorization` result, generated against held-out items, with the near-copy threshold."
     let version = 1
     let output = OutputKind.figure
 
@@ -22,8 +23,11 @@ struct MemorizationChartDirective: TypedDirective {
 
     func present(_ result: NoResult, _ context: PresentContext) throws -> Presentation {
         let o = context.options
-        let memorization = try MemorizationDirective.Result(try context.value(Self.input), option: Self.input.name, expected: "a `memorization` result")
-        let tables = [("generated", memorization.nearest), ("held-out", memorization.heldoutNearest)].compactMap { name, table in table.map { (name, $0) } }
+        let memorization = try MemorizationDirective.Result(
+            try context.value(Self.input), option: Self.input.name, expected: "a `memorization` result")
+        let tables = [("generated", memorization.nearest), ("held-out", memorization.heldoutNearest)].compactMap { name, table in
+            table.map { (name, $0) }
+        }
         func panel(_ column: String, title: String, threshold: Double?) -> Panel {
             let series = tables.map { name, table in (name, table[column]?.numbers ?? []) }
             let top = max(series.flatMap(\.1).max() ?? 1, threshold ?? 0, 1e-12)

@@ -10,7 +10,8 @@ import ReportEngine
 /// pairs, the images' SSIM (docs/algorithms.md, "Does the generator copy its training images?").
 struct MemorizationDirective: TypedDirective {
     let name = "memorization"
-    let summary = "Nearest training item of each generated item, near-copies by a relative threshold, AuthPct, C_T against held-out items, SSIM of the closest pairs."
+    let summary =
+        "Nearest training item of each generated item, near-copies by a relative threshold, AuthPct, C_T against held-out items, SSIM of the closest pairs."
     /// 2: `notes` (why C_T is missing).
     let version = 2
     let output = OutputKind.table
@@ -18,21 +19,30 @@ struct MemorizationDirective: TypedDirective {
     let isRandom = true
 
     static let generated = InputOption.reference("generated", accepts: [.matrix], required: true, doc: "the generated items' features")
-    static let train = InputOption.reference("train", accepts: [.matrix], required: true,
-                                             doc: "the features of the generator's training set, of the same network and layer")
-    static let heldout = InputOption.reference("heldout", accepts: [.matrix],
-                                               doc: "real items of the training distribution the generator did not see; gives C_T and the held-out histogram")
-    static let images = InputOption.references("images", accepts: [.record, .table],
-                                               doc: "the generated and the training `dataset`/`combine` results, in that order: gives the pairs' SSIM")
-    static let copyRatio = Option<Double>("copy_ratio", .number(0...10), default: 1.0 / 3,
-                                          doc: "a generated item is a near-copy when its nearest-training distance is below this times that training item's distance to its nearest other training item")
-    static let pairCount = Option<Int>("n_pairs", .int(1...500), default: 12, doc: "the closest pairs listed (lowest ratio first) and compared by SSIM")
-    static let size = Option<Int>("size", .int(7...1024), default: 224,
-                                  doc: "SSIM compares the two grey images resized to size × size (the network's input size)")
+    static let train = InputOption.reference(
+        "train", accepts: [.matrix], required: true,
+        doc: "the features of the generator's training set, of the same network and layer")
+    static let heldout = InputOption.reference(
+        "heldout", accepts: [.matrix],
+        doc: "real items of the training distribution the generator did not see; gives C_T and the held-out histogram")
+    static let images = InputOption.references(
+        "images", accepts: [.record, .table],
+        doc: "the generated and the training `dataset`/`combine` results, in that order: gives the pairs' SSIM")
+    static let copyRatio = Option<Double>(
+        "copy_ratio", .number(0...10), default: 1.0 / 3,
+        doc:
+            "a generated item is a near-copy when its nearest-training distance is below this times that training item's distance to its nearest other training item"
+    )
+    static let pairCount = Option<Int>(
+        "n_pairs", .int(1...500), default: 12, doc: "the closest pairs listed (lowest ratio first) and compared by SSIM")
+    static let size = Option<Int>(
+        "size", .int(7...1024), default: 224,
+        doc: "SSIM compares the two grey images resized to size × size (the network's input size)")
 
     var options: [OptionSpec] {
-        OptionSpec.of([Self.generated, Self.train, Self.heldout, Self.images, Self.copyRatio, Self.pairCount, Self.size]
-            + ImageReadingOptions.keys())
+        OptionSpec.of(
+            [Self.generated, Self.train, Self.heldout, Self.images, Self.copyRatio, Self.pairCount, Self.size]
+                + ImageReadingOptions.keys())
     }
 
     struct Result: DirectiveResult {
@@ -52,15 +62,28 @@ struct MemorizationDirective: TypedDirective {
         static let primary: String? = "pairs"
         static var fields: [ResultField<Result>] {
             [
-                .init("nearest", \.nearest, columns: ["generated", "train", "distance", "ratio"],
-                      doc: "per generated item its nearest training item, the Euclidean distance and that over the training item's distance to its nearest other training item"),
-                .init("pairs", \.pairs, doc: "the `n_pairs` pairs of lowest ratio: generated, train, distance, ratio, near_copy, and ssim when `images` are given"),
-                .init("heldout_nearest", \.heldoutNearest, doc: "the same as `nearest` for the held-out items (columns heldout, train, distance, ratio), when `heldout` is given"),
+                .init(
+                    "nearest", \.nearest, columns: ["generated", "train", "distance", "ratio"],
+                    doc:
+                        "per generated item its nearest training item, the Euclidean distance and that over the training item's distance to its nearest other training item"
+                ),
+                .init(
+                    "pairs", \.pairs,
+                    doc: "the `n_pairs` pairs of lowest ratio: generated, train, distance, ratio, near_copy, and ssim when `images` are given"),
+                .init(
+                    "heldout_nearest", \.heldoutNearest,
+                    doc: "the same as `nearest` for the held-out items (columns heldout, train, distance, ratio), when `heldout` is given"),
                 .init("copies", \.copies, doc: "generated items whose ratio is below `copy_ratio`: near-copies in feature space"),
                 .init("copy_ids", \.copyIDs, doc: "their ids, in item order"),
                 .init("copy_ratio", \.copyRatio, doc: "the threshold used"),
-                .init("authenticity", \.authenticity, doc: "AuthPct in %: generated items farther from their nearest training item than it is from its own (dgm-eval)"),
-                .init("ct", \.ct, doc: "the data-copying test's Z (Meehan et al. 2020, dgm-eval's settings), when `heldout` is given: well below 0 copying, about 0 none"),
+                .init(
+                    "authenticity", \.authenticity,
+                    doc: "AuthPct in %: generated items farther from their nearest training item than it is from its own (dgm-eval)"),
+                .init(
+                    "ct", \.ct,
+                    doc:
+                        "the data-copying test's Z (Meehan et al. 2020, dgm-eval's settings), when `heldout` is given: well below 0 copying, about 0 none"
+                ),
                 .init("ct_cells", \.ctCells, doc: "C_T's cells: training, heldout, generated, u, z, weight, included"),
                 .init("n_generated", \.generatedCount, doc: "generated items"),
                 .init("n_train", \.trainCount, doc: "training items"),
@@ -71,11 +94,15 @@ struct MemorizationDirective: TypedDirective {
         init(reading r: ResultReader<Result>) throws(ResultError) {
             (nearest, pairs, heldoutNearest) = (try r(\.nearest), try r(\.pairs), try r(\.heldoutNearest))
             (copies, copyIDs, copyRatio, authenticity) = (try r(\.copies), try r(\.copyIDs), try r(\.copyRatio), try r(\.authenticity))
-            (ct, ctCells, generatedCount, trainCount, notes) = (try r(\.ct), try r(\.ctCells), try r(\.generatedCount), try r(\.trainCount), try r(\.notes))
+            (ct, ctCells, generatedCount, trainCount, notes) = (
+                try r(\.ct), try r(\.ctCells), try r(\.generatedCount), try r(\.trainCount), try r(\.notes)
+            )
         }
 
-        init(nearest: Table, pairs: Table, heldoutNearest: Table?, copyIDs: [String], copyRatio: Double, authenticity: Double,
-             test: DataCopyingTest?, generatedCount: Int, trainCount: Int, notes: [String]) {
+        init(
+            nearest: Table, pairs: Table, heldoutNearest: Table?, copyIDs: [String], copyRatio: Double, authenticity: Double,
+            test: DataCopyingTest?, generatedCount: Int, trainCount: Int, notes: [String]
+        ) {
             (self.nearest, self.pairs, self.heldoutNearest) = (nearest, pairs, heldoutNearest)
             (copies, self.copyIDs, self.copyRatio, self.authenticity) = (copyIDs.count, copyIDs, copyRatio, authenticity)
             (self.generatedCount, self.trainCount, self.notes) = (generatedCount, trainCount, notes)
@@ -94,7 +121,12 @@ struct MemorizationDirective: TypedDirective {
     func check(_ options: ResolvedOptions) -> [(option: String?, message: String)] {
         let written = options.writtenEach(Self.images)
         guard !written.isEmpty, written.count != 2 else { return [] }
-        return [(Self.images.name, "give two datasets, the generated images' and the training images', e.g. `images: [synthetic, reference]`; got \(written.count)")]
+        return [
+            (
+                Self.images.name,
+                "give two datasets, the generated images' and the training images', e.g. `images: [synthetic, reference]`; got \(written.count)"
+            )
+        ]
     }
 
     func compute(_ context: RunContext) throws -> Result {
@@ -106,14 +138,16 @@ struct MemorizationDirective: TypedDirective {
         if let heldout { try Self.validate(heldout, Self.heldout, minimum: 1) }
         for (option, other) in [(Self.generated, generated), (Self.heldout, heldout)] {
             guard let other, other.matrix.columns != train.matrix.columns else { continue }
-            throw DirectiveError("`\(option.name)` has \(other.matrix.columns) features per item and `train` \(train.matrix.columns); compare features of the same network and layer",
-                                 option: option.name)
+            throw DirectiveError(
+                "`\(option.name)` has \(other.matrix.columns) features per item and `train` \(train.matrix.columns); compare features of the same network and layer",
+                option: option.name)
         }
 
         let trainRows = FeatureRows(train.matrix)
         let trainNeighbours = NearestTraining.neighbourDistances(of: trainRows)  // once for the generated and held-out items
         let nearest = NearestTraining(generated: FeatureRows(generated.matrix), training: trainRows, trainingNeighbourDistance: trainNeighbours)
-        let ratio = nearest.ratio, threshold = o[Self.copyRatio]
+        let ratio = nearest.ratio
+        let threshold = o[Self.copyRatio]
         let copies = nearest.copies(below: threshold)
         // Lowest ratio first: a near-copy leads wherever in the feature space it lies.
         let order = ratio.indices.sorted { (ratio[$0], nearest.distance[$0], $0) < (ratio[$1], nearest.distance[$1], $1) }
@@ -140,15 +174,17 @@ struct MemorizationDirective: TypedDirective {
             // Too few items for C_T's cells is a property of the sample, not an error in the template: the
             // rest of the result stands, and the note says why C_T is missing.
             do {
-                test = try DataCopyingTest(training: train.matrix, heldout: heldout.matrix, generated: generated.matrix, seed: UInt32(truncatingIfNeeded: context.seed))
+                test = try DataCopyingTest(
+                    training: train.matrix, heldout: heldout.matrix, generated: generated.matrix, seed: UInt32(truncatingIfNeeded: context.seed))
             } catch {
                 notes.append("C_T is not computed: \(error).")
             }
         }
-        return Result(nearest: Self.table(first: "generated", ids: generated.ids, nearest: nearest, trainIDs: train.ids),
-                      pairs: Table(pairColumns), heldoutNearest: heldoutTable, copyIDs: copies.map { generated.ids[$0] }, copyRatio: threshold,
-                      authenticity: nearest.authenticity, test: test, generatedCount: generated.ids.count, trainCount: train.ids.count,
-                      notes: notes)
+        return Result(
+            nearest: Self.table(first: "generated", ids: generated.ids, nearest: nearest, trainIDs: train.ids),
+            pairs: Table(pairColumns), heldoutNearest: heldoutTable, copyIDs: copies.map { generated.ids[$0] }, copyRatio: threshold,
+            authenticity: nearest.authenticity, test: test, generatedCount: generated.ids.count, trainCount: train.ids.count,
+            notes: notes)
     }
 
     private static func table(first: String, ids: [String], nearest: NearestTraining, trainIDs: [String]) -> Table {
@@ -160,7 +196,8 @@ struct MemorizationDirective: TypedDirective {
 
     private static func validate(_ items: ItemMatrix, _ option: InputOption, minimum: Int) throws {
         guard items.ids.count >= minimum else {
-            throw DirectiveError("`\(option.name)` has \(items.ids.count) item\(items.ids.count == 1 ? "" : "s"); it needs at least \(minimum)", option: option.name)
+            throw DirectiveError(
+                "`\(option.name)` has \(items.ids.count) item\(items.ids.count == 1 ? "" : "s"); it needs at least \(minimum)", option: option.name)
         }
         guard items.matrix.columns > 0 else {
             throw DirectiveError("`\(option.name)` has no features (a table with ids only?); give a features result or a matrix", option: option.name)
@@ -176,7 +213,8 @@ struct MemorizationDirective: TypedDirective {
             for (id, side) in [(generated, 0), (train, 1)] {
                 guard let path = files[side][id] else {
                     let which = side == 0 ? "first (the generated images')" : "second (the training images')"
-                    throw DirectiveError("`\(id)` is not in the \(which) dataset of `images`; give the datasets the features came from", option: Self.images.name)
+                    throw DirectiveError(
+                        "`\(id)` is not in the \(which) dataset of `images`; give the datasets the features came from", option: Self.images.name)
                 }
                 paths.append(path)
             }

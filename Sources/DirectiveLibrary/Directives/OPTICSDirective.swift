@@ -13,19 +13,27 @@ struct OPTICSDirective: TypedDirective {
     enum Metric: String, OptionChoice { case minkowski, euclidean }
 
     static let input = InputOption.reference("input", accepts: [.matrix], required: true, doc: "the points to cluster")
-    static let minSamples = Option<OPTICS.Size>("min_samples", OPTICS.Size.optionType, default: OPTICS.defaultMinSamples,
-                                                doc: "neighbours (the point itself counted) for a core point; a fraction of n if below 1")
-    static let maxEps = Option<Double?>("max_eps", .number(0...Double.greatestFiniteMagnitude), doc: "largest neighbourhood radius; default unlimited")
-    static let metric = Option<Metric>("metric", default: .minkowski,
-                                       doc: "Euclidean distance, computed by the direct formula (scikit-learn's default metric)")
+    static let minSamples = Option<OPTICS.Size>(
+        "min_samples", OPTICS.Size.optionType, default: OPTICS.defaultMinSamples,
+        doc: "neighbours (the point itself counted) for a core point; a fraction of n if below 1")
+    static let maxEps = Option<Double?>(
+        "max_eps", .number(0...Double.greatestFiniteMagnitude), doc: "largest neighbourhood radius; default unlimited")
+    static let metric = Option<Metric>(
+        "metric", default: .minkowski,
+        doc: "Euclidean distance, computed by the direct formula (scikit-learn's default metric)")
     static let method = Option<Method>("cluster_method", default: .xi, doc: "how clusters are cut from the reachability plot")
     static let xi = Option<Double>("xi", .fraction, default: OPTICS.defaultXi, doc: "minimum steepness of a cluster boundary (xi method)")
-    static let minClusterSize = Option<OPTICS.Size?>("min_cluster_size", OPTICS.Size.optionType, doc: "smallest cluster (xi method); default min_samples")
-    static let predecessorCorrection = Option<Bool>("predecessor_correction", .bool, default: OPTICS.defaultPredecessorCorrection,
-                                                    doc: "correct clusters by predecessors (xi method)")
+    static let minClusterSize = Option<OPTICS.Size?>(
+        "min_cluster_size", OPTICS.Size.optionType, doc: "smallest cluster (xi method); default min_samples")
+    static let predecessorCorrection = Option<Bool>(
+        "predecessor_correction", .bool, default: OPTICS.defaultPredecessorCorrection,
+        doc: "correct clusters by predecessors (xi method)")
     static let eps = Option<Double?>("eps", .number(0...Double.greatestFiniteMagnitude), doc: "reachability cut (dbscan method); default max_eps")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.input, Self.minSamples, Self.maxEps, Self.metric, Self.method, Self.xi, Self.minClusterSize, Self.predecessorCorrection, Self.eps])
+    var options: [OptionSpec] {
+        OptionSpec.of([
+            Self.input, Self.minSamples, Self.maxEps, Self.metric, Self.method, Self.xi, Self.minClusterSize, Self.predecessorCorrection, Self.eps,
+        ])
     }
 
     struct Result: DirectiveResult {
@@ -55,8 +63,12 @@ struct OPTICSDirective: TypedDirective {
                 .init("reachability", \.reachability, doc: "each item's reachability distance, ∞ at the start of a seed"),
                 .init("core_distances", \.coreDistances, doc: "each item's distance to its min_samples-th neighbour"),
                 .init("predecessor", \.predecessor, doc: "the item each was reached from, −1 for none"),
-                .init("reachability_plot", \.reachabilityPlot, columns: ["position", "id", "reachability", "cluster"], doc: "the items in processing order"),
-                .init("cluster_hierarchy", \.clusterHierarchy, columns: ["start", "end"], doc: "positions of every ξ cluster in the ordering, nested ones included"),
+                .init(
+                    "reachability_plot", \.reachabilityPlot, columns: ["position", "id", "reachability", "cluster"],
+                    doc: "the items in processing order"),
+                .init(
+                    "cluster_hierarchy", \.clusterHierarchy, columns: ["start", "end"],
+                    doc: "positions of every ξ cluster in the ordering, nested ones included"),
             ]
         }
 
@@ -79,27 +91,31 @@ struct OPTICSDirective: TypedDirective {
                 .init("reachability", .doubles(fitted.ordering.map { fitted.reachability[$0] })),
                 .init("cluster", .ints(fitted.ordering.map { fitted.labels[$0] })),
             ])
-            clusterHierarchy = Table([.init("start", .ints(fitted.clusterHierarchy.map(\.lowerBound))),
-                                      .init("end", .ints(fitted.clusterHierarchy.map(\.upperBound)))])
+            clusterHierarchy = Table([
+                .init("start", .ints(fitted.clusterHierarchy.map(\.lowerBound))),
+                .init("end", .ints(fitted.clusterHierarchy.map(\.upperBound))),
+            ])
         }
     }
 
     func compute(_ context: RunContext) throws -> Result {
         let input = try context.matrix(Self.input)
         let o = context.options
-        let extraction: OPTICS.Extraction = o[Self.method] == .dbscan
+        let extraction: OPTICS.Extraction =
+            o[Self.method] == .dbscan
             ? .dbscan(eps: o[Self.eps])
             : .xi(xi: o[Self.xi], minClusterSize: o[Self.minClusterSize], predecessorCorrection: o[Self.predecessorCorrection])
         let settings = OPTICS(minSamples: o[Self.minSamples], maxEps: o[Self.maxEps] ?? OPTICS().maxEps, extraction: extraction)
         let fitted: OPTICS.Fitted
         do { fitted = try settings.fit(input.matrix) } catch {
-            let option: String = switch error {
-            case .invalidSize(let name, _): name
-            case .invalidXi: Self.xi.name
-            case .epsAboveMaxEps: Self.eps.name
-            case .invalidMaxEps: Self.maxEps.name
-            default: Self.input.name
-            }
+            let option: String =
+                switch error {
+                case .invalidSize(let name, _): name
+                case .invalidXi: Self.xi.name
+                case .epsAboveMaxEps: Self.eps.name
+                case .invalidMaxEps: Self.maxEps.name
+                default: Self.input.name
+                }
             throw DirectiveError(error.description, option: option)
         }
         return Result(fitted, ids: input.ids, minSamples: o[Self.minSamples], xi: o[Self.xi])
@@ -107,7 +123,8 @@ struct OPTICSDirective: TypedDirective {
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
         let (k, noise) = (r.clusterCount, r.noiseCount)
-        let text = k == 0
+        let text =
+            k == 0
             ? "OPTICS found no cluster: all \(noise) items are noise. Try a smaller `min_samples` or `xi`."
             : "OPTICS found \(k) cluster\(k == 1 ? "" : "s"); \(noise) item\(noise == 1 ? "" : "s") ("
                 + ValueFormatter.fixed(r.noiseFraction * 100, decimals: 1) + " %) \(noise == 1 ? "is" : "are") noise."

@@ -10,8 +10,9 @@ struct PCADirective: TypedDirective {
     let output = OutputKind.text
 
     static let input = InputOption.reference("input", accepts: [.matrix], required: true, doc: "the matrix to analyse (items × features)")
-    static let components = Option<PCA.Components>("n_components", .oneOf([.int(1...Int.max), .fraction]), default: PCA().components,
-                                                   doc: "components to keep: a count, or a fraction of variance to exceed; default all")
+    static let components = Option<PCA.Components>(
+        "n_components", .oneOf([.int(1...Int.max), .fraction]), default: PCA().components,
+        doc: "components to keep: a count, or a fraction of variance to exceed; default all")
     static let whiten = Option<Bool>("whiten", .bool, default: false, doc: "scale the embedding to unit variance per component")
 
     var options: [OptionSpec] { OptionSpec.of([Self.input, Self.components, Self.whiten]) }
@@ -46,14 +47,22 @@ struct PCADirective: TypedDirective {
                 .init("spectrum_ratio", \.spectrumRatio, doc: "share of the variance of every component, kept or not"),
                 .init("mean", \.mean, doc: "the feature means removed before the analysis"),
                 .init("components", \.components, doc: "the principal axes (n_components × features), rows PC1, PC2, …"),
-                .init("summary", \.summary, columns: ["component", "explained_variance", "explained_variance_ratio", "cumulative_variance_ratio"], doc: "the variance of each kept component"),
+                .init(
+                    "summary", \.summary, columns: ["component", "explained_variance", "explained_variance_ratio", "cumulative_variance_ratio"],
+                    doc: "the variance of each kept component"),
             ]
         }
 
         init(reading r: ResultReader<Result>) throws(ResultError) {
-            (embedding, componentCount, sampleCount, featureCount) = (try r(\.embedding), try r(\.componentCount), try r(\.sampleCount), try r(\.featureCount))
-            (explainedVariance, explainedVarianceRatio, cumulativeVarianceRatio) = (try r(\.explainedVariance), try r(\.explainedVarianceRatio), try r(\.cumulativeVarianceRatio))
-            (singularValues, noiseVariance, spectrumRatio, mean) = (try r(\.singularValues), try r(\.noiseVariance), try r(\.spectrumRatio), try r(\.mean))
+            (embedding, componentCount, sampleCount, featureCount) = (
+                try r(\.embedding), try r(\.componentCount), try r(\.sampleCount), try r(\.featureCount)
+            )
+            (explainedVariance, explainedVarianceRatio, cumulativeVarianceRatio) = (
+                try r(\.explainedVariance), try r(\.explainedVarianceRatio), try r(\.cumulativeVarianceRatio)
+            )
+            (singularValues, noiseVariance, spectrumRatio, mean) = (
+                try r(\.singularValues), try r(\.noiseVariance), try r(\.spectrumRatio), try r(\.mean)
+            )
             (components, summary) = (try r(\.components), try r(\.summary))
         }
 
@@ -62,10 +71,13 @@ struct PCADirective: TypedDirective {
             let names = (1...k).map { "PC\($0)" }
             self.embedding = embedding
             (componentCount, sampleCount, featureCount) = (k, embedding.matrix.rows, fitted.featureCount)
-            (explainedVariance, explainedVarianceRatio, cumulativeVarianceRatio) = (fitted.explainedVariance, fitted.explainedVarianceRatio, fitted.cumulativeVarianceRatio)
+            (explainedVariance, explainedVarianceRatio, cumulativeVarianceRatio) = (
+                fitted.explainedVariance, fitted.explainedVarianceRatio, fitted.cumulativeVarianceRatio
+            )
             (singularValues, noiseVariance, spectrumRatio, mean) = (fitted.singularValues, fitted.noiseVariance, fitted.spectrumRatio, fitted.mean)
-            components = ItemMatrix(ids: names, matrix: Matrix(rows: k, columns: fitted.featureCount, storage: fitted.components.map { Float($0) }),
-                                    columnNames: columnNames)
+            components = ItemMatrix(
+                ids: names, matrix: Matrix(rows: k, columns: fitted.featureCount, storage: fitted.components.map { Float($0) }),
+                columnNames: columnNames)
             summary = Table([
                 .init("component", .ints(Array(1...k))),
                 .init("explained_variance", .doubles(fitted.explainedVariance)),
@@ -94,10 +106,12 @@ struct PCADirective: TypedDirective {
 
     var methods: [MethodSpec] {
         [
-            MethodSpec("components_for", arguments: ["fraction"], returns: .number,
-                       doc: "the fewest components whose variance ratios add up to more than `fraction` (0 < fraction < 1)"),
-            MethodSpec("first_below", arguments: ["threshold"], returns: .optional(.number),
-                       doc: "the first component (from 1) whose variance ratio is below `threshold`; null if none"),
+            MethodSpec(
+                "components_for", arguments: ["fraction"], returns: .number,
+                doc: "the fewest components whose variance ratios add up to more than `fraction` (0 < fraction < 1)"),
+            MethodSpec(
+                "first_below", arguments: ["threshold"], returns: .optional(.number),
+                doc: "the first component (from 1) whose variance ratio is below `threshold`; null if none"),
         ]
     }
 
@@ -121,7 +135,8 @@ struct PCADirective: TypedDirective {
 
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
         let k = r.componentCount
-        let text = "PCA of \(r.sampleCount) items × \(r.featureCount) features: \(k) component\(k == 1 ? "" : "s") kept, explaining "
+        let text =
+            "PCA of \(r.sampleCount) items × \(r.featureCount) features: \(k) component\(k == 1 ? "" : "s") kept, explaining "
             + ValueFormatter.fixed((r.cumulativeVarianceRatio.last ?? 0) * 100, decimals: 1) + " % of the variance."
         return Presentation(.markdown(text))
     }

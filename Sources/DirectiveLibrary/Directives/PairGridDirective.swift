@@ -11,27 +11,33 @@ struct PairGridDirective: TypedDirective {
     let version = 1
     let output = OutputKind.figure
 
-    static let input = InputOption.reference("input", accepts: [.record, .table], required: true,
-                                             doc: "a `memorization` result (its `pairs`) or a table with the two id columns")
-    static let images = InputOption.references("images", accepts: [.record, .table], required: true,
-                                               doc: "the `dataset`/`combine` results holding the left and the right images' files, in that order")
+    static let input = InputOption.reference(
+        "input", accepts: [.record, .table], required: true,
+        doc: "a `memorization` result (its `pairs`) or a table with the two id columns")
+    static let images = InputOption.references(
+        "images", accepts: [.record, .table], required: true,
+        doc: "the `dataset`/`combine` results holding the left and the right images' files, in that order")
     static let left = Option<String>("left", .string, default: "generated", role: .presentation, doc: "the column of the left images' ids")
     static let right = Option<String>("right", .string, default: "train", role: .presentation, doc: "the column of the right images' ids")
     static let pairsPerRow = Option<Int>("pairs_per_row", .int(1...20), default: 3, role: .presentation, doc: "pairs per row")
     static let cellSize = Option<Double>("cell_size", .number(24...600), default: 96, role: .presentation, doc: "side of each image in points")
-    static let maxPairs = Option<Int>("max_pairs", .int(1...250), default: 12, role: .presentation, doc: "pairs shown at most, from the top of the table")
+    static let maxPairs = Option<Int>(
+        "max_pairs", .int(1...250), default: 12, role: .presentation, doc: "pairs shown at most, from the top of the table")
     static let title = Option<String?>("title", .string, role: .presentation, doc: "title above the grid")
 
     var options: [OptionSpec] {
-        OptionSpec.of([Self.input, Self.images, Self.left, Self.right, Self.pairsPerRow, Self.cellSize, Self.maxPairs, FigureOptions.dpi, Self.title]
-            + ImageReadingOptions.keys(role: .presentation))
+        OptionSpec.of(
+            [Self.input, Self.images, Self.left, Self.right, Self.pairsPerRow, Self.cellSize, Self.maxPairs, FigureOptions.dpi, Self.title]
+                + ImageReadingOptions.keys(role: .presentation))
     }
 
     typealias Result = NoResult
 
     func check(_ options: ResolvedOptions) -> [(option: String?, message: String)] {
         let written = options.writtenEach(Self.images).count
-        return written == 2 ? [] : [(Self.images.name, "give two datasets, the left images' and the right images', e.g. `images: [synthetic, reference]`; got \(written)")]
+        return written == 2
+            ? []
+            : [(Self.images.name, "give two datasets, the left images' and the right images', e.g. `images: [synthetic, reference]`; got \(written)")]
     }
 
     func present(_ result: NoResult, _ context: PresentContext) throws -> Presentation {
@@ -43,7 +49,8 @@ struct PairGridDirective: TypedDirective {
         var ids = [[String]]()
         for name in columns {
             guard case .strings(let values)? = table[name] else {
-                throw DirectiveError("`input` has no id column `\(name)`; its columns: \(table.columns.map(\.name).joined(separator: ", "))", option: Self.input.name)
+                throw DirectiveError(
+                    "`input` has no id column `\(name)`; its columns: \(table.columns.map(\.name).joined(separator: ", "))", option: Self.input.name)
             }
             ids.append(Array(values.prefix(o[Self.maxPairs])))
         }
@@ -52,8 +59,9 @@ struct PairGridDirective: TypedDirective {
         for row in ids[0].indices {
             for side in 0..<2 {
                 guard let path = fileOf[side][ids[side][row]] else {
-                    throw DirectiveError("`\(ids[side][row])` is not in the \(side == 0 ? "first" : "second") dataset of `images`; give the datasets the ids came from",
-                                         option: Self.images.name)
+                    throw DirectiveError(
+                        "`\(ids[side][row])` is not in the \(side == 0 ? "first" : "second") dataset of `images`; give the datasets the ids came from",
+                        option: Self.images.name)
                 }
                 paths.append(path)
             }
@@ -69,8 +77,9 @@ struct PairGridDirective: TypedDirective {
                 Resampler().resize(image.grey(), width: pixels, height: pixels)
             }
             let panels = images.enumerated().map { k, image in
-                ImageGrid.Panel(width: image.width, height: image.height, pixels: image.pixels,
-                                caption: k % 2 == 0 ? captions[k / 2].0 : captions[k / 2].1)
+                ImageGrid.Panel(
+                    width: image.width, height: image.height, pixels: image.pixels,
+                    caption: k % 2 == 0 ? captions[k / 2].0 : captions[k / 2].1)
             }
             return ImageGrid(panels: panels, columns: perRow, cellSize: cell, dpi: dpi, title: title)
         }

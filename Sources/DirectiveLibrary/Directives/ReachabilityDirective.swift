@@ -19,7 +19,8 @@ struct ReachabilityDirective: TypedDirective {
         let optics = try context.result(Self.input, as: OPTICSDirective.Result.self, expected: "an `optics` result")
         let plot = optics.reachabilityPlot
         guard let reach = plot["reachability"]?.numbers, case .ints(let clusters)? = plot["cluster"] else {
-            throw DirectiveError("`input` must be an `optics` result (its reachability plot has reachability and cluster columns)", option: Self.input.name)
+            throw DirectiveError(
+                "`input` must be an `optics` result (its reachability plot has reachability and cluster columns)", option: Self.input.name)
         }
         let finite = reach.filter(\.isFinite)
         let top = (finite.max() ?? 1) * 1.08
@@ -31,12 +32,16 @@ struct ReachabilityDirective: TypedDirective {
         if clusters.contains(-1) { legend.insert((name: "noise", color: .noise), at: 0) }
         if finite.count < reach.count { legend.append((name: "∞ (start of a seed)", color: infinity)) }
         if legend.count > 24 { legend = Array(legend.prefix(23)) + [(name: "…", color: .white)] }
-        let bars = BarLayer(x: reach.indices.map(Double.init), heights: reach.map { $0.isFinite ? $0 : top }, colors: colors,
-                            width: 1, legend: legend)
+        let bars = BarLayer(
+            x: reach.indices.map(Double.init), heights: reach.map { $0.isFinite ? $0 : top }, colors: colors,
+            width: 1, legend: legend)
         let o = context.options
-        return .plot(FigureOptions.figure(o, axes: Axes(
-            xLabel: o[FigureOptions.xLabel] ?? "position in the OPTICS ordering",
-            yLabel: o[FigureOptions.yLabel] ?? "reachability distance",
-            layers: [.bars(bars)], yLimits: 0...top, integerXTicks: true)))
+        return .plot(
+            FigureOptions.figure(
+                o,
+                axes: Axes(
+                    xLabel: o[FigureOptions.xLabel] ?? "position in the OPTICS ordering",
+                    yLabel: o[FigureOptions.yLabel] ?? "reachability distance",
+                    layers: [.bars(bars)], yLimits: 0...top, integerXTicks: true)))
     }
 }

@@ -43,7 +43,9 @@ struct RepresentativesDirective: TypedDirective {
         let x = points.matrix.selectingRows(joined.map(\.a))
         let ids = joined.map { points.ids[$0.a] }
         let reps = Representatives.nearestToCentroid(x, labels: joined.map { ints[$0.b] }, count: context.options[Self.count])
-        var clusterColumn = [Int](), rankColumn = [Int](), idColumn = [String]()
+        var clusterColumn = [Int]()
+        var rankColumn = [Int]()
+        var idColumn = [String]()
         for rep in reps {
             for (rank, member) in rep.members.enumerated() {
                 clusterColumn.append(rep.cluster)

@@ -10,7 +10,8 @@ struct ScatterDirective: TypedDirective {
 
     static let input = InputOption.reference("input", accepts: [.matrix], required: true, doc: "the points: a matrix or an embedding")
     static let color = InputOption.reference("color", accepts: [.labels], doc: "labels to colour by (joined by item id); -1 is noise, grey")
-    static let dims = Option<[Int]>("dims", .list(.int(0...10_000)), default: [0, 1], role: .presentation, doc: "the two columns to plot, counted from 0")
+    static let dims = Option<[Int]>(
+        "dims", .list(.int(0...10_000)), default: [0, 1], role: .presentation, doc: "the two columns to plot, counted from 0")
     static let pointSize = FigureOptions.pointSize(default: 4)
 
     var options: [OptionSpec] { OptionSpec.of([Self.input, Self.color, Self.dims] + FigureOptions.keys(defaultPointSize: 4)) }
@@ -26,8 +27,9 @@ struct ScatterDirective: TypedDirective {
         let points = try context.matrix(Self.input)
         let dims = o[Self.dims]
         guard dims.allSatisfy({ $0 < points.matrix.columns }) else {
-            throw DirectiveError("`dims` = \(dims) but the matrix has \(points.matrix.columns) column\(points.matrix.columns == 1 ? "" : "s")",
-                                 option: Self.dims.name)
+            throw DirectiveError(
+                "`dims` = \(dims) but the matrix has \(points.matrix.columns) column\(points.matrix.columns == 1 ? "" : "s")",
+                option: Self.dims.name)
         }
         let x = points.matrix.column(dims[0]).map(Double.init)
         let y = points.matrix.column(dims[1]).map(Double.init)
@@ -40,11 +42,18 @@ struct ScatterDirective: TypedDirective {
         } else {
             categories = [.init(name: "items", color: Palette.color(0), members: Array(0..<x.count))]
         }
-        return .plot(FigureOptions.figure(o, axes: Axes(
-            xLabel: o[FigureOptions.xLabel] ?? points.name(ofColumn: dims[0]),
-            yLabel: o[FigureOptions.yLabel] ?? points.name(ofColumn: dims[1]),
-            layers: [.scatter(ScatterLayer(x: x, y: y, categories: categories, pointSize: o[Self.pointSize], alpha: o[FigureOptions.alpha],
-                                           legendTitle: o[FigureOptions.legendTitle] ?? legendTitle))])))
+        return .plot(
+            FigureOptions.figure(
+                o,
+                axes: Axes(
+                    xLabel: o[FigureOptions.xLabel] ?? points.name(ofColumn: dims[0]),
+                    yLabel: o[FigureOptions.yLabel] ?? points.name(ofColumn: dims[1]),
+                    layers: [
+                        .scatter(
+                            ScatterLayer(
+                                x: x, y: y, categories: categories, pointSize: o[Self.pointSize], alpha: o[FigureOptions.alpha],
+                                legendTitle: o[FigureOptions.legendTitle] ?? legendTitle))
+                    ])))
     }
 
     /// One category per distinct label (numeric order for numbers), noise (−1) and unlabelled items grey.
@@ -54,7 +63,10 @@ struct ScatterDirective: TypedDirective {
         var keys = [(sortKey: Double?, text: String)]()
         var unlabelled = [Int]()
         for (i, id) in ids.enumerated() {
-            guard let p = position[id] else { unlabelled.append(i); continue }
+            guard let p = position[id] else {
+                unlabelled.append(i)
+                continue
+            }
             let text = labels.column.text(at: p)
             if members[text] == nil {
                 keys.append((labels.column.numbers?[p], text))

@@ -9,12 +9,15 @@ struct SilhouetteDirective: TypedDirective {
     let version = 1
     let output = OutputKind.table
 
-    static let labels = InputOption.reference("labels", accepts: [.labels], required: true,
-                                              doc: "the cluster labels (integers), e.g. a `kmeans` or `optics` result")
-    static let points = InputOption.reference("points", accepts: [.matrix], required: true,
-                                              doc: "the points that were clustered (joined to the labels by item id)")
-    static let excludeNoise = Option<Bool>("exclude_noise", .bool, default: false,
-                                           doc: "leave out items labelled −1 (OPTICS noise); scikit-learn counts them as one more cluster")
+    static let labels = InputOption.reference(
+        "labels", accepts: [.labels], required: true,
+        doc: "the cluster labels (integers), e.g. a `kmeans` or `optics` result")
+    static let points = InputOption.reference(
+        "points", accepts: [.matrix], required: true,
+        doc: "the points that were clustered (joined to the labels by item id)")
+    static let excludeNoise = Option<Bool>(
+        "exclude_noise", .bool, default: false,
+        doc: "leave out items labelled −1 (OPTICS noise); scikit-learn counts them as one more cluster")
 
     var options: [OptionSpec] { OptionSpec.of([Self.labels, Self.points, Self.excludeNoise]) }
 
@@ -27,7 +30,9 @@ struct SilhouetteDirective: TypedDirective {
         static let primary: String? = "table"
         static var fields: [ResultField<Result>] {
             [
-                .init("table", \.table, columns: ["cluster", "size", "silhouette", "negative"], doc: "per cluster: size, mean silhouette, share of items below 0"),
+                .init(
+                    "table", \.table, columns: ["cluster", "size", "silhouette", "negative"],
+                    doc: "per cluster: size, mean silhouette, share of items below 0"),
                 .init("score", \.score, doc: "the mean silhouette over the items (scikit-learn's silhouette_score)"),
                 .init("n_clusters", \.clusterCount, doc: "clusters"),
                 .init("n_items", \.itemCount, doc: "items scored"),

@@ -9,7 +9,8 @@ import ReportEngine
 /// on chance?").
 struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirective {
     let name = "stability"
-    let summary = "Reruns the random steps behind listed values for other template seeds: a row per seed, each value's spread, clusterings' agreement across seeds, a strip plot."
+    let summary =
+        "Reruns the random steps behind listed values for other template seeds: a row per seed, each value's spread, clusterings' agreement across seeds, a strip plot."
     let version = 1
     let output = OutputKind.figure
     let shardUnit = "seeds"
@@ -17,15 +18,19 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
     var itemSelectingOptions: [any OptionKey] { [Self.seeds] }
     var mustVaryWithSeed: [String] { [Self.labels.name] }
 
-    static let values = InputOption.references("values", accepts: [.number], required: true,
-                                               doc: "the numbers to follow, e.g. `[comp1.accuracy, opt1.n_clusters]`; each is a column named as written")
-    static let seeds = Option<SeedChoice>("seeds", .oneOf([.int(SeedChoice.counts), .list(.int(0...Int.max))]), default: .count(10),
-                                          doc: "how many seeds, counted 1…N, or which (`[1, 2, 3]`); seed s gives what a render with front-matter `seed: s` gives")
-    static let labels = InputOption.references("labels", accepts: [.labels],
-                                               doc: "clusterings to compare across seeds: the mean and lowest adjusted Rand index of every pair of seeds")
+    static let values = InputOption.references(
+        "values", accepts: [.number], required: true,
+        doc: "the numbers to follow, e.g. `[comp1.accuracy, opt1.n_clusters]`; each is a column named as written")
+    static let seeds = Option<SeedChoice>(
+        "seeds", .oneOf([.int(SeedChoice.counts), .list(.int(0...Int.max))]), default: .count(10),
+        doc: "how many seeds, counted 1…N, or which (`[1, 2, 3]`); seed s gives what a render with front-matter `seed: s` gives")
+    static let labels = InputOption.references(
+        "labels", accepts: [.labels],
+        doc: "clusterings to compare across seeds: the mean and lowest adjusted Rand index of every pair of seeds")
     static let columns = Option<Int>("columns", .int(1...8), default: 4, role: .presentation, doc: "strip plots per row of the figure")
-    static let panelHeight = Option<Double>("panel_height", .number(1...10), default: 2.2, role: .presentation,
-                                            doc: "height of a row of strip plots in inches")
+    static let panelHeight = Option<Double>(
+        "panel_height", .number(1...10), default: 2.2, role: .presentation,
+        doc: "height of a row of strip plots in inches")
 
     var options: [OptionSpec] {
         OptionSpec.of([Self.values, Self.seeds, Self.labels, FigureOptions.width, Self.panelHeight, Self.columns, FigureOptions.dpi])
@@ -49,7 +54,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
         init?(option: OptionValue) {
             switch option {
             case .int(let n): self = .count(n)
-            case .list: guard let seeds = [Int](option: option) else { return nil }; self = .list(seeds)
+            case .list:
+                guard let seeds = [Int](option: option) else { return nil }
+                self = .list(seeds)
             default: return nil
             }
         }
@@ -92,7 +99,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
         }
 
         init(reading r: ResultReader<Spread>) throws(ResultError) {
-            (report, mean, std, min, max, p5, p95) = (try r(\.report), try r(\.mean), try r(\.std), try r(\.min), try r(\.max), try r(\.p5), try r(\.p95))
+            (report, mean, std, min, max, p5, p95) = (
+                try r(\.report), try r(\.mean), try r(\.std), try r(\.min), try r(\.max), try r(\.p5), try r(\.p95)
+            )
         }
 
         init(report: Double, seeds summary: SampleSummary) {
@@ -141,7 +150,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
         }
 
         init(reading r: ResultReader<Result>) throws(ResultError) {
-            (table, summary, agreement, seeds, reportSeed) = (try r(\.table), try r(\.summary), try r(\.agreement), try r(\.seeds), try r(\.reportSeed))
+            (table, summary, agreement, seeds, reportSeed) = (
+                try r(\.table), try r(\.summary), try r(\.agreement), try r(\.seeds), try r(\.reportSeed)
+            )
         }
 
         init(table: Table, summary: NamedGroups<Spread>, agreement: NamedGroups<Agreement>, seeds: [Int], reportSeed: Int) {
@@ -151,16 +162,19 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
 
     /// The names are the options' texts, so `litmus check` knows `st.summary["comp1.accuracy"]`.
     func resultShape(options: ResolvedOptions, inputs: [String: ValueShape]) -> ValueShape {
-        let values = options.writtenEach(Self.values), labels = options.writtenEach(Self.labels)
-        return .record(fields: Result.fields.map { field in
-            let shape: ValueShape = switch field.name {
-            case "table": .table(columns: ["seed"] + values)
-            case "summary": NamedGroups<Spread>.shape(names: values) { "the spread of `\($0)`" }
-            case "agreement": NamedGroups<Agreement>.shape(names: labels) { "the agreement of `\($0)` across seeds" }
-            default: field.shape
-            }
-            return .init(field.name, shape, doc: field.doc)
-        }, primary: Result.primary, others: nil)
+        let values = options.writtenEach(Self.values)
+        let labels = options.writtenEach(Self.labels)
+        return .record(
+            fields: Result.fields.map { field in
+                let shape: ValueShape =
+                    switch field.name {
+                    case "table": .table(columns: ["seed"] + values)
+                    case "summary": NamedGroups<Spread>.shape(names: values) { "the spread of `\($0)`" }
+                    case "agreement": NamedGroups<Agreement>.shape(names: labels) { "the agreement of `\($0)` across seeds" }
+                    default: field.shape
+                    }
+                return .init(field.name, shape, doc: field.doc)
+            }, primary: Result.primary, others: nil)
     }
 
     // MARK: Shards: one item per seed, the steps it reruns
@@ -205,8 +219,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
             for i in clusterings.indices { for j in clusterings.indices where j > i { aris.append(Self.ari(clusterings[i], clusterings[j])) } }
             agreements.append(.init(name, Agreement(aris: aris)))
         }
-        return Result(table: Table(columns), summary: NamedGroups(spreads), agreement: NamedGroups(agreements), seeds: seeds,
-                      reportSeed: repetitions.reportSeed)
+        return Result(
+            table: Table(columns), summary: NamedGroups(spreads), agreement: NamedGroups(agreements), seeds: seeds,
+            reportSeed: repetitions.reportSeed)
     }
 
     /// A repetition's inputs, read as `run` reads its own.
@@ -216,8 +231,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
     private func numbers(_ run: Inputs, names: [String], seed: Int) throws -> [Value] {
         try zip(names, run.values(Self.values)).map { name, value in
             guard value.number != nil else {
-                throw DirectiveError("`\(name)` is \(value.kind.article) with seed \(seed); `stability` needs a number in every seed",
-                                     option: Self.values.name)
+                throw DirectiveError(
+                    "`\(name)` is \(value.kind.article) with seed \(seed); `stability` needs a number in every seed",
+                    option: Self.values.name)
             }
             return value
         }
@@ -242,8 +258,9 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
     func present(_ r: Result, _ context: PresentContext) throws -> Presentation {
         let o = context.options
         let columns = Swift.min(o[Self.columns], Swift.max(1, r.summary.entries.count))
-        var figure = PanelFigure(width: o[FigureOptions.width], height: 0, dpi: Double(o[FigureOptions.dpi]),
-                                 panels: r.summary.entries.map { strip($0.name, $0.group, r) }, columns: columns)
+        var figure = PanelFigure(
+            width: o[FigureOptions.width], height: 0, dpi: Double(o[FigureOptions.dpi]),
+            panels: r.summary.entries.map { strip($0.name, $0.group, r) }, columns: columns)
         figure.height = o[Self.panelHeight] * Double(figure.rows)
         let drawn = figure
         return Presentation(.figure(dpi: drawn.dpi) { try FigureRenderer().render(drawn) })
@@ -257,8 +274,10 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
         let x = values.indices.map { i in (Double(i) * 0.618_033_988_75).truncatingRemainder(dividingBy: 1) * 0.5 - 0.25 }
         var layers: [Layer] = [
             .reference(ReferenceLine(.horizontal, at: spread.report, label: "report", color: Palette.color(1))),
-            .scatter(ScatterLayer(x: x, y: values, categories: [.init(name: "seeds", color: Palette.color(0), members: Array(values.indices))],
-                                  pointSize: 6, alpha: 0.8)),
+            .scatter(
+                ScatterLayer(
+                    x: x, y: values, categories: [.init(name: "seeds", color: Palette.color(0), members: Array(values.indices))],
+                    pointSize: 6, alpha: 0.8)),
         ]
         if let own = r.seeds.firstIndex(of: r.reportSeed) {
             layers.append(.annotation(Annotation(x: x[own], y: values[own], text: "", color: Palette.color(1))))
@@ -268,7 +287,10 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
         let margin = Swift.max(abs(spread.min) * 0.02, 1e-3)
         // Whole numbers (a number of clusters): no ticks between them.
         let whole = (values + [spread.report]).allSatisfy { $0.isFinite && $0 == $0.rounded() }
-        return Panel(title: name, axes: Axes(layers: layers, xLimits: -0.5...0.5, yLimits: flat ? (spread.min - margin)...(spread.max + margin) : nil,
-                                             integerYTicks: whole, xCategories: ["\(r.seeds.count) seeds"]))
+        return Panel(
+            title: name,
+            axes: Axes(
+                layers: layers, xLimits: -0.5...0.5, yLimits: flat ? (spread.min - margin)...(spread.max + margin) : nil,
+                integerYTicks: whole, xCategories: ["\(r.seeds.count) seeds"]))
     }
 }

@@ -18,25 +18,33 @@ struct UMAPDirective: TypedDirective {
 
     static let input = InputOption.reference("input", accepts: [.matrix], required: true, doc: "the points to embed")
     static let components = Option<Int>("n_components", .int(1...1000), default: defaults.components, doc: "dimensions of the embedding")
-    static let neighbors = Option<Int>("n_neighbors", .int(2...10_000), default: defaults.neighbors, doc: "neighbours per point, the point itself counted")
+    static let neighbors = Option<Int>(
+        "n_neighbors", .int(2...10_000), default: defaults.neighbors, doc: "neighbours per point, the point itself counted")
     static let minDist = Option<Double>("min_dist", .number(0...10), default: defaults.minDist, doc: "how tightly points may pack")
     static let spread = Option<Double>("spread", .number(0.01...100), default: defaults.spread, doc: "scale of the embedded points")
     static let metric = Option<NearestNeighbors.Metric>("metric", default: defaults.metric, doc: "distance in the input space")
     static let epochs = Option<Int?>("n_epochs", .int(1...100_000), doc: "optimisation epochs; default 500 when n ≤ 10 000, else 200")
     static let learningRate = Option<Double>("learning_rate", .number(0.0001...100), default: defaults.learningRate, doc: "initial SGD step")
-    static let negativeSampleRate = Option<Int>("negative_sample_rate", .int(0...1000), default: Int(defaults.negativeSampleRate),
-                                                doc: "repulsive samples per attractive one")
-    static let repulsionStrength = Option<Double>("repulsion_strength", .number(0...100), default: defaults.repulsionStrength,
-                                                  doc: "weight of the repulsion (gamma)")
-    static let setOpMixRatio = Option<Double>("set_op_mix_ratio", .number(0...1), default: defaults.setOpMixRatio,
-                                              doc: "1 = fuzzy union, 0 = fuzzy intersection")
-    static let localConnectivity = Option<Double>("local_connectivity", .number(0...100), default: defaults.localConnectivity,
-                                                  doc: "neighbours assumed connected")
+    static let negativeSampleRate = Option<Int>(
+        "negative_sample_rate", .int(0...1000), default: Int(defaults.negativeSampleRate),
+        doc: "repulsive samples per attractive one")
+    static let repulsionStrength = Option<Double>(
+        "repulsion_strength", .number(0...100), default: defaults.repulsionStrength,
+        doc: "weight of the repulsion (gamma)")
+    static let setOpMixRatio = Option<Double>(
+        "set_op_mix_ratio", .number(0...1), default: defaults.setOpMixRatio,
+        doc: "1 = fuzzy union, 0 = fuzzy intersection")
+    static let localConnectivity = Option<Double>(
+        "local_connectivity", .number(0...100), default: defaults.localConnectivity,
+        doc: "neighbours assumed connected")
     static let initialization = Option<UMAP.Initialization>("init", default: defaults.initialization, doc: "initial layout")
     static let seed = Option<Int?>("seed", .int(0...Int.max), doc: "random seed; default derived from the template's seed")
 
-    var options: [OptionSpec] { OptionSpec.of([Self.input, Self.components, Self.neighbors, Self.minDist, Self.spread, Self.metric, Self.epochs, Self.learningRate,
-         Self.negativeSampleRate, Self.repulsionStrength, Self.setOpMixRatio, Self.localConnectivity, Self.initialization, Self.seed])
+    var options: [OptionSpec] {
+        OptionSpec.of([
+            Self.input, Self.components, Self.neighbors, Self.minDist, Self.spread, Self.metric, Self.epochs, Self.learningRate,
+            Self.negativeSampleRate, Self.repulsionStrength, Self.setOpMixRatio, Self.localConnectivity, Self.initialization, Self.seed,
+        ])
     }
 
     struct Result: DirectiveResult {
@@ -68,8 +76,12 @@ struct UMAPDirective: TypedDirective {
         }
 
         init(reading r: ResultReader<Result>) throws(ResultError) {
-            (embedding, componentCount, neighbors, minDist, epochs) = (try r(\.embedding), try r(\.componentCount), try r(\.neighbors), try r(\.minDist), try r(\.epochs))
-            (graphEdges, graphComponents, a, b, randomInitFallback) = (try r(\.graphEdges), try r(\.graphComponents), try r(\.a), try r(\.b), try r(\.randomInitFallback))
+            (embedding, componentCount, neighbors, minDist, epochs) = (
+                try r(\.embedding), try r(\.componentCount), try r(\.neighbors), try r(\.minDist), try r(\.epochs)
+            )
+            (graphEdges, graphComponents, a, b, randomInitFallback) = (
+                try r(\.graphEdges), try r(\.graphComponents), try r(\.a), try r(\.b), try r(\.randomInitFallback)
+            )
         }
 
         init(_ fitted: UMAP.Fitted, settings: UMAP, ids: [String]) {

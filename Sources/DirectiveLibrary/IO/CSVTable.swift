@@ -1,4 +1,6 @@
+import Foundation
 import ReportEngine
+
 /// A CSV file as text cells: a header row and data rows (RFC 4180 quoting).
 public struct CSVTable: Sendable, Equatable {
     public let header: [String]
@@ -30,7 +32,12 @@ public struct CSVTable: Sendable, Equatable {
             let c = chars[i]
             if quoted {
                 if c == "\"" {
-                    if i + 1 < chars.count, chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+                    if i + 1 < chars.count, chars[i + 1] == "\"" {
+                        field.append("\"")
+                        i += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.append(c)
@@ -38,10 +45,15 @@ public struct CSVTable: Sendable, Equatable {
             } else {
                 switch c {
                 case "\"" where field.isEmpty: quoted = true
-                case ",": record.append(field); field = ""
+                case ",":
+                    record.append(field)
+                    field = ""
                 case "\n":
                     record.append(field)
-                    if !(record.count == 1 && record[0].isEmpty) { records.append(record); lineNumbers.append(recordLine) }
+                    if !(record.count == 1 && record[0].isEmpty) {
+                        records.append(record)
+                        lineNumbers.append(recordLine)
+                    }
                     record = []
                     field = ""
                     line += 1
@@ -79,5 +91,3 @@ public struct CSVTable: Sendable, Equatable {
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-
-import Foundation

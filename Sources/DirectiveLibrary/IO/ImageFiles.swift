@@ -7,14 +7,17 @@ import ReportEngine
 enum ImageFiles {
     /// The image file of each item id of a `dataset` or `combine` result (its `id` and `file` columns).
     static func paths(in value: Value, option: String) throws(DirectiveError) -> [String: String] {
-        guard case .table(let catalog) = value.resolvingPrimary, case .strings(let ids)? = catalog["id"], case .strings(let files)? = catalog["file"] else {
+        guard case .table(let catalog) = value.resolvingPrimary, case .strings(let ids)? = catalog["id"], case .strings(let files)? = catalog["file"]
+        else {
             throw DirectiveError("`\(option)` must name `dataset` or `combine` results (they hold the images' files)", option: option)
         }
         return Dictionary(zip(ids, files), uniquingKeysWith: { first, _ in first })
     }
 
-    static func decode(_ path: String, reading: ImageReading, option: String,
-                       advice: String = "replace the file or leave it out of the dataset") throws -> Image {
+    static func decode(
+        _ path: String, reading: ImageReading, option: String,
+        advice: String = "replace the file or leave it out of the dataset"
+    ) throws -> Image {
         do {
             return try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: path), reading: reading).image
         } catch let error as ImageError {
@@ -27,9 +30,11 @@ enum ImageFiles {
     /// Decodes and prepares several images at once, one per core (a compressed DICOM file takes longer to
     /// decode than VGG19 takes to run on it). Each result depends only on its file; the error thrown is
     /// that of the first failing file in `paths` order, whatever finished first.
-    static func decodeAll<Output: Sendable>(_ paths: [String], reading: ImageReading, option: String,
-                                            advice: String = "replace the file or leave it out of the dataset",
-                                            _ prepare: @Sendable @escaping (Image) -> Output) throws -> [Output] {
+    static func decodeAll<Output: Sendable>(
+        _ paths: [String], reading: ImageReading, option: String,
+        advice: String = "replace the file or leave it out of the dataset",
+        _ prepare: @Sendable @escaping (Image) -> Output
+    ) throws -> [Output] {
         try Parallel.map(paths.count, workers: Parallel.cores) { i in
             Result { prepare(try decode(paths[i], reading: reading, option: option, advice: advice)) }
         }.map { try $0.get() }

@@ -1,6 +1,6 @@
-import ReportEngine
 import Foundation
 import Imaging
+import ReportEngine
 
 /// The images of a folder and their labels: from `labels.csv` (a `file` column plus label columns) or,
 /// without one, from sub-folder names (`kl0/…`, `kl1/…`). Lists every inconsistency found. Images are
@@ -26,7 +26,8 @@ struct ImageFolderCatalog {
         let labelsURL = folder.appendingPathComponent(labelsFile)
         if FileManager.default.fileExists(atPath: labelsURL.path) {
             guard let data = FileManager.default.contents(atPath: labelsURL.path),
-                  let text = String(data: data, encoding: .utf8) else {
+                let text = String(data: data, encoding: .utf8)
+            else {
                 throw DirectiveError("`\(labelsFile)` is not UTF-8 text; save it as UTF-8 CSV", option: "labels")
             }
             let csv: CSVTable
@@ -56,9 +57,10 @@ struct ImageFolderCatalog {
             for image in images where seen[image] == nil {
                 problems.append("`\(image)` is not listed in \(labelsFile)")
             }
-            let unusable = Dictionary(uniqueKeysWithValues: entries.compactMap { entry in
-                Self.imageProblem(folder.appendingPathComponent(entry.file)).map { (entry.file, $0) }
-            })
+            let unusable = Dictionary(
+                uniqueKeysWithValues: entries.compactMap { entry in
+                    Self.imageProblem(folder.appendingPathComponent(entry.file)).map { (entry.file, $0) }
+                })
             for entry in entries { if let problem = unusable[entry.file] { problems.append("`\(entry.file)` \(problem)") } }
             entries.removeAll { unusable[$0.file] != nil }
             self.entries = entries
@@ -91,7 +93,8 @@ struct ImageFolderCatalog {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "cannot be read" }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: 132)) ?? Data())
-        let isPNG = head.starts(with: [0x89, 0x50, 0x4E, 0x47]), isJPEG = head.starts(with: [0xFF, 0xD8, 0xFF])
+        let isPNG = head.starts(with: [0x89, 0x50, 0x4E, 0x47])
+        let isJPEG = head.starts(with: [0xFF, 0xD8, 0xFF])
         if ImageDecoder.hasDICOMPreamble(head) { return nil }
         if url.pathExtension.lowercased() == "dcm" { return head.isEmpty ? "is empty" : nil }
         guard isPNG || isJPEG else { return "is not a PNG, JPEG or DICOM image (its first bytes are none of them)" }
@@ -125,7 +128,8 @@ struct ImageFolderCatalog {
     private static func isDICOM(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let handle = FileHandle(forReadingAtPath: path) else { return false }
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return false }
         defer { try? handle.close() }
         return ImageDecoder.hasDICOMPreamble([UInt8]((try? handle.read(upToCount: 132)) ?? Data()))
     }

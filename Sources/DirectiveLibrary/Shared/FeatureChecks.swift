@@ -6,8 +6,9 @@ enum FeatureChecks {
     /// The error for a NaN or infinity at (row, column) of `items`, naming the item and the feature; the
     /// set is called `name` (the step it came from), else by its option.
     static func nonFinite(_ items: ItemMatrix, row: Int, column: Int, option: String, name: String? = nil) -> DirectiveError {
-        DirectiveError("`\(name ?? option)` item `\(items.ids[row])` has a non-finite value (NaN or infinity) in feature \(column + 1); recompute its features or leave it out",
-                       option: option)
+        DirectiveError(
+            "`\(name ?? option)` item `\(items.ids[row])` has a non-finite value (NaN or infinity) in feature \(column + 1); recompute its features or leave it out",
+            option: option)
     }
 
     /// Throws `nonFinite` for the first NaN or infinity in `items`.

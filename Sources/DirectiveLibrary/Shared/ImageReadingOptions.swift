@@ -8,9 +8,10 @@ enum ImageReadingOptions {
     static let defaults = ImageReading()
 
     static func window(role: OptionRole) -> Option<ImageReading.Window> {
-        Option("window", .oneOf([.choice(["first", "none", "range"]), .int(1...1000)]), default: defaults.window, role: role,
-               doc: "DICOM: `first` (the file's first window, else its first VOI LUT, else the image's min–max), "
-                   + "a window number (1-based), `none` (the whole stored range) or `range` (the image's min–max); PNG and JPEG ignore it")
+        Option(
+            "window", .oneOf([.choice(["first", "none", "range"]), .int(1...1000)]), default: defaults.window, role: role,
+            doc: "DICOM: `first` (the file's first window, else its first VOI LUT, else the image's min–max), "
+                + "a window number (1-based), `none` (the whole stored range) or `range` (the image's min–max); PNG and JPEG ignore it")
     }
 
     static func frame(role: OptionRole) -> Option<Int> {
@@ -51,5 +52,8 @@ extension ImageReading.Window: OptionDecodable, ResultValue {
 extension Preprocessing: OptionDecodable, OptionChoice, ResultValue {
     public static var shape: ValueShape { .string }
     public var value: Value { .string(rawValue) }
-    public init?(value: Value) { guard case .string(let s) = value else { return nil }; self.init(rawValue: s) }
+    public init?(value: Value) {
+        guard case .string(let s) = value else { return nil }
+        self.init(rawValue: s)
+    }
 }

@@ -28,8 +28,9 @@ struct NetworkSource {
         guard let file else { return (VGG19.seeded(seed), try key(option: option, hashing: index)) }
         let hash = try hash(of: file, option: option, index: index)
         do {
-            let network = try VGG19.load(try SafeTensors(try Data(contentsOf: file)),
-                                         description: "\(file.lastPathComponent) (sha256 \(hash.prefix(12)))")
+            let network = try VGG19.load(
+                try SafeTensors(try Data(contentsOf: file)),
+                description: "\(file.lastPathComponent) (sha256 \(hash.prefix(12)))")
             return (network, "vgg19 file \(hash)")
         } catch let error as SafeTensorsError {
             throw DirectiveError("`\(file.lastPathComponent)`: \(error)", option: option)
@@ -74,9 +75,13 @@ struct FeatureNetwork: FieldGroup, Equatable {
         (weightsFile, weightsSeed) = (try r(\.weightsFile), try r(\.weightsSeed))
     }
 
-    init(weights: String, imagenet: Bool, size: Int, layer: String, preprocess: Preprocessing, precision: String,
-         reading: ImageReading, source: NetworkSource) {
-        (self.weights, self.imagenet, self.size, self.layer, self.preprocess, self.precision) = (weights, imagenet, size, layer, preprocess, precision)
+    init(
+        weights: String, imagenet: Bool, size: Int, layer: String, preprocess: Preprocessing, precision: String,
+        reading: ImageReading, source: NetworkSource
+    ) {
+        (self.weights, self.imagenet, self.size, self.layer, self.preprocess, self.precision) = (
+            weights, imagenet, size, layer, preprocess, precision
+        )
         (window, frame) = (reading.window, reading.frame)
         (weightsFile, weightsSeed) = (source.file?.path ?? "", Int(source.seed))
     }

@@ -26,8 +26,10 @@ enum ValueTables {
             guard !scalars.isEmpty else {
                 throw Failure(message: "this result has no table view; name a field: " + r.fields.map(\.name).joined(separator: ", "))
             }
-            return Table([.init("field", .strings(scalars.map(\.name))),
-                          .init("value", .strings(scalars.map { ValueFormatter.text($0.value) }))])
+            return Table([
+                .init("field", .strings(scalars.map(\.name))),
+                .init("value", .strings(scalars.map { ValueFormatter.text($0.value) })),
+            ])
         default:
             throw Failure(message: "\(value.kind.article) cannot be shown as a table")
         }
@@ -38,9 +40,11 @@ enum ValueTables {
     private static func recordsOfRecords(_ r: Record) -> Table? {
         let inner = r.fields.compactMap { if case .record(let f) = $0.value { f } else { nil } }
         guard !inner.isEmpty, inner.count == r.fields.count, let names = inner.first?.fields.map(\.name), !names.isEmpty,
-              inner.allSatisfy({ $0.fields.map(\.name) == names }) else { return nil }
-        return Table([.init("name", .strings(r.fields.map(\.name)))]
-                     + names.map { name in .init(name, column(of: inner.map { $0[name]! })) })
+            inner.allSatisfy({ $0.fields.map(\.name) == names })
+        else { return nil }
+        return Table(
+            [.init("name", .strings(r.fields.map(\.name)))]
+                + names.map { name in .init(name, column(of: inner.map { $0[name]! })) })
     }
 
     static func column(of items: [Value]) -> Column {

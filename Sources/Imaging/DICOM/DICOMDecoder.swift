@@ -15,27 +15,37 @@ enum DICOMDecoder {
         switch (g.samplesPerPixel, g.photometric) {
         case (1, "MONOCHROME1"), (1, "MONOCHROME2"):
             let (pixels, transform) = try grey(frames, file: file, geometry: g, inverted: g.photometric == "MONOCHROME1", reading: reading)
-            return DecodedImage(image: Image(width: g.columns, height: g.rows, channels: 1, pixels: pixels),
-                                description: ImageDescription(format: format, width: g.columns, height: g.rows, bitDepth: g.bitsStored,
-                                                              photometric: g.photometric, frames: g.frames, transform: transform))
+            return DecodedImage(
+                image: Image(width: g.columns, height: g.rows, channels: 1, pixels: pixels),
+                description: ImageDescription(
+                    format: format, width: g.columns, height: g.rows, bitDepth: g.bitsStored,
+                    photometric: g.photometric, frames: g.frames, transform: transform))
         case (3, "RGB"), (3, "YBR_FULL"), (3, "YBR_FULL_422"), (3, "YBR_RCT"), (3, "YBR_ICT"):
             // JPEG 2000's reversible and irreversible colour transforms are undone by its decoder: RGB.
             var g = g
             if g.photometric == "YBR_RCT" || g.photometric == "YBR_ICT" { g.photometric = "RGB" }
             let pixels = colour(StoredValues.frame(reading.frame - 1, of: frames, geometry: g), geometry: g)
-            let transform = g.photometric == "RGB" ? "RGB scaled by \(DICOMText.number(StoredValues.range(g).upperBound))"
+            let transform =
+                g.photometric == "RGB"
+                ? "RGB scaled by \(DICOMText.number(StoredValues.range(g).upperBound))"
                 : "\(g.photometric) converted to RGB (PS3.3 C.7.6.3.1.2)"
-            return DecodedImage(image: Image(width: g.columns, height: g.rows, channels: 3, pixels: pixels),
-                                description: ImageDescription(format: format, width: g.columns, height: g.rows, bitDepth: g.bitsStored,
-                                                              photometric: photometric, frames: g.frames, transform: transform))
+            return DecodedImage(
+                image: Image(width: g.columns, height: g.rows, channels: 3, pixels: pixels),
+                description: ImageDescription(
+                    format: format, width: g.columns, height: g.rows, bitDepth: g.bitsStored,
+                    photometric: photometric, frames: g.frames, transform: transform))
         default:
-            throw .unsupported(format: "DICOM", reason: "Photometric Interpretation \(photometric) with \(g.samplesPerPixel) sample\(g.samplesPerPixel == 1 ? "" : "s") per pixel; "
-                               + "Litmus reads MONOCHROME1, MONOCHROME2, RGB, YBR_FULL and YBR_FULL_422 (convert the file first)")
+            throw .unsupported(
+                format: "DICOM",
+                reason: "Photometric Interpretation \(photometric) with \(g.samplesPerPixel) sample\(g.samplesPerPixel == 1 ? "" : "s") per pixel; "
+                    + "Litmus reads MONOCHROME1, MONOCHROME2, RGB, YBR_FULL and YBR_FULL_422 (convert the file first)")
         }
     }
 
-    private static func grey(_ frames: [UInt8], file: DICOMFile, geometry g: DICOMFile.Geometry, inverted: Bool,
-                             reading: ImageReading) throws(ImageError) -> (pixels: [Float], transform: String) {
+    private static func grey(
+        _ frames: [UInt8], file: DICOMFile, geometry g: DICOMFile.Geometry, inverted: Bool,
+        reading: ImageReading
+    ) throws(ImageError) -> (pixels: [Float], transform: String) {
         let modality = try ModalityTransform(file, bigEndian: g.bigEndian)
         let padding = paddingRange(file)
         let isPadding = { (x: Double) in padding?.contains(x) ?? false }
@@ -74,25 +84,35 @@ enum DICOMDecoder {
         var steps = [modality.summary, chosen].compactMap { $0 }
         if inverted { steps.append("inverted (MONOCHROME1)") }
         if let padding {
-            steps.append("padding \(padding.lowerBound == padding.upperBound ? DICOMText.number(padding.lowerBound) : "\(DICOMText.number(padding.lowerBound))…\(DICOMText.number(padding.upperBound))") black and outside the range")
+            steps.append(
+                "padding \(padding.lowerBound == padding.upperBound ? DICOMText.number(padding.lowerBound) : "\(DICOMText.number(padding.lowerBound))…\(DICOMText.number(padding.upperBound))") black and outside the range"
+            )
         }
         return (pixels, steps.joined(separator: "; "))
     }
 
     /// The VOI transform the reading asks for, and how to describe it.
-    private static func voiTransform(_ file: DICOMFile, reading: ImageReading, modality: ModalityTransform, geometry g: DICOMFile.Geometry,
-                                     ownRange: () -> (Double, Double)) throws(ImageError) -> (VOITransform, String) {
-        let centers = file.numbers(.windowCenter) ?? [], widths = file.numbers(.windowWidth) ?? []
+    private static func voiTransform(
+        _ file: DICOMFile, reading: ImageReading, modality: ModalityTransform, geometry g: DICOMFile.Geometry,
+        ownRange: () -> (Double, Double)
+    ) throws(ImageError) -> (VOITransform, String) {
+        let centers = file.numbers(.windowCenter) ?? []
+        let widths = file.numbers(.windowWidth) ?? []
         let windows = min(centers.count, widths.count)
         let luts = file.items(of: .voiLUTSequence)
         func window(_ n: Int) throws(ImageError) -> (VOITransform, String) {
             let text = file.string(.voiLUTFunction)?.trimmingCharacters(in: .whitespaces).uppercased() ?? "LINEAR"
             guard let function = VOITransform.Function(rawValue: text.isEmpty ? "LINEAR" : text) else {
-                throw .corrupt(format: "DICOM", reason: "VOI LUT Function (0028,1056) is `\(text)`; the standard defines LINEAR, LINEAR_EXACT and SIGMOID")
+                throw .corrupt(
+                    format: "DICOM", reason: "VOI LUT Function (0028,1056) is `\(text)`; the standard defines LINEAR, LINEAR_EXACT and SIGMOID")
             }
             let (c, w) = (centers[n - 1], widths[n - 1])
             guard function == .linear ? w >= 1 : w > 0 else {
-                throw .corrupt(format: "DICOM", reason: "Window Width (0028,1051) \(n) is \(DICOMText.number(w)); \(function.rawValue) needs a width of at least \(function == .linear ? "1" : "more than 0")")
+                throw .corrupt(
+                    format: "DICOM",
+                    reason:
+                        "Window Width (0028,1051) \(n) is \(DICOMText.number(w)); \(function.rawValue) needs a width of at least \(function == .linear ? "1" : "more than 0")"
+                )
             }
             let voi = VOITransform.window(center: c, width: w, function: function)
             return (voi, voi.summary + (windows > 1 ? " (window \(n) of \(windows))" : ""))
@@ -121,7 +141,8 @@ enum DICOMDecoder {
             return try lut(n)
         case .none:
             let range = modality.outputRange(of: StoredValues.range(g))
-            return stretch(range.lowerBound, range.upperBound, "no window: the range of \(g.bitsStored)-bit \(g.signed ? "signed" : "unsigned") values")
+            return stretch(
+                range.lowerBound, range.upperBound, "no window: the range of \(g.bitsStored)-bit \(g.signed ? "signed" : "unsigned") values")
         case .range:
             let (low, high) = ownRange()
             return stretch(low, high, "the image's minimum and maximum")
@@ -138,7 +159,8 @@ enum DICOMDecoder {
     /// RGB in [0, 1]: RGB scaled by its range; YBR_FULL(_422) by the full-range BT.601 matrix of C.7.6.3.1.2.
     private static func colour(_ stored: [Double], geometry g: DICOMFile.Geometry) -> [Float] {
         let plane = g.columns * g.rows
-        let interleaved: [Double] = g.planar
+        let interleaved: [Double] =
+            g.planar
             ? (0..<(plane * 3)).map { stored[($0 % 3) * plane + $0 / 3] }
             : stored
         let maximum = StoredValues.range(g).upperBound

@@ -36,12 +36,14 @@ final class DICOMFile {
     init(_ bytes: [UInt8]) throws(ImageError) {
         var message = [CChar](repeating: 0, count: 512)
         let attributes = DICOMTag.pipelineAttributes.map { a in
-            litmus_dicom_attribute(sequence_group: a.sequence?.group ?? 0, sequence_element: a.sequence?.element ?? 0,
-                                   group: a.tag.group, element: a.tag.element)
+            litmus_dicom_attribute(
+                sequence_group: a.sequence?.group ?? 0, sequence_element: a.sequence?.element ?? 0,
+                group: a.tag.group, element: a.tag.element)
         }
-        let limits = litmus_dicom_limits(max_pixels: UInt64(ImageDecoder.maxPixels), max_frames: UInt32(Self.maxFrames),
-                                         max_decoded_bytes: UInt64(Self.maxDecodedBytes), max_items: UInt32(Self.maxItems),
-                                         seconds: UInt32(Self.maxSeconds))
+        let limits = litmus_dicom_limits(
+            max_pixels: UInt64(ImageDecoder.maxPixels), max_frames: UInt32(Self.maxFrames),
+            max_decoded_bytes: UInt64(Self.maxDecodedBytes), max_items: UInt32(Self.maxItems),
+            seconds: UInt32(Self.maxSeconds))
         guard let handle = litmus_dicom_open(bytes, bytes.count, attributes, attributes.count, limits, &message, message.count) else {
             throw .corrupt(format: "DICOM", reason: Self.text(message))
         }
@@ -51,11 +53,12 @@ final class DICOMFile {
         litmus_dicom_geometry_of(handle, &raw)
         let photometric = withUnsafeBytes(of: raw.photometric) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let syntax = withUnsafeBytes(of: raw.transfer_syntax) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        geometry = Geometry(columns: Int(raw.columns), rows: Int(raw.rows), frames: Int(raw.frames),
-                            samplesPerPixel: Int(raw.samples_per_pixel), bitsAllocated: Int(raw.bits_allocated),
-                            bitsStored: Int(raw.bits_stored), highBit: Int(raw.high_bit), signed: raw.pixel_representation == 1,
-                            planar: raw.planar_configuration == 1, photometric: photometric, transferSyntax: syntax,
-                            bigEndian: raw.big_endian != 0, deflated: raw.deflated != 0)
+        geometry = Geometry(
+            columns: Int(raw.columns), rows: Int(raw.rows), frames: Int(raw.frames),
+            samplesPerPixel: Int(raw.samples_per_pixel), bitsAllocated: Int(raw.bits_allocated),
+            bitsStored: Int(raw.bits_stored), highBit: Int(raw.high_bit), signed: raw.pixel_representation == 1,
+            planar: raw.planar_configuration == 1, photometric: photometric, transferSyntax: syntax,
+            bigEndian: raw.big_endian != 0, deflated: raw.deflated != 0)
         try Self.check(geometry)  // a throw from here on runs deinit, which closes the handle
     }
 
@@ -82,8 +85,10 @@ final class DICOMFile {
         let (pixels, overflow) = g.columns.multipliedReportingOverflow(by: g.rows)
         guard !overflow, pixels <= ImageDecoder.maxPixels else { throw .tooLarge(width: g.columns, height: g.rows) }
         guard let bytes = decodedBytes(g), bytes <= maxDecodedBytes else {
-            throw .corrupt(format: "DICOM", reason: "\(g.frames) frames of \(g.columns) × \(g.rows) × \(g.samplesPerPixel) samples of \(g.bitsAllocated) bits "
-                           + "need more than \(maxDecodedBytes >> 30) GiB decoded; Litmus does not read files this large")
+            throw .corrupt(
+                format: "DICOM",
+                reason: "\(g.frames) frames of \(g.columns) × \(g.rows) × \(g.samplesPerPixel) samples of \(g.bitsAllocated) bits "
+                    + "need more than \(maxDecodedBytes >> 30) GiB decoded; Litmus does not read files this large")
         }
     }
 
@@ -102,8 +107,9 @@ final class DICOMFile {
     /// The text of a top-level attribute, or of one in item `item` (1-based) of a top-level sequence.
     func string(_ tag: DICOMTag, in sequence: DICOMTag? = nil, item: Int = 1) -> String? {
         var out = [CChar](repeating: 0, count: 4096)
-        let length = litmus_dicom_string(handle, sequence?.group ?? 0, sequence?.element ?? 0, sequence == nil ? 0 : UInt32(clamping: item),
-                                         tag.group, tag.element, &out, out.count)
+        let length = litmus_dicom_string(
+            handle, sequence?.group ?? 0, sequence?.element ?? 0, sequence == nil ? 0 : UInt32(clamping: item),
+            tag.group, tag.element, &out, out.count)
         return length < 0 ? nil : Self.text(out)
     }
 
@@ -139,16 +145,20 @@ final class DICOMFile {
         // YBR_FULL_422 stores two luma samples and one chroma pair per two pixels (PS3.3 C.7.6.3.1.2).
         let native = geometry.photometric == "YBR_FULL_422" ? expected / 3 * 2 : expected
         if declared >= 0 && declared < native {
-            throw .corrupt(format: "DICOM", reason: "Pixel Data (7FE0,0010) has \(declared) bytes; Rows × Columns × frames × samples × bits need \(native)")
+            throw .corrupt(
+                format: "DICOM", reason: "Pixel Data (7FE0,0010) has \(declared) bytes; Rows × Columns × frames × samples × bits need \(native)")
         }
         // (A deflated data set is not in the file as such: there inflating it is GDCM's check.)
         let pixelDataTag: [UInt8] = geometry.bigEndian ? [0x7F, 0xE0, 0x00, 0x10] : [0xE0, 0x7F, 0x10, 0x00]
         if declared > 0 && !geometry.deflated && !Self.valueFits(tag: pixelDataTag, length: Int(declared), in: fileBytes) {
-            throw .corrupt(format: "DICOM", reason: "the file is truncated: Pixel Data (7FE0,0010) declares \(declared) bytes and the file ends before them")
+            throw .corrupt(
+                format: "DICOM", reason: "the file is truncated: Pixel Data (7FE0,0010) declares \(declared) bytes and the file ends before them")
         }
         let length = litmus_dicom_buffer_length(handle)
         guard length == UInt64(expected) else {
-            throw .corrupt(format: "DICOM", reason: "GDCM's decoded size (\(length) bytes) does not match Rows × Columns × frames × samples × bits (\(expected) bytes)")
+            throw .corrupt(
+                format: "DICOM",
+                reason: "GDCM's decoded size (\(length) bytes) does not match Rows × Columns × frames × samples × bits (\(expected) bytes)")
         }
         var out = [UInt8](repeating: 0, count: expected)
         var message = [CChar](repeating: 0, count: 512)

@@ -21,7 +21,9 @@ struct DICOMTag: Hashable, Sendable {
 
     /// What the grayscale pipeline reads: top-level attributes, and those of each LUT sequence item.
     static let pipelineAttributes: [(sequence: DICOMTag?, tag: DICOMTag)] =
-        [photometricInterpretation, pixelPaddingValue, pixelPaddingRangeLimit, windowCenter, windowWidth, rescaleIntercept,
-         rescaleSlope, windowExplanation, voiLUTFunction].map { (nil, $0) }
+        [
+            photometricInterpretation, pixelPaddingValue, pixelPaddingRangeLimit, windowCenter, windowWidth, rescaleIntercept,
+            rescaleSlope, windowExplanation, voiLUTFunction,
+        ].map { (nil, $0) }
         + [modalityLUTSequence, voiLUTSequence].flatMap { sequence in [lutDescriptor, lutExplanation, lutData].map { (sequence, $0) } }
 }

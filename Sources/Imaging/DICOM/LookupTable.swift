@@ -14,8 +14,10 @@ struct LookupTable: Sendable, Equatable {
         let declared = Int(descriptor[0])
         let count = declared == 0 ? 65536 : declared
         guard (1...65536).contains(count), (1...16).contains(Int(descriptor[2])), descriptor[1].magnitude <= 65535 else {
-            throw .corrupt(format: "DICOM", reason: "item \(item) of the \(name) has LUT Descriptor \(descriptor.map { Int($0) }); "
-                           + "it must declare 1…65536 entries of 1…16 bits")
+            throw .corrupt(
+                format: "DICOM",
+                reason: "item \(item) of the \(name) has LUT Descriptor \(descriptor.map { Int($0) }); "
+                    + "it must declare 1…65536 entries of 1…16 bits")
         }
         guard let data = file.bytes(.lutData, in: sequence, item: item) else {
             throw .corrupt(format: "DICOM", reason: "item \(item) of the \(name) has no LUT Data (0028,3006)")
@@ -30,7 +32,9 @@ struct LookupTable: Sendable, Equatable {
                 return Double(bigEndian ? a << 8 | b : b << 8 | a)
             }
         } else {
-            throw .corrupt(format: "DICOM", reason: "the LUT Data of item \(item) of the \(name) has \(data.count) bytes; its descriptor declares \(count) entries")
+            throw .corrupt(
+                format: "DICOM",
+                reason: "the LUT Data of item \(item) of the \(name) has \(data.count) bytes; its descriptor declares \(count) entries")
         }
     }
 

@@ -28,8 +28,10 @@ enum StoredValues {
 
     /// Calls `body(sample, bits)` with each sample's Bits Stored bits (shifted down from High Bit, unsigned).
     @inline(__always)
-    private static func forEachStored(_ index: Int, of bytes: [UInt8], geometry g: DICOMFile.Geometry,
-                                      _ body: (Int, UInt32) -> Void) {
+    private static func forEachStored(
+        _ index: Int, of bytes: [UInt8], geometry g: DICOMFile.Geometry,
+        _ body: (Int, UInt32) -> Void
+    ) {
         let count = g.columns * g.rows * g.samplesPerPixel
         let shift = UInt32(max(g.highBit + 1 - g.bitsStored, 0))
         let mask: UInt32 = g.bitsStored >= 32 ? .max : (1 << UInt32(g.bitsStored)) - 1

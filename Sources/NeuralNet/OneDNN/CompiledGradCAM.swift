@@ -50,7 +50,8 @@ public final class CompiledGradCAM: @unchecked Sendable {
         let factory = LayerFactory(engine: engine, precision: precision)
         let layers = try factory.forward(cam.network, height: height, width: width, trainingAfter: cam.layer)
         let (forward, kinds) = (layers.stages, layers.kinds)
-        let explained = layers.stage(ofConvolution: cam.layer)!, explainedShape = layers.shapes[explained]
+        let explained = layers.stage(ofConvolution: cam.layer)!
+        let explainedShape = layers.shapes[explained]
         let current = forward.last!.destination
         var backward = [BackwardStep]()
         for index in stride(from: forward.count - 1, to: explained, by: -1) {
@@ -63,8 +64,10 @@ public final class CompiledGradCAM: @unchecked Sendable {
                 backward.append(try Self.poolBackward(of: index, stage, shape, engine: engine))
             case .reorder:
                 let reorder = try DNNLPrimitive(reorderFrom: stage.destination, to: stage.source, engine: engine)
-                backward.append(BackwardStep(primitive: reorder, arguments: [(DNNL_ARG_FROM, .incoming)], outputArgument: DNNL_ARG_TO,
-                                             output: stage.source))
+                backward.append(
+                    BackwardStep(
+                        primitive: reorder, arguments: [(DNNL_ARG_FROM, .incoming)], outputArgument: DNNL_ARG_TO,
+                        output: stage.source))
             }
         }
         func plain(_ shape: Shape) throws(DNNLError) -> dnnl_memory_desc_t {
@@ -86,37 +89,50 @@ public final class CompiledGradCAM: @unchecked Sendable {
     private static func reluBackward(of index: Int, _ stage: Stage, engine: DNNLEngine) throws(DNNLError) -> BackwardStep {
         let what = "create a ReLU backward"
         var data = stage.destination
-        var forwardDescriptor = dnnl_eltwise_desc_t(), backwardDescriptor = dnnl_eltwise_desc_t()
-        try DNNLError.check(dnnl_eltwise_forward_desc_init(&forwardDescriptor, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd,
-                                                           &data, 0, 0), what)
+        var forwardDescriptor = dnnl_eltwise_desc_t()
+        var backwardDescriptor = dnnl_eltwise_desc_t()
+        try DNNLError.check(
+            dnnl_eltwise_forward_desc_init(
+                &forwardDescriptor, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd,
+                &data, 0, 0), what)
         let hint = try DNNLPrimitive(forwardDescriptor, engine: engine, what: what)
         var diff = stage.destination
         try DNNLError.check(dnnl_eltwise_backward_desc_init(&backwardDescriptor, dnnl_eltwise_relu_use_dst_for_bwd, &diff, &data, 0, 0), what)
         let primitive = try DNNLPrimitive(backwardDescriptor, engine: engine, hint: hint, what: what)
-        return BackwardStep(primitive: primitive, arguments: [(DNNL_ARG_DST, .activation(index)), (DNNL_ARG_DIFF_DST, .incoming)],
-                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
+        return BackwardStep(
+            primitive: primitive, arguments: [(DNNL_ARG_DST, .activation(index)), (DNNL_ARG_DIFF_DST, .incoming)],
+            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
     }
 
     /// The convolution's backward-data pass, with the gradients in the forward pass's layouts and the
     /// weights reordered once into the layout it asks for.
     private static func dataBackward(of stage: Stage, _ conv: Convolution3x3, factory: LayerFactory) throws(DNNLError) -> BackwardStep {
         var (diffSource, diffDestination) = (stage.source, stage.destination)
-        var weights = try MemoryDescriptor.make([conv.outputChannels, conv.inputChannels, 3, 3], type: factory.precision.dataType,
-                                                tag: dnnl_format_tag_any)
+        var weights = try MemoryDescriptor.make(
+            [conv.outputChannels, conv.inputChannels, 3, 3], type: factory.precision.dataType,
+            tag: dnnl_format_tag_any)
         let what = "create the backward-data convolution \(conv.outputChannels) → \(conv.inputChannels) (\(factory.precision.rawValue))"
         func make(_ algorithm: dnnl_alg_kind_t) throws(DNNLError) -> DNNLPrimitive {
             var descriptor = dnnl_convolution_desc_t()
-            try DNNLError.check(dnnl_convolution_backward_data_desc_init(&descriptor, algorithm, &diffSource, &weights, &diffDestination,
-                                                                         [1, 1], [1, 1], [1, 1]), what)
+            try DNNLError.check(
+                dnnl_convolution_backward_data_desc_init(
+                    &descriptor, algorithm, &diffSource, &weights, &diffDestination,
+                    [1, 1], [1, 1], [1, 1]), what)
             return try DNNLPrimitive(descriptor, engine: factory.engine, hint: stage.primitive, what: what)
         }
         let isWinograd = stage.primitive.implementation.contains("wino")
         let primitive: DNNLPrimitive
-        if isWinograd, let winograd = try? make(dnnl_convolution_winograd) { primitive = winograd } else { primitive = try make(dnnl_convolution_direct) }
-        let reordered = try factory.weightsMemory(conv.weight, shape: [conv.outputChannels, conv.inputChannels, 3, 3],
-                                                  into: primitive.memory(dnnl_query_weights_md))
-        return BackwardStep(primitive: primitive, arguments: [(DNNL_ARG_DIFF_DST, .incoming), (DNNL_ARG_WEIGHTS, .constant(reordered))],
-                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
+        if isWinograd, let winograd = try? make(dnnl_convolution_winograd) {
+            primitive = winograd
+        } else {
+            primitive = try make(dnnl_convolution_direct)
+        }
+        let reordered = try factory.weightsMemory(
+            conv.weight, shape: [conv.outputChannels, conv.inputChannels, 3, 3],
+            into: primitive.memory(dnnl_query_weights_md))
+        return BackwardStep(
+            primitive: primitive, arguments: [(DNNL_ARG_DIFF_DST, .incoming), (DNNL_ARG_WEIGHTS, .constant(reordered))],
+            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
     }
 
     /// Max-pool backward: each window's gradient to where its forward pass found the maximum.
@@ -124,11 +140,14 @@ public final class CompiledGradCAM: @unchecked Sendable {
         var (diffSource, diffDestination) = (stage.source, stage.destination)
         var descriptor = dnnl_pooling_v2_desc_t()
         let what = "create a max-pool backward of \(shape.channels) channels at \(shape.width) × \(shape.height)"
-        try DNNLError.check(dnnl_pooling_v2_backward_desc_init(&descriptor, dnnl_pooling_max, &diffSource, &diffDestination,
-                                                               [2, 2], [2, 2], [0, 0], [0, 0], [0, 0]), what)
+        try DNNLError.check(
+            dnnl_pooling_v2_backward_desc_init(
+                &descriptor, dnnl_pooling_max, &diffSource, &diffDestination,
+                [2, 2], [2, 2], [0, 0], [0, 0], [0, 0]), what)
         let primitive = try DNNLPrimitive(descriptor, engine: engine, hint: stage.primitive, what: what)
-        return BackwardStep(primitive: primitive, arguments: [(DNNL_ARG_DIFF_DST, .incoming), (DNNL_ARG_WORKSPACE, .workspace(index))],
-                            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
+        return BackwardStep(
+            primitive: primitive, arguments: [(DNNL_ARG_DIFF_DST, .incoming), (DNNL_ARG_WORKSPACE, .workspace(index))],
+            outputArgument: DNNL_ARG_DIFF_SRC, output: primitive.memory(dnnl_query_diff_src_md))
     }
 
     // MARK: Running
@@ -160,9 +179,11 @@ public final class CompiledGradCAM: @unchecked Sendable {
     }
 
     private func pass(_ input: Tensor, target: GradCAM.Target, in workspace: Workspace) throws
-        -> (activations: Tensor, gradient: Tensor, features: [Float]) {
-        precondition(input.channels == 3 && input.height == height && input.width == width,
-                     "compiled for 3 × \(height) × \(width), given \(input.channels) × \(input.height) × \(input.width)")
+        -> (activations: Tensor, gradient: Tensor, features: [Float])
+    {
+        precondition(
+            input.channels == 3 && input.height == height && input.width == width,
+            "compiled for 3 × \(height) × \(width), given \(input.channels) × \(input.height) × \(input.width)")
         let stream = workspace.stream
         func run(_ primitive: DNNLPrimitive, _ arguments: [(Int32, DNNLMemory)]) throws {
             var arguments = arguments
@@ -204,8 +225,10 @@ public final class CompiledGradCAM: @unchecked Sendable {
     }
 
     /// Reorders `source` into `tensor` (plain f32 CHW), waiting while the tensor's buffer is lent out.
-    private func copyOut(_ reorder: Stage, from source: DNNLMemory, into tensor: inout Tensor, stream: DNNLStream,
-                         run: (DNNLPrimitive, [(Int32, DNNLMemory)]) throws -> Void) throws {
+    private func copyOut(
+        _ reorder: Stage, from source: DNNLMemory, into tensor: inout Tensor, stream: DNNLStream,
+        run: (DNNLPrimitive, [(Int32, DNNLMemory)]) throws -> Void
+    ) throws {
         let target = try DNNLMemory(reorder.destination, engine: engine, allocate: false)
         try tensor.values.withUnsafeMutableBytes { buffer in
             try target.point(at: buffer.baseAddress!)
@@ -239,7 +262,8 @@ public final class CompiledGradCAM: @unchecked Sendable {
             var gradients = [DNNLMemory]()
             for step in cam.backward { gradients.append(try DNNLMemory(step.output, engine: engine)) }
             self.gradients = gradients
-            let primitives = cam.forward.map(\.primitive) + cam.backward.map(\.primitive)
+            let primitives =
+                cam.forward.map(\.primitive) + cam.backward.map(\.primitive)
                 + [cam.seed, cam.activationsOut, cam.gradientOut, cam.mapOut].map(\.primitive)
             scratch = AlignedBuffer(byteCount: primitives.map(\.scratchpadSize).max() ?? 0)
             var scratchpads = [ObjectIdentifier: DNNLMemory]()

@@ -19,8 +19,10 @@ public final class CompiledVGG19: @unchecked Sendable {
 
     /// - Parameter algorithm: how each convolution (0…15) is computed; Winograd falls back to direct
     ///   where oneDNN has none.
-    public init(_ network: VGG19, height: Int, width: Int, block: Int = 5, precision: Precision = .f32,
-                algorithm: (Int) -> ConvolutionAlgorithm = VGG19.preferredAlgorithm) throws {
+    public init(
+        _ network: VGG19, height: Int, width: Int, block: Int = 5, precision: Precision = .f32,
+        algorithm: (Int) -> ConvolutionAlgorithm = VGG19.preferredAlgorithm
+    ) throws {
         precondition((1...5).contains(block), "VGG19 has blocks 1…5")
         try precision.checkSupported()
         OpenMPThreads.useOneForThisThread()
@@ -28,8 +30,13 @@ public final class CompiledVGG19: @unchecked Sendable {
         let factory = LayerFactory(engine: engine, precision: precision)
         let layers = try factory.forward(network, height: height, width: width, block: block, algorithm: algorithm)
         let shape = layers.shapes.last!
-        let stages = layers.stages + [try factory.reorder(from: layers.stages.last!.destination, to: try MemoryDescriptor.image(
-            channels: shape.channels, height: shape.height, width: shape.width, type: dnnl_f32, tag: dnnl_nchw))]
+        let stages =
+            layers.stages + [
+                try factory.reorder(
+                    from: layers.stages.last!.destination,
+                    to: try MemoryDescriptor.image(
+                        channels: shape.channels, height: shape.height, width: shape.width, type: dnnl_f32, tag: dnnl_nchw))
+            ]
         (self.height, self.width, self.block, self.precision, self.engine) = (height, width, block, precision, engine)
         (self.stages, implementations, outputShape) = (stages, layers.implementations, shape)
     }
@@ -53,8 +60,9 @@ public final class CompiledVGG19: @unchecked Sendable {
     }
 
     private func featureMap(_ input: Tensor, in workspace: Workspace) throws -> Tensor {
-        precondition(input.channels == 3 && input.height == height && input.width == width,
-                     "compiled for 3 × \(height) × \(width), given \(input.channels) × \(input.height) × \(input.width)")
+        precondition(
+            input.channels == 3 && input.height == height && input.width == width,
+            "compiled for 3 × \(height) × \(width), given \(input.channels) × \(input.height) × \(input.width)")
         var output = Tensor(channels: outputShape.channels, height: outputShape.height, width: outputShape.width)
         try input.values.withUnsafeBufferPointer { source in
             try output.values.withUnsafeMutableBufferPointer { target in

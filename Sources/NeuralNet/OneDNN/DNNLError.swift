@@ -12,13 +12,14 @@ public struct DNNLError: Error, Equatable, CustomStringConvertible {
 
     init(operation: String, status: dnnl_status_t) {
         self.operation = operation
-        self.status = switch status {
-        case dnnl_out_of_memory: "out of memory"
-        case dnnl_invalid_arguments: "invalid arguments (a bug in Litmus: please report it)"
-        case dnnl_unimplemented: "no implementation for this shape, data type and CPU"
-        case dnnl_runtime_error: "runtime error"
-        default: "status \(status.rawValue)"
-        }
+        self.status =
+            switch status {
+            case dnnl_out_of_memory: "out of memory"
+            case dnnl_invalid_arguments: "invalid arguments (a bug in Litmus: please report it)"
+            case dnnl_unimplemented: "no implementation for this shape, data type and CPU"
+            case dnnl_runtime_error: "runtime error"
+            default: "status \(status.rawValue)"
+            }
     }
 
     /// Throws unless `status` is success.

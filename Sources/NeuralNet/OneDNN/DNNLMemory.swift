@@ -3,15 +3,18 @@ import CDNNL
 /// Memory descriptors: shape, data type and layout of a tensor.
 enum MemoryDescriptor {
     /// N = 1 tensor `channels × height × width` in `tag`'s layout (`dnnl_format_tag_any`: the primitive picks).
-    static func image(channels: Int, height: Int, width: Int, type: dnnl_data_type_t,
-                      tag: dnnl_format_tag_t = dnnl_format_tag_any) throws(DNNLError) -> dnnl_memory_desc_t {
+    static func image(
+        channels: Int, height: Int, width: Int, type: dnnl_data_type_t,
+        tag: dnnl_format_tag_t = dnnl_format_tag_any
+    ) throws(DNNLError) -> dnnl_memory_desc_t {
         try make([1, channels, height, width], type: type, tag: tag)
     }
 
     static func make(_ dims: [Int], type: dnnl_data_type_t, tag: dnnl_format_tag_t) throws(DNNLError) -> dnnl_memory_desc_t {
         var descriptor = dnnl_memory_desc_t()
-        try DNNLError.check(dnnl_memory_desc_init_by_tag(&descriptor, Int32(dims.count), dims.map(Int64.init), type, tag),
-                            "describe a tensor of shape \(dims)")
+        try DNNLError.check(
+            dnnl_memory_desc_init_by_tag(&descriptor, Int32(dims.count), dims.map(Int64.init), type, tag),
+            "describe a tensor of shape \(dims)")
         return descriptor
     }
 
@@ -32,7 +35,8 @@ final class DNNLMemory: @unchecked Sendable {
     let descriptor: dnnl_memory_desc_t
 
     init(_ descriptor: dnnl_memory_desc_t, engine: DNNLEngine, allocate: Bool = true) throws(DNNLError) {
-        var d = descriptor, memory: dnnl_memory_t?
+        var d = descriptor
+        var memory: dnnl_memory_t?
         // DNNL_MEMORY_ALLOCATE is ((void *)(size_t)-1), DNNL_MEMORY_NONE is NULL.
         let mode = allocate ? UnsafeMutableRawPointer(bitPattern: UInt.max) : nil
         try DNNLError.check(dnnl_memory_create(&memory, &d, engine.handle, mode), "allocate \(MemoryDescriptor.size(descriptor)) bytes")

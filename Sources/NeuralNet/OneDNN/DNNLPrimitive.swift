@@ -10,8 +10,10 @@ final class DNNLPrimitive: @unchecked Sendable {
     ///   - operation: a `dnnl_*_desc_t` initialised by its `*_desc_init`.
     ///   - relu: fuse a ReLU after the operation (a post-op).
     ///   - hint: the forward primitive a backward one reverses.
-    init<Operation>(_ operation: Operation, engine: DNNLEngine, relu: Bool = false, hint: DNNLPrimitive? = nil,
-                    what: @autoclosure () -> String) throws(DNNLError) {
+    init<Operation>(
+        _ operation: Operation, engine: DNNLEngine, relu: Bool = false, hint: DNNLPrimitive? = nil,
+        what: @autoclosure () -> String
+    ) throws(DNNLError) {
         let attributes = try Self.attributes(userScratchpad: true)
         defer { dnnl_primitive_attr_destroy(attributes) }
         if relu {
@@ -21,7 +23,8 @@ final class DNNLPrimitive: @unchecked Sendable {
             try DNNLError.check(dnnl_post_ops_append_eltwise(postOps, 1, dnnl_eltwise_relu, 0, 0), "append a ReLU")
             try DNNLError.check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "attach the ReLU")
         }
-        var op = operation, pd: dnnl_primitive_desc_t?
+        var op = operation
+        var pd: dnnl_primitive_desc_t?
         let status = withUnsafePointer(to: &op) { pointer in
             dnnl_primitive_desc_create(&pd, UnsafeRawPointer(pointer), attributes, engine.handle, hint?.descriptor)
         }
@@ -37,13 +40,17 @@ final class DNNLPrimitive: @unchecked Sendable {
 
     /// A reorder from one layout or data type to another.
     /// - Parameter userScratchpad: false for a reorder run once while a network is set up.
-    init(reorderFrom source: dnnl_memory_desc_t, to target: dnnl_memory_desc_t, engine: DNNLEngine,
-         userScratchpad: Bool = true) throws(DNNLError) {
-        var (s, t) = (source, target), pd: dnnl_primitive_desc_t?
+    init(
+        reorderFrom source: dnnl_memory_desc_t, to target: dnnl_memory_desc_t, engine: DNNLEngine,
+        userScratchpad: Bool = true
+    ) throws(DNNLError) {
+        var (s, t) = (source, target)
+        var pd: dnnl_primitive_desc_t?
         let attributes = try Self.attributes(userScratchpad: userScratchpad)
         defer { dnnl_primitive_attr_destroy(attributes) }
-        try DNNLError.check(dnnl_reorder_primitive_desc_create(&pd, &s, engine.handle, &t, engine.handle, attributes),
-                            "reorder a tensor between layouts")
+        try DNNLError.check(
+            dnnl_reorder_primitive_desc_create(&pd, &s, engine.handle, &t, engine.handle, attributes),
+            "reorder a tensor between layouts")
         var primitive: dnnl_primitive_t?
         try DNNLError.check(dnnl_primitive_create(&primitive, pd), "create a reorder")
         (descriptor, handle) = (pd!, primitive!)

@@ -25,27 +25,32 @@ struct LayerFactory {
     /// A 3×3, stride-1, padding-1 convolution (+ ReLU) on a `height × width` input; Winograd falls back to
     /// direct where oneDNN has no Winograd for the precision and CPU. Source and destination layouts are
     /// oneDNN's choice.
-    func convolution(_ conv: Convolution3x3, height: Int, width: Int, algorithm: ConvolutionAlgorithm,
-                     training: Bool = false) throws(DNNLError) -> Stage {
+    func convolution(
+        _ conv: Convolution3x3, height: Int, width: Int, algorithm: ConvolutionAlgorithm,
+        training: Bool = false
+    ) throws(DNNLError) -> Stage {
         let type = precision.dataType
         let source = try MemoryDescriptor.image(channels: conv.inputChannels, height: height, width: width, type: type)
         let weights = try MemoryDescriptor.make([conv.outputChannels, conv.inputChannels, 3, 3], type: type, tag: dnnl_format_tag_any)
         let bias = try MemoryDescriptor.make([conv.outputChannels], type: dnnl_f32, tag: dnnl_x)
         let destination = try MemoryDescriptor.image(channels: conv.outputChannels, height: height, width: width, type: type)
-        let what = "create the \(algorithm.rawValue) convolution \(conv.inputChannels) → \(conv.outputChannels) at \(width) × \(height) (\(precision.rawValue))"
+        let what =
+            "create the \(algorithm.rawValue) convolution \(conv.inputChannels) → \(conv.outputChannels) at \(width) × \(height) (\(precision.rawValue))"
         func make(_ algorithm: ConvolutionAlgorithm) throws(DNNLError) -> DNNLPrimitive {
             var descriptor = dnnl_convolution_desc_t()
             var (s, w, b, d) = (source, weights, bias, destination)
-            try DNNLError.check(dnnl_convolution_forward_desc_init(
-                &descriptor, training ? dnnl_forward_training : dnnl_forward_inference,
-                algorithm == .winograd ? dnnl_convolution_winograd : dnnl_convolution_direct,
-                &s, &w, &b, &d, [1, 1], [1, 1], [1, 1]), what)
+            try DNNLError.check(
+                dnnl_convolution_forward_desc_init(
+                    &descriptor, training ? dnnl_forward_training : dnnl_forward_inference,
+                    algorithm == .winograd ? dnnl_convolution_winograd : dnnl_convolution_direct,
+                    &s, &w, &b, &d, [1, 1], [1, 1], [1, 1]), what)
             return try DNNLPrimitive(descriptor, engine: engine, relu: true, what: what)
         }
         let primitive: DNNLPrimitive
         if algorithm == .winograd, let winograd = try? make(.winograd) { primitive = winograd } else { primitive = try make(.direct) }
-        let reordered = try weightsMemory(conv.weight, shape: [conv.outputChannels, conv.inputChannels, 3, 3],
-                                          into: primitive.memory(dnnl_query_weights_md))
+        let reordered = try weightsMemory(
+            conv.weight, shape: [conv.outputChannels, conv.inputChannels, 3, 3],
+            into: primitive.memory(dnnl_query_weights_md))
         let biasMemory = try DNNLMemory(bias, engine: engine)
         conv.bias.withUnsafeBytes { biasMemory.data.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         return Stage(primitive: primitive, constants: [(DNNL_ARG_WEIGHTS, reordered), (DNNL_ARG_BIAS, biasMemory)])
@@ -69,9 +74,10 @@ struct LayerFactory {
         var s = source
         var d = try MemoryDescriptor.image(channels: channels, height: height / 2, width: width / 2, type: precision.dataType)
         let what = "create a max-pool of \(channels) channels at \(width) × \(height)"
-        try DNNLError.check(dnnl_pooling_v2_forward_desc_init(
-            &descriptor, training ? dnnl_forward_training : dnnl_forward_inference, dnnl_pooling_max, &s, &d,
-            [2, 2], [2, 2], [0, 0], [0, 0], [0, 0]), what)
+        try DNNLError.check(
+            dnnl_pooling_v2_forward_desc_init(
+                &descriptor, training ? dnnl_forward_training : dnnl_forward_inference, dnnl_pooling_max, &s, &d,
+                [2, 2], [2, 2], [0, 0], [0, 0], [0, 0]), what)
         return Stage(primitive: try DNNLPrimitive(descriptor, engine: engine, what: what), constants: [])
     }
 
@@ -79,12 +85,15 @@ struct LayerFactory {
     /// wherever a layer asks for another layout than the previous one gives.
     /// - Parameter trainingAfter: convolutions after this one (and pools after it) are created for
     ///   training, so that their backward passes can be built on them (Grad-CAM).
-    func forward(_ network: VGG19, height: Int, width: Int, block: Int = 5, trainingAfter: Int? = nil,
-                 algorithm: (Int) -> ConvolutionAlgorithm = VGG19.preferredAlgorithm) throws(DNNLError) -> ForwardLayers {
+    func forward(
+        _ network: VGG19, height: Int, width: Int, block: Int = 5, trainingAfter: Int? = nil,
+        algorithm: (Int) -> ConvolutionAlgorithm = VGG19.preferredAlgorithm
+    ) throws(DNNLError) -> ForwardLayers {
         var layers = ForwardLayers()
         var shape: ForwardLayers.Shape = (3, height, width)
         var current = try MemoryDescriptor.image(channels: 3, height: height, width: width, type: dnnl_f32, tag: dnnl_nchw)
-        var next = 0, pools = 0
+        var next = 0
+        var pools = 0
         for outputs in VGG19.configuration {
             let training = trainingAfter.map { next > $0 } ?? false
             let (stage, kind): (Stage, ForwardLayers.Kind)
@@ -93,8 +102,9 @@ struct LayerFactory {
                 kind = .pool(shape)
                 (shape.height, shape.width, pools) = (shape.height / 2, shape.width / 2, pools + 1)
             } else {
-                stage = try convolution(network.convolutions[next], height: shape.height, width: shape.width,
-                                        algorithm: algorithm(next), training: training)
+                stage = try convolution(
+                    network.convolutions[next], height: shape.height, width: shape.width,
+                    algorithm: algorithm(next), training: training)
                 kind = .convolution(next)
                 (shape.channels, next) = (outputs, next + 1)
             }

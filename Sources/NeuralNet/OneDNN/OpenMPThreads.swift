@@ -12,7 +12,8 @@ enum OpenMPThreads {
     /// Litmus does not link an OpenMP runtime of its own.
     private static let setNumThreads: SetNumThreads? = {
         guard dnnl_version().pointee.cpu_runtime == UInt32(DNNL_RUNTIME_OMP),
-              let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "omp_set_num_threads") else { return nil }
+            let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "omp_set_num_threads")
+        else { return nil }
         return unsafeBitCast(symbol, to: SetNumThreads.self)
     }()
 

@@ -5,11 +5,16 @@ import LinearAlgebra
 /// its own workspace (stream, buffers, scratchpad) and one OpenMP thread, so every image's bits are those
 /// of one thread alone whatever the core count. Images are dealt to the workers in a fixed stride.
 enum PerCoreBatch {
-    static func map<Workspace, Output>(_ count: Int, workspace: @Sendable () throws -> Workspace,
-                                       _ body: @Sendable (Int, Workspace) throws -> Output) throws -> [Output] {
-        try Parallel.map(count, workers: Parallel.cores, makeScratch: { () throws -> Workspace in
-            OpenMPThreads.useOneForThisThread()
-            return try workspace()
-        }) { (i, space: inout Workspace) throws in try body(i, space) }
+    static func map<Workspace, Output>(
+        _ count: Int, workspace: @Sendable () throws -> Workspace,
+        _ body: @Sendable (Int, Workspace) throws -> Output
+    ) throws -> [Output] {
+        try Parallel.map(
+            count, workers: Parallel.cores,
+            makeScratch: { () throws -> Workspace in
+                OpenMPThreads.useOneForThisThread()
+                return try workspace()
+            }
+        ) { (i, space: inout Workspace) throws in try body(i, space) }
     }
 }

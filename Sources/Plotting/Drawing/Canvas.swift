@@ -94,12 +94,17 @@ final class Canvas {
 
     // MARK: Text
 
-    struct TextSize { let width: Double; let ascent: Double; let descent: Double
-        var height: Double { ascent + descent } }
+    struct TextSize {
+        let width: Double
+        let ascent: Double
+        let descent: Double
+        var height: Double { ascent + descent }
+    }
 
     func setFont(size: Double, bold: Bool = false) {
-        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_select_font_face(
+            cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cr, size)
     }
 
@@ -115,16 +120,24 @@ final class Canvas {
     enum VerticalAnchor { case top, middle, baseline, bottom }
 
     /// Draws `text` anchored at (x, y); `rotated` turns it 90° counter-clockwise (for a y-axis label).
-    func text(_ text: String, x: Double, y: Double, color: Color = .text, horizontal: HorizontalAnchor = .left,
-              vertical: VerticalAnchor = .baseline, rotated: Bool = false) {
+    func text(
+        _ text: String, x: Double, y: Double, color: Color = .text, horizontal: HorizontalAnchor = .left,
+        vertical: VerticalAnchor = .baseline, rotated: Bool = false
+    ) {
         let size = measure(text)
-        let dx: Double = switch horizontal { case .left: 0; case .center: -size.width / 2; case .right: -size.width }
-        let dy: Double = switch vertical {
-        case .top: size.ascent
-        case .middle: (size.ascent - size.descent) / 2
-        case .baseline: 0
-        case .bottom: -size.descent
-        }
+        let dx: Double =
+            switch horizontal {
+            case .left: 0
+            case .center: -size.width / 2
+            case .right: -size.width
+            }
+        let dy: Double =
+            switch vertical {
+            case .top: size.ascent
+            case .middle: (size.ascent - size.descent) / 2
+            case .baseline: 0
+            case .bottom: -size.descent
+            }
         cairo_save(cr)
         cairo_translate(cr, x, y)
         if rotated { cairo_rotate(cr, -.pi / 2) }

@@ -30,8 +30,9 @@ struct ColorbarDrawer {
         for i in 0..<steps {
             let t = (Double(i) + 0.5) / Double(steps)
             let y = top + height * (1 - Double(i + 1) / Double(steps))
-            canvas.fillRectangle(x: area.x, y: y, width: Self.barWidth, height: height / Double(steps) + 0.5,
-                                 color: heatmap.colormap.color(t))
+            canvas.fillRectangle(
+                x: area.x, y: y, width: Self.barWidth, height: height / Double(steps) + 0.5,
+                color: heatmap.colormap.color(t))
         }
         canvas.strokeRectangle(x: area.x, y: top, width: Self.barWidth, height: height, color: .axis, lineWidth: 0.6)
         canvas.setFont(size: AxesLayout.tickFontSize)

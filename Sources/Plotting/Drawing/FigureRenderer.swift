@@ -15,14 +15,18 @@ public struct FigureRenderer: Sendable {
 
     /// Each panel in its cell of the page, drawn as a figure of the cell's size.
     public func render(_ figure: PanelFigure) throws -> RenderedFigure {
-        let cellWidth = figure.width * 72 / Double(figure.columns), cellHeight = figure.height * 72 / Double(figure.rows)
+        let cellWidth = figure.width * 72 / Double(figure.columns)
+        let cellHeight = figure.height * 72 / Double(figure.rows)
         return try render(width: figure.width, height: figure.height, dpi: figure.dpi) { canvas in
             canvas.fillRectangle(x: 0, y: 0, width: figure.width * 72, height: figure.height * 72, color: .white)
             for (index, panel) in figure.panels.enumerated() {
-                let cell = Rect(x: Double(index % figure.columns) * cellWidth, y: Double(index / figure.columns) * cellHeight,
-                                width: cellWidth, height: cellHeight)
-                draw(Figure(width: cellWidth / 72, height: cellHeight / 72, dpi: figure.dpi, title: panel.title, axes: panel.axes,
-                            titleFontSize: Self.panelTitleFontSize), in: cell, on: canvas)
+                let cell = Rect(
+                    x: Double(index % figure.columns) * cellWidth, y: Double(index / figure.columns) * cellHeight,
+                    width: cellWidth, height: cellHeight)
+                draw(
+                    Figure(
+                        width: cellWidth / 72, height: cellHeight / 72, dpi: figure.dpi, title: panel.title, axes: panel.axes,
+                        titleFontSize: Self.panelTitleFontSize), in: cell, on: canvas)
             }
         }
     }
@@ -75,8 +79,9 @@ public struct FigureRenderer: Sendable {
             let ordered = scatter.categories.filter(\.isNoise) + scatter.categories.filter { !$0.isNoise }
             for category in ordered {
                 let centers = category.members.map { (layout.px(scatter.x[$0]), layout.py(scatter.y[$0])) }
-                canvas.circles(centers, radius: scatter.pointSize / 2,
-                               color: category.color.with(alpha: category.color.alpha * scatter.alpha))
+                canvas.circles(
+                    centers, radius: scatter.pointSize / 2,
+                    color: category.color.with(alpha: category.color.alpha * scatter.alpha))
             }
         case .line(let series):
             let points = zip(series.x, series.y).filter { $0.0.isFinite && $0.1.isFinite }
@@ -117,7 +122,8 @@ public struct FigureRenderer: Sendable {
         // Adjacent bars of one colour become one path each: fast for thousands of bars.
         var runs = [Color: [(Double, Double, Double, Double)]]()
         for i in bars.x.indices where bars.heights[i].isFinite {
-            let left = layout.px(bars.x[i] - bars.width / 2), right = layout.px(bars.x[i] + bars.width / 2)
+            let left = layout.px(bars.x[i] - bars.width / 2)
+            let right = layout.px(bars.x[i] + bars.width / 2)
             let top = layout.py(bars.heights[i])
             runs[bars.colors[i], default: []].append((left, top, max(right - left, 0.3), base - top))
         }
@@ -134,16 +140,19 @@ public struct FigureRenderer: Sendable {
                 let value = heatmap.values[r * heatmap.columns + c]
                 guard value.isFinite else { continue }
                 let y = Double(heatmap.rows - 1 - r)
-                let left = layout.px(Double(c) - 0.5), right = layout.px(Double(c) + 0.5)
-                let top = layout.py(y + 0.5), bottom = layout.py(y - 0.5)
+                let left = layout.px(Double(c) - 0.5)
+                let right = layout.px(Double(c) + 0.5)
+                let top = layout.py(y + 0.5)
+                let bottom = layout.py(y - 0.5)
                 let t = (value - scale.lowerBound) / (scale.upperBound - scale.lowerBound)
                 let fill = heatmap.colormap.color(t)
                 canvas.fillRectangle(x: left, y: top, width: right - left, height: bottom - top, color: fill)
                 if let decimals = heatmap.valueDecimals {
                     // Dark text on light cells, light on dark (relative luminance).
                     let luminance = 0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue
-                    canvas.text(NumberText.fixed(value, decimals: decimals), x: (left + right) / 2, y: (top + bottom) / 2,
-                                color: luminance > 0.5 ? .text : .white, horizontal: .center, vertical: .middle)
+                    canvas.text(
+                        NumberText.fixed(value, decimals: decimals), x: (left + right) / 2, y: (top + bottom) / 2,
+                        color: luminance > 0.5 ? .text : .white, horizontal: .center, vertical: .middle)
                 }
             }
         }
@@ -155,8 +164,9 @@ public struct FigureRenderer: Sendable {
         let size = canvas.measure(note.text)
         // Put the text on the side with room, so it never leaves the plot area.
         let right = x + 9 + size.width <= layout.plotArea.maxX
-        canvas.text(note.text, x: right ? x + 9 : x - 9, y: y - 8, color: note.color,
-                    horizontal: right ? .left : .right, vertical: .bottom)
+        canvas.text(
+            note.text, x: right ? x + 9 : x - 9, y: y - 8, color: note.color,
+            horizontal: right ? .left : .right, vertical: .bottom)
     }
 
     private func drawFrameAndTicks(_ layout: AxesLayout, on canvas: Canvas) {
@@ -182,8 +192,9 @@ public struct FigureRenderer: Sendable {
             canvas.text(label, x: plot.midX, y: layout.page.maxY - AxesLayout.padding, horizontal: .center, vertical: .bottom)
         }
         if let label = figure.axes.yLabel {
-            canvas.text(label, x: layout.page.x + AxesLayout.padding, y: plot.midY, horizontal: .center, vertical: .top,
-                        rotated: true)
+            canvas.text(
+                label, x: layout.page.x + AxesLayout.padding, y: plot.midY, horizontal: .center, vertical: .top,
+                rotated: true)
         }
         if let title = figure.title {
             canvas.setFont(size: figure.titleFontSize, bold: true)

@@ -12,13 +12,18 @@ public struct ImageGridRenderer: Sendable {
         let rows = (grid.panels.count + grid.columns - 1) / grid.columns
         let columns = min(grid.columns, max(grid.panels.count, 1))
         let titleHeight = grid.title == nil ? 0 : 20.0
-        let width = Self.padding * 2 + Double(columns) * grid.cellSize + Double(columns - 1) * Self.gap
+        let width =
+            Self.padding * 2 + Double(columns) * grid.cellSize + Double(columns - 1) * Self.gap
             + (grid.hasHeatmaps ? Self.colorbarWidth : 0)
-        let height = Self.padding * 2 + titleHeight + Double(max(rows, 1)) * (grid.cellSize + Self.captionHeight) + Double(max(rows - 1, 0)) * Self.gap
-        let png = try Surfaces.png(widthPoints: width, heightPoints: height, dpi: grid.dpi) { draw(grid, on: $0, width: width, height: height, titleHeight: titleHeight) }
-        let svg = SVGIdentifiers.normalize(try Surfaces.svg(widthPoints: width, heightPoints: height) {
+        let height =
+            Self.padding * 2 + titleHeight + Double(max(rows, 1)) * (grid.cellSize + Self.captionHeight) + Double(max(rows - 1, 0)) * Self.gap
+        let png = try Surfaces.png(widthPoints: width, heightPoints: height, dpi: grid.dpi) {
             draw(grid, on: $0, width: width, height: height, titleHeight: titleHeight)
-        })
+        }
+        let svg = SVGIdentifiers.normalize(
+            try Surfaces.svg(widthPoints: width, heightPoints: height) {
+                draw(grid, on: $0, width: width, height: height, titleHeight: titleHeight)
+            })
         return RenderedFigure(png: png.bytes, svg: svg, pixelWidth: png.width, pixelHeight: png.height)
     }
 
@@ -32,17 +37,20 @@ public struct ImageGridRenderer: Sendable {
             let (row, column) = (index / grid.columns, index % grid.columns)
             let x = Self.padding + Double(column) * (grid.cellSize + Self.gap)
             let y = Self.padding + titleHeight + Double(row) * (grid.cellSize + Self.captionHeight + Self.gap)
-            canvas.image(argb: composite(panel, grid: grid), width: panel.width, height: panel.height,
-                         x: x, y: y, size: grid.cellSize)
+            canvas.image(
+                argb: composite(panel, grid: grid), width: panel.width, height: panel.height,
+                x: x, y: y, size: grid.cellSize)
             canvas.setFont(size: 8.5)
-            canvas.text(Self.fitting(panel.caption, width: grid.cellSize + Self.gap - 2, canvas: canvas),
-                        x: x + grid.cellSize / 2, y: y + grid.cellSize + 3, horizontal: .center, vertical: .top)
+            canvas.text(
+                Self.fitting(panel.caption, width: grid.cellSize + Self.gap - 2, canvas: canvas),
+                x: x + grid.cellSize / 2, y: y + grid.cellSize + 3, horizontal: .center, vertical: .top)
         }
         if grid.hasHeatmaps {
             let heatmap = HeatmapLayer(rows: 1, columns: 2, values: [0, 1], colormap: grid.colormap, colorbarLabel: "relevance")
             let top = Self.padding + titleHeight
-            let area = Rect(x: width - Self.colorbarWidth + 8, y: top, width: Self.colorbarWidth - 8,
-                            height: min(grid.cellSize * 1.5, height - top - Self.padding))
+            let area = Rect(
+                x: width - Self.colorbarWidth + 8, y: top, width: Self.colorbarWidth - 8,
+                height: min(grid.cellSize * 1.5, height - top - Self.padding))
             ColorbarDrawer(heatmap: heatmap).draw(in: area, on: canvas)
         }
     }

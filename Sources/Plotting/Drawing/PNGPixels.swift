@@ -9,7 +9,11 @@ public struct PNGPixels: Sendable, Equatable {
 
     /// Decodes PNG bytes with Cairo; `nil` when they are not a PNG.
     public init?(_ png: [UInt8]) {
-        final class Source { var bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }
+        final class Source {
+            var bytes: [UInt8]
+            var offset = 0
+            init(_ b: [UInt8]) { bytes = b }
+        }
         let source = Source(png)
         let read: cairo_read_func_t = { closure, data, length in
             let source = Unmanaged<Source>.fromOpaque(closure!).takeUnretainedValue()
@@ -19,9 +23,13 @@ public struct PNGPixels: Sendable, Equatable {
             source.offset += count
             return CAIRO_STATUS_SUCCESS
         }
-        guard let surface = withExtendedLifetime(source, {
-            cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(source).toOpaque())
-        }) else { return nil }
+        guard
+            let surface = withExtendedLifetime(
+                source,
+                {
+                    cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(source).toOpaque())
+                })
+        else { return nil }
         defer { cairo_surface_destroy(surface) }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { return nil }
         cairo_surface_flush(surface)

@@ -16,12 +16,14 @@ enum SVGIdentifiers {
             let prefix = ns.substring(with: match.range(at: 1))
             let kind = ns.substring(with: match.range(at: 2))
             let original = kind + ns.substring(with: match.range(at: 3))
-            let replacement = renamed[original] ?? {
-                counters[kind, default: 0] += 1
-                let name = "\(kind)\(counters[kind]!)"
-                renamed[original] = name
-                return name
-            }()
+            let replacement =
+                renamed[original]
+                ?? {
+                    counters[kind, default: 0] += 1
+                    let name = "\(kind)\(counters[kind]!)"
+                    renamed[original] = name
+                    return name
+                }()
             output += ns.substring(with: NSRange(location: last, length: match.range.location - last)) + prefix + replacement
             last = match.range.location + match.range.length
         }

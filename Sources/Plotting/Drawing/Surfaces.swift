@@ -5,7 +5,11 @@ import Foundation
 enum Surfaces {
     enum Failure: Error, CustomStringConvertible {
         case cairo(String)
-        var description: String { switch self { case .cairo(let why): "Cairo could not draw the figure: \(why)" } }
+        var description: String {
+            switch self {
+            case .cairo(let why): "Cairo could not draw the figure: \(why)"
+            }
+        }
     }
 
     /// Byte sink for Cairo's stream writers.
@@ -18,10 +22,13 @@ enum Surfaces {
         return CAIRO_STATUS_SUCCESS
     }
 
-    static func png(widthPoints: Double, heightPoints: Double, dpi: Double,
-                    draw: (Canvas) -> Void) throws -> (bytes: [UInt8], width: Int, height: Int) {
+    static func png(
+        widthPoints: Double, heightPoints: Double, dpi: Double,
+        draw: (Canvas) -> Void
+    ) throws -> (bytes: [UInt8], width: Int, height: Int) {
         let scale = dpi / 72
-        let w = Int((widthPoints * scale).rounded()), h = Int((heightPoints * scale).rounded())
+        let w = Int((widthPoints * scale).rounded())
+        let h = Int((heightPoints * scale).rounded())
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(w), Int32(h)) else {
             throw Failure.cairo("no image surface")
         }

@@ -24,11 +24,13 @@ struct AxesLayout {
         self.page = page
         xRange = axes.xLimits ?? Self.dataRange(axes.layers, axis: \.x)
         yRange = axes.yLimits ?? Self.dataRange(axes.layers, axis: \.y)
-        xTicks = axes.xCategories.map { Ticks(positions: $0.indices.map(Double.init), labels: $0) }
+        xTicks =
+            axes.xCategories.map { Ticks(positions: $0.indices.map(Double.init), labels: $0) }
             ?? Ticks(covering: xRange, target: 7, integer: axes.integerXTicks)
-        yTicks = axes.yCategories.map { names in
-            Ticks(positions: names.indices.map { Double(names.count - 1 - $0) }, labels: names)
-        } ?? Ticks(covering: yRange, target: 6, integer: axes.integerYTicks)
+        yTicks =
+            axes.yCategories.map { names in
+                Ticks(positions: names.indices.map { Double(names.count - 1 - $0) }, labels: names)
+            } ?? Ticks(covering: yRange, target: 6, integer: axes.integerYTicks)
         (legendEntries, legendTitle) = Self.legend(for: axes.layers)
         colorbar = axes.layers.lazy.compactMap { if case .heatmap(let h) = $0 { h } else { nil } }.first
 
@@ -47,15 +49,18 @@ struct AxesLayout {
         if axes.xLabel != nil { bottom += labelHeight + 4 }
         let top = Self.padding + titleHeight + 2
 
-        let legendSize = colorbar.map { ColorbarDrawer(heatmap: $0).size(canvas: canvas) }
+        let legendSize =
+            colorbar.map { ColorbarDrawer(heatmap: $0).size(canvas: canvas) }
             ?? LegendDrawer(entries: legendEntries, title: legendTitle).size(maxHeight: page.height - top - bottom, canvas: canvas)
         let right = legendSize.width > 0 ? legendSize.width + 2 * Self.padding : max(Self.padding, lastXTickHalf + 2)
 
-        plotArea = Rect(x: page.x + left, y: page.y + top,
-                        width: max(10, page.width - left - right), height: max(10, page.height - top - bottom))
+        plotArea = Rect(
+            x: page.x + left, y: page.y + top,
+            width: max(10, page.width - left - right), height: max(10, page.height - top - bottom))
         // A colour bar spans the plot's height; a legend takes what its rows need.
-        legendArea = Rect(x: plotArea.maxX + Self.padding, y: plotArea.y,
-                          width: legendSize.width, height: colorbar == nil ? legendSize.height : plotArea.height)
+        legendArea = Rect(
+            x: plotArea.maxX + Self.padding, y: plotArea.y,
+            width: legendSize.width, height: colorbar == nil ? legendSize.height : plotArea.height)
     }
 
     /// Data x → page x.

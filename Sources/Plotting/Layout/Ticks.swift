@@ -51,10 +51,11 @@ public struct Ticks: Sendable, Equatable {
     /// Tick labels with as many decimals as the step needs, identical for every tick.
     private static func labels(_ values: [Double], step: Double) -> [String] {
         // The fewest decimals that show the step exactly (0.25 needs 2, 0.5 needs 1, 20 needs 0).
-        let decimals = (0...12).first { d in
-            let scaled = step * pow(10, Double(d))
-            return abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled)
-        } ?? 12
+        let decimals =
+            (0...12).first { d in
+                let scaled = step * pow(10, Double(d))
+                return abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled)
+            } ?? 12
         let useScientific = values.contains { abs($0) >= 1e6 } || (step < 1e-4)
         return values.map { value in
             if useScientific { return String(format: "%.2g", value) }

@@ -8,8 +8,9 @@ public struct Color: Sendable, Equatable, Hashable {
 
     /// From a hex literal such as 0xE69F00.
     public init(hex: UInt32, alpha: Double = 1) {
-        self.init(red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
-                  blue: Double(hex & 0xFF) / 255, alpha: alpha)
+        self.init(
+            red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
+            blue: Double(hex & 0xFF) / 255, alpha: alpha)
     }
 
     /// Parses `#rrggbb` or `rrggbb`; `nil` otherwise.

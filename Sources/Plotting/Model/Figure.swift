@@ -10,8 +10,10 @@ public struct Figure: Sendable, Equatable {
     /// Points; smaller for the panels of a `PanelFigure`.
     public var titleFontSize: Double
 
-    public init(width: Double = 6.4, height: Double = 4.8, dpi: Double = 100, title: String? = nil,
-                axes: Axes, titleFontSize: Double = 11) {
+    public init(
+        width: Double = 6.4, height: Double = 4.8, dpi: Double = 100, title: String? = nil,
+        axes: Axes, titleFontSize: Double = 11
+    ) {
         (self.width, self.height, self.dpi, self.title, self.axes) = (width, height, dpi, title, axes)
         self.titleFontSize = titleFontSize
     }
@@ -35,10 +37,12 @@ public struct Axes: Sendable, Equatable {
     /// Names at y = 0, 1, 2, … counted from the top (e.g. heatmap rows).
     public var yCategories: [String]?
 
-    public init(xLabel: String? = nil, yLabel: String? = nil, layers: [Layer] = [],
-                xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
-                integerXTicks: Bool = false, integerYTicks: Bool = false, grid: Bool = true, xCategories: [String]? = nil,
-                yCategories: [String]? = nil) {
+    public init(
+        xLabel: String? = nil, yLabel: String? = nil, layers: [Layer] = [],
+        xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
+        integerXTicks: Bool = false, integerYTicks: Bool = false, grid: Bool = true, xCategories: [String]? = nil,
+        yCategories: [String]? = nil
+    ) {
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.layers = layers
@@ -96,8 +100,10 @@ public struct HeatmapLayer: Sendable, Equatable {
     public var valueDecimals: Int?
     public var colorbarLabel: String?
 
-    public init(rows: Int, columns: Int, values: [Double], colormap: Colormap = .viridis, range: ClosedRange<Double>? = nil,
-                valueDecimals: Int? = nil, colorbarLabel: String? = nil) {
+    public init(
+        rows: Int, columns: Int, values: [Double], colormap: Colormap = .viridis, range: ClosedRange<Double>? = nil,
+        valueDecimals: Int? = nil, colorbarLabel: String? = nil
+    ) {
         precondition(values.count == rows * columns)
         (self.rows, self.columns, self.values, self.colormap) = (rows, columns, values, colormap)
         (self.range, self.valueDecimals, self.colorbarLabel) = (range, valueDecimals, colorbarLabel)
@@ -135,8 +141,10 @@ public struct ScatterLayer: Sendable, Equatable {
     /// Title above the legend entries (e.g. the label column's name).
     public var legendTitle: String?
 
-    public init(x: [Double], y: [Double], categories: [Category], pointSize: Double = 4, alpha: Double = 0.7,
-                legendTitle: String? = nil) {
+    public init(
+        x: [Double], y: [Double], categories: [Category], pointSize: Double = 4, alpha: Double = 0.7,
+        legendTitle: String? = nil
+    ) {
         precondition(x.count == y.count)
         (self.x, self.y, self.categories) = (x, y, categories)
         (self.pointSize, self.alpha, self.legendTitle) = (pointSize, alpha, legendTitle)
@@ -152,8 +160,10 @@ public struct LineSeries: Sendable, Equatable {
     public var lineWidth: Double
     public var markers: Bool
 
-    public init(name: String? = nil, x: [Double], y: [Double], color: Color, lineWidth: Double = 1.8,
-                markers: Bool = true) {
+    public init(
+        name: String? = nil, x: [Double], y: [Double], color: Color, lineWidth: Double = 1.8,
+        markers: Bool = true
+    ) {
         precondition(x.count == y.count)
         (self.name, self.x, self.y, self.color, self.lineWidth, self.markers) = (name, x, y, color, lineWidth, markers)
     }

@@ -26,8 +26,10 @@ public struct ImageGrid: Sendable, Equatable {
     public var dpi: Double
     public var title: String?
 
-    public init(panels: [Panel], columns: Int, cellSize: Double = 96, colormap: Colormap = .jet, imageWeight: Double = 0.5,
-                dpi: Double = 110, title: String? = nil) {
+    public init(
+        panels: [Panel], columns: Int, cellSize: Double = 96, colormap: Colormap = .jet, imageWeight: Double = 0.5,
+        dpi: Double = 110, title: String? = nil
+    ) {
         (self.panels, self.columns, self.cellSize, self.colormap) = (panels, max(1, columns), cellSize, colormap)
         (self.imageWeight, self.dpi, self.title) = (imageWeight, dpi, title)
     }

@@ -34,7 +34,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         if let hint { text += "\n  hint: \(hint)" }
         if let location, let line = sourceLine {
             let expanded = line.replacingTabs
-            text += "\n  \(expanded)\n  " + String(repeating: " ", count: max(0, location.column - 1))
+            text +=
+                "\n  \(expanded)\n  " + String(repeating: " ", count: max(0, location.column - 1))
                 + "^" + String(repeating: "~", count: max(0, underline - 1))
         }
         return text
@@ -57,7 +58,8 @@ public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let warnings = diagnostics.filter { $0.severity == .warning }.count, errors = diagnostics.count - warnings
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let errors = diagnostics.count - warnings
         return diagnostics.map(\.description).joined(separator: "\n")
             + "\n\(errors) error\(errors == 1 ? "" : "s")" + (warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")")
     }

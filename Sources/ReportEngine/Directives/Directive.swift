@@ -104,7 +104,8 @@ extension TypedDirective {
 
     public func present(_ context: PresentContext) throws -> Presentation {
         guard let result = Result(value: context.value) else {
-            throw DirectiveError("the cached result of `\(context.stepID)` is not a `\(name)` result; delete the cache entry or re-render with --no-cache")
+            throw DirectiveError(
+                "the cached result of `\(context.stepID)` is not a `\(name)` result; delete the cache entry or re-render with --no-cache")
         }
         return try present(result, context)
     }

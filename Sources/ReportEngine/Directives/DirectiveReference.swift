@@ -31,8 +31,11 @@ public struct DirectiveReference: Sendable {
             lines += directive.methods.map { "- `\($0.signature)` → \($0.returns.summary): \($0.doc)" }
         }
         if !directive.builtOn.isEmpty {
-            lines += ["", "Its results follow the implementation of " + directive.builtOn.map { "`\($0.name)`" }.joined(separator: ", ")
-                      + " (their versions are in its cache key)."]
+            lines += [
+                "",
+                "Its results follow the implementation of " + directive.builtOn.map { "`\($0.name)`" }.joined(separator: ", ")
+                    + " (their versions are in its cache key).",
+            ]
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -45,8 +48,10 @@ public struct DirectiveReference: Sendable {
         case .unknown:
             return ["", "Result: a matrix or labels, as the file holds."]
         case .record(let fields, let primary, let others):
-            var lines = ["", "Result fields" + (primary.map { " (`\($0)` stands for the whole where one value is wanted)" } ?? "") + ":", "",
-                         "| field | kind | description |", "| --- | --- | --- |"]
+            var lines = [
+                "", "Result fields" + (primary.map { " (`\($0)` stands for the whole where one value is wanted)" } ?? "") + ":", "",
+                "| field | kind | description |", "| --- | --- | --- |",
+            ]
             lines += fields.map { "| `\($0.name)` | \(Self.cell($0.shape.summary)) | \($0.doc) |" }
             if let others { lines.append("| *(others)* | \(Self.cell(others.summary)) | named at run time |") }
             return lines

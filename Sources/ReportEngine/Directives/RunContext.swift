@@ -28,12 +28,14 @@ public struct RunContext: Sendable {
     /// nil in a context made by hand, whose item keys then hold the step id and every option instead).
     public let itemKeyBase: String?
 
-    public init(stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
-                folders: [String: URL] = [:], seed: UInt64,
-                workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-                cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, fileHashes: FileHashIndex = FileHashIndex(location: nil),
-                repetitions: SeedRepetitions? = nil, itemKeyBase: String? = nil) {
+    public init(
+        stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
+        folders: [String: URL] = [:], seed: UInt64,
+        workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
+        cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
+        progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, fileHashes: FileHashIndex = FileHashIndex(location: nil),
+        repetitions: SeedRepetitions? = nil, itemKeyBase: String? = nil
+    ) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
         (self.workDirectory, self.cache, self.log, self.progress, self.fileHashes) = (workDirectory, cache, log, progress, fileHashes)
         (self.repetitions, self.itemKeyBase) = (repetitions, itemKeyBase)
@@ -43,7 +45,9 @@ public struct RunContext: Sendable {
     /// plus `content`, what the item is (an image's content hash, a dimension). Computed by the engine so
     /// that every option and input of the step reaches every item's key.
     public func itemKey(_ content: String) -> String {
-        let base = itemKeyBase ?? (["litmus-item by hand", "step \(stepID)"]
+        let base =
+            itemKeyBase
+            ?? (["litmus-item by hand", "step \(stepID)"]
             + options.values.keys.sorted().map { "option \($0)=\(options.values[$0]!.canonical)" }
             + files.keys.sorted().map { "file \($0)=\((try? hash(of: files[$0]!)) ?? files[$0]!.path)" }).joined(separator: "\n")
         return ContentHash.of(base + "\nitem " + content)

@@ -7,8 +7,10 @@ public struct SeedRepetitions: Sendable {
     private let compute: @Sendable ([Int]) throws -> [[String: Value]]
     private let keys: @Sendable (Int) -> [String]
 
-    public init(reportSeed: Int, compute: @escaping @Sendable ([Int]) throws -> [[String: Value]],
-                keys: @escaping @Sendable (Int) -> [String] = { _ in [] }) {
+    public init(
+        reportSeed: Int, compute: @escaping @Sendable ([Int]) throws -> [[String: Value]],
+        keys: @escaping @Sendable (Int) -> [String] = { _ in [] }
+    ) {
         (self.reportSeed, self.compute, self.keys) = (reportSeed, compute, keys)
     }
 

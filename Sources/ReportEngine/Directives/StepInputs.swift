@@ -18,7 +18,10 @@ public struct InputReference: Sendable, Equatable {
     static func path<Parts: Sequence<String>>(_ parts: Parts) -> [String]? {
         var path = [String]()
         for part in parts {
-            guard let open = part.firstIndex(of: "[") else { path.append(part); continue }
+            guard let open = part.firstIndex(of: "[") else {
+                path.append(part)
+                continue
+            }
             let name = String(part[..<open])
             guard !name.isEmpty else { return nil }
             path.append(name)

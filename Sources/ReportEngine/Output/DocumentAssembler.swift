@@ -59,7 +59,8 @@ struct DocumentAssembler {
             switch target {
             case .github: return "<a id=\"\(anchor)\"></a>\n\n\(title)\n\n\(body)"
             case .html:
-                return "<div class=\"table-block\" id=\"\(anchor)\">\n<p class=\"caption\">\(HTMLPage.inline(title))\(Self.selfLink(anchor, label))</p>\n\n\(body)\n\n</div>"
+                return
+                    "<div class=\"table-block\" id=\"\(anchor)\">\n<p class=\"caption\">\(HTMLPage.inline(title))\(Self.selfLink(anchor, label))</p>\n\n\(body)\n\n</div>"
             }
         case .figure(let figure, let dpi):
             let label = numbering.label(for: step.id) ?? "Figure"
@@ -93,7 +94,8 @@ struct DocumentAssembler {
         var lines = [Substring.UTF8View]()
         var lastBlank = true
         for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            let isBlank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == 0x0B || $0 == 0x0C }
+            let isBlank =
+                line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == 0x0B || $0 == 0x0C }
                 || (line.contains { $0 >= 0x80 } && Substring(line).allSatisfy(\.isWhitespace))
             if isBlank, lastBlank { continue }
             lines.append(isBlank ? Substring("").utf8 : line)

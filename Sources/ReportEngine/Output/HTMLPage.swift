@@ -53,16 +53,24 @@ struct HTMLPage {
         let bytes = Array(html.utf8)
         var result = [UInt8]()
         result.reserveCapacity(bytes.count)
-        var i = 0, copied = 0
+        var i = 0
+        var copied = 0
         let alignments = ["left", "center", "right"].map { Array("\($0)\">".utf8) }
         let attribute = Array(" align=\"".utf8)
         while i + 4 < bytes.count {
             // `<th` or `<td`, then ` align="left">` (or center, right).
             guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "t"),
-                  bytes[i + 2] == UInt8(ascii: "h") || bytes[i + 2] == UInt8(ascii: "d"),
-                  bytes[(i + 3)...].starts(with: attribute) else { i += 1; continue }
+                bytes[i + 2] == UInt8(ascii: "h") || bytes[i + 2] == UInt8(ascii: "d"),
+                bytes[(i + 3)...].starts(with: attribute)
+            else {
+                i += 1
+                continue
+            }
             let valueStart = i + 3 + attribute.count
-            guard let value = alignments.first(where: { bytes[valueStart...].starts(with: $0) }) else { i += 1; continue }
+            guard let value = alignments.first(where: { bytes[valueStart...].starts(with: $0) }) else {
+                i += 1
+                continue
+            }
             result.append(contentsOf: bytes[copied..<(i + 3)])
             result.append(contentsOf: " style=\"text-align: ".utf8)
             result.append(contentsOf: value)

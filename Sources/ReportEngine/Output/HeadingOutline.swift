@@ -19,19 +19,29 @@ struct HeadingOutline {
         let bytes = Array(html.utf8)
         var result = [UInt8]()
         result.reserveCapacity(bytes.count + 4096)
-        var copied = 0, i = 0
+        var copied = 0
+        var i = 0
         while let open = nextHeading(in: bytes, from: i) {
             let level = Int(bytes[open + 2] - UInt8(ascii: "0"))
             let innerStart = open + 4
-            guard let close = closing(level: level, in: bytes, from: innerStart) else { i = innerStart; continue }
+            guard let close = closing(level: level, in: bytes, from: innerStart) else {
+                i = innerStart
+                continue
+            }
             let inner = String(decoding: bytes[innerStart..<close], as: UTF8.self)
             let base = "sec-" + slug(plainText(inner))
-            var id = base, n = 2
-            while used.contains(id) { id = "\(base)-\(n)"; n += 1 }
+            var id = base
+            var n = 2
+            while used.contains(id) {
+                id = "\(base)-\(n)"
+                n += 1
+            }
             used.insert(id)
             entries.append(Entry(level: level, id: id, html: inner))
             result.append(contentsOf: bytes[copied..<open])
-            result.append(contentsOf: "<h\(level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>".utf8)
+            result.append(
+                contentsOf:
+                    "<h\(level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>".utf8)
             copied = close + 5
             i = copied
         }
@@ -43,8 +53,12 @@ struct HeadingOutline {
     private static func nextHeading(in bytes: [UInt8], from start: Int) -> Int? {
         var i = start
         while i + 4 <= bytes.count {
-            if bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "h"), bytes[i + 2] == UInt8(ascii: "2") || bytes[i + 2] == UInt8(ascii: "3"),
-               bytes[i + 3] == UInt8(ascii: ">") { return i }
+            if bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "h"),
+                bytes[i + 2] == UInt8(ascii: "2") || bytes[i + 2] == UInt8(ascii: "3"),
+                bytes[i + 3] == UInt8(ascii: ">")
+            {
+                return i
+            }
             i += 1
         }
         return nil
@@ -56,7 +70,10 @@ struct HeadingOutline {
         var i = start
         while i < bytes.count, bytes[i] != UInt8(ascii: "\n") {
             if i + 5 <= bytes.count, bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "h"),
-               bytes[i + 3] == digit, bytes[i + 4] == UInt8(ascii: ">") { return i }
+                bytes[i + 3] == digit, bytes[i + 4] == UInt8(ascii: ">")
+            {
+                return i
+            }
             i += 1
         }
         return nil
@@ -71,10 +88,18 @@ struct HeadingOutline {
         for (index, entry) in entries.enumerated() {
             let link = "<a href=\"#\(entry.id)\">\(stripAnchors(entry.html))</a>"
             if entry.level == 2 || index == 0 {
-                if open { html += "</ol></li>\n"; open = false } else if index > 0 { html += "</li>\n" }
+                if open {
+                    html += "</ol></li>\n"
+                    open = false
+                } else if index > 0 {
+                    html += "</li>\n"
+                }
                 html += "<li>" + link
             } else {
-                if !open { html += "\n<ol>\n"; open = true }
+                if !open {
+                    html += "\n<ol>\n"
+                    open = true
+                }
                 html += "<li>" + link + "</li>\n"
             }
         }
@@ -84,9 +109,15 @@ struct HeadingOutline {
 
     /// Lowercase letters and digits, words joined by `-`.
     static func slug(_ text: String) -> String {
-        var words = [String](), word = ""
+        var words = [String]()
+        var word = ""
         for character in text.lowercased() {
-            if character.isLetter || character.isNumber { word.append(character) } else if !word.isEmpty { words.append(word); word = "" }
+            if character.isLetter || character.isNumber {
+                word.append(character)
+            } else if !word.isEmpty {
+                words.append(word)
+                word = ""
+            }
         }
         if !word.isEmpty { words.append(word) }
         return words.isEmpty ? "section" : words.joined(separator: "-")

@@ -65,8 +65,10 @@ struct RunLog {
 
     var json: Data {
         let steps = records.map { record -> [String: Any] in
-            var entry: [String: Any] = ["id": record.id, "directive": record.directive, "key": record.key,
-                                        "cached": record.cached, "seconds": (record.seconds * 1000).rounded() / 1000]
+            var entry: [String: Any] = [
+                "id": record.id, "directive": record.directive, "key": record.key,
+                "cached": record.cached, "seconds": (record.seconds * 1000).rounded() / 1000,
+            ]
             if let figure = record.figureCached { entry["figure_cached"] = figure }
             return entry
         }

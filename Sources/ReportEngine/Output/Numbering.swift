@@ -1,10 +1,14 @@
 /// Figure and table numbers in document order, for captions and `@fig-`/`@tbl-` references.
 struct Numbering {
-    struct Entry { let kind: CrossReference.Kind; let number: Int }
+    struct Entry {
+        let kind: CrossReference.Kind
+        let number: Int
+    }
     private(set) var entries: [String: Entry] = [:]
 
     init(plan: Plan, outcome: RunOutcome) {
-        var figures = 0, tables = 0
+        var figures = 0
+        var tables = 0
         for step in plan.steps where step.isShown {
             switch outcome.presentations[step.id]?.block {
             case .figure:

@@ -19,16 +19,20 @@ public struct NumericEnvironment: Sendable, Equatable {
     public let dnnlISA: String
     public let libc: String
 
-    public init(cpu: String, isa: String, blas: String, blasKernel: String, blasThreads: Int, dnnl: String, dnnlISA: String,
-                libc: String) {
+    public init(
+        cpu: String, isa: String, blas: String, blasKernel: String, blasThreads: Int, dnnl: String, dnnlISA: String,
+        libc: String
+    ) {
         (self.cpu, self.isa, self.blas, self.blasKernel, self.blasThreads) = (cpu, isa, blas, blasKernel, blasThreads)
         (self.dnnl, self.dnnlISA, self.libc) = (dnnl, dnnlISA, libc)
     }
 
     /// The manifest's `numeric_environment` object.
     public var json: [String: Any] {
-        ["cpu": cpu, "isa": isa, "blas": blas, "blas_kernel": blasKernel, "blas_threads": blasThreads, "dnnl": dnnl,
-         "dnnl_isa": dnnlISA, "libc": libc]
+        [
+            "cpu": cpu, "isa": isa, "blas": blas, "blas_kernel": blasKernel, "blas_threads": blasThreads, "dnnl": dnnl,
+            "dnnl_isa": dnnlISA, "libc": libc,
+        ]
     }
 
     /// `json` as pretty-printed JSON with sorted keys (`litmus doctor --json`).
@@ -37,9 +41,10 @@ public struct NumericEnvironment: Sendable, Equatable {
     /// From a manifest's `numeric_environment` object; nil when a field is missing (an older manifest).
     public init?(json: [String: Any]) {
         guard let cpu = json["cpu"] as? String, let isa = json["isa"] as? String, let blas = json["blas"] as? String,
-              let kernel = json["blas_kernel"] as? String, let threads = json["blas_threads"] as? Int,
-              let dnnl = json["dnnl"] as? String, let dnnlISA = json["dnnl_isa"] as? String,
-              let libc = json["libc"] as? String else { return nil }
+            let kernel = json["blas_kernel"] as? String, let threads = json["blas_threads"] as? Int,
+            let dnnl = json["dnnl"] as? String, let dnnlISA = json["dnnl_isa"] as? String,
+            let libc = json["libc"] as? String
+        else { return nil }
         self.init(cpu: cpu, isa: isa, blas: blas, blasKernel: kernel, blasThreads: threads, dnnl: dnnl, dnnlISA: dnnlISA, libc: libc)
     }
 

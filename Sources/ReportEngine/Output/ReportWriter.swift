@@ -53,8 +53,9 @@ struct ReportWriter {
         guard !manager.fileExists(atPath: destination.path) else { return }
         let parent = destination.deletingLastPathComponent()
         let prefix = ".\(destination.lastPathComponent)."
-        guard let aside = (try? manager.contentsOfDirectory(atPath: parent.path))?
-            .filter({ $0.hasPrefix(prefix) && $0.hasSuffix(".old") }).sorted().first
+        guard
+            let aside = (try? manager.contentsOfDirectory(atPath: parent.path))?
+                .filter({ $0.hasPrefix(prefix) && $0.hasSuffix(".old") }).sorted().first
         else { return }
         try? manager.moveItem(at: parent.appendingPathComponent(aside), to: destination)
     }

@@ -6,7 +6,8 @@ struct DependencyOrder {
     /// The ids of step `id` and of every step it reads, directly or through others.
     func closure(of id: String) -> Set<String> {
         let byID = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var needed = Set<String>(), pending = [id]
+        var needed = Set<String>()
+        var pending = [id]
         while let next = pending.popLast() {
             guard needed.insert(next).inserted, let step = byID[next] else { continue }
             pending += step.references.map(\.stepID)
@@ -21,8 +22,10 @@ struct DependencyOrder {
             let names = (cycle + [cycle[0]]).map { "`\(steps[$0].id)`" }.joined(separator: " → ")
             let first = steps[cycle[0]]
             let location = first.references.first { index[$0.stepID] == cycle[1 % cycle.count] }?.location ?? first.block.location
-            diagnostics.append(Diagnostic("dependency cycle: \(names)", at: location,
-                                          hint: "a step cannot use its own result, directly or through others"))
+            diagnostics.append(
+                Diagnostic(
+                    "dependency cycle: \(names)", at: location,
+                    hint: "a step cannot use its own result, directly or through others"))
             return []
         }
         var level = [Int](repeating: -1, count: steps.count)

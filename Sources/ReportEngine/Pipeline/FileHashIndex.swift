@@ -47,7 +47,8 @@ public final class FileHashIndex: Sendable {
         let hash = try ContentHash.ofFile(url)
         // Stat again: a file written while it was read keeps no record.
         if let after = Self.status(path), after == status, Self.now() - max(status.modified, status.changed) >= settle,
-           !path.contains("\t"), !path.contains("\n") {
+            !path.contains("\t"), !path.contains("\n")
+        {
             withRecords { $0[path] = Record(status, sha256: hash) }
             dirty.withLock { $0 = true }
         }
@@ -80,9 +81,10 @@ public final class FileHashIndex: Sendable {
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
             let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
             guard fields.count == 7, fields[6].count == 64,
-                  let size = number(fields[1]).flatMap(Int64.init(exactly:)), let modified = number(fields[2]).flatMap(Int64.init(exactly:)),
-                  let changed = number(fields[3]).flatMap(Int64.init(exactly:)), let inode = number(fields[4]),
-                  let device = number(fields[5]) else { continue }
+                let size = number(fields[1]).flatMap(Int64.init(exactly:)), let modified = number(fields[2]).flatMap(Int64.init(exactly:)),
+                let changed = number(fields[3]).flatMap(Int64.init(exactly:)), let inode = number(fields[4]),
+                let device = number(fields[5])
+            else { continue }
             records[String(decoding: fields[0], as: UTF8.self)] = Record(
                 size: size, modified: modified, changed: changed, inode: inode, device: device, sha256: String(decoding: fields[6], as: UTF8.self))
         }
@@ -108,8 +110,9 @@ public final class FileHashIndex: Sendable {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let ns = { (time: timespec) in Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
-        return Status(size: Int64(info.st_size), modified: ns(info.st_mtim), changed: ns(info.st_ctim),
-                      inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
+        return Status(
+            size: Int64(info.st_size), modified: ns(info.st_mtim), changed: ns(info.st_ctim),
+            inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
     }
 
     static func now() -> Int64 {

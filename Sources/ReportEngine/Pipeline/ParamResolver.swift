@@ -6,10 +6,13 @@ struct ParamResolver {
         var params = declared.map { (name: $0.key, value: $0.value.value) }
         for (name, text) in overrides {
             guard let index = params.firstIndex(where: { $0.name == name }) else {
-                diagnostics.append(Diagnostic("--param \(name): the template declares no parameter `\(name)`",
-                                              hint: Suggestion.hint(for: name, in: params.map(\.name))
-                                                ?? (params.isEmpty ? "declare it under `params:` in the front matter"
-                                                    : "parameters: " + params.map(\.name).joined(separator: ", "))))
+                diagnostics.append(
+                    Diagnostic(
+                        "--param \(name): the template declares no parameter `\(name)`",
+                        hint: Suggestion.hint(for: name, in: params.map(\.name))
+                            ?? (params.isEmpty
+                                ? "declare it under `params:` in the front matter"
+                                : "parameters: " + params.map(\.name).joined(separator: ", "))))
                 continue
             }
             switch convert(text, like: params[index].value) {
@@ -39,7 +42,10 @@ struct ParamResolver {
         }
     }
 
-    struct Message: Error { let text: String; init(_ text: String) { self.text = text } }
+    struct Message: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
+    }
 }
 
 extension ParamResolver.Message: CustomStringConvertible { var description: String { text } }

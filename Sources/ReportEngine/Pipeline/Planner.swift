@@ -11,8 +11,10 @@ public struct Planner: Sendable {
     ///   - overrides: `--param name=value` pairs, converted to the type of each parameter's default.
     ///   - baseDirectory: where relative input paths start (the template's folder).
     ///   - readAccess: where input files and folders may be.
-    public func plan(_ template: Template, overrides: [(String, String)] = [],
-                     baseDirectory: URL, readAccess: ReadAccess = .unrestricted) throws(DiagnosticList) -> Plan {
+    public func plan(
+        _ template: Template, overrides: [(String, String)] = [],
+        baseDirectory: URL, readAccess: ReadAccess = .unrestricted
+    ) throws(DiagnosticList) -> Plan {
         var diagnostics = [Diagnostic]()
         let params = ParamResolver(declared: template.frontMatter.params).resolve(overrides, diagnostics: &diagnostics)
         let paramMap = Dictionary(params.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -22,13 +24,16 @@ public struct Planner: Sendable {
         var steps = [PlannedStep]()
         for block in blocks {
             guard let directive = registry.directive(named: block.name.value) else {
-                diagnostics.append(Diagnostic("unknown directive `\(block.name.value)`", at: block.name.location,
-                                              hint: Suggestion.hint(for: block.name.value, in: registry.names)
-                                                ?? "run `litmus directives` to list them"))
+                diagnostics.append(
+                    Diagnostic(
+                        "unknown directive `\(block.name.value)`", at: block.name.location,
+                        hint: Suggestion.hint(for: block.name.value, in: registry.names)
+                            ?? "run `litmus directives` to list them"))
                 continue
             }
-            let validator = OptionValidator(specs: registry.options(of: directive), directiveName: directive.name,
-                                            params: paramMap, stepIDs: ids, baseDirectory: baseDirectory)
+            let validator = OptionValidator(
+                specs: registry.options(of: directive), directiveName: directive.name,
+                params: paramMap, stepIDs: ids, baseDirectory: baseDirectory)
             let result = validator.validate(block)
             diagnostics += result.diagnostics
             if result.diagnostics.isEmpty {
@@ -37,9 +42,11 @@ public struct Planner: Sendable {
                     diagnostics.append(Diagnostic("`\(directive.name)`: \(problem.message)", at: location))
                 }
             }
-            steps.append(PlannedStep(block: block, directive: directive, options: ResolvedOptions(result.options),
-                                     references: result.references, files: result.files, folders: result.folders,
-                                     seed: Self.seed(template.frontMatter.seed, id: block.id)))
+            steps.append(
+                PlannedStep(
+                    block: block, directive: directive, options: ResolvedOptions(result.options),
+                    references: result.references, files: result.files, folders: result.folders,
+                    seed: Self.seed(template.frontMatter.seed, id: block.id)))
         }
         checkReadAccess(steps, access: readAccess, diagnostics: &diagnostics)
         checkCrossReferences(template, steps: steps, diagnostics: &diagnostics)
@@ -52,13 +59,16 @@ public struct Planner: Sendable {
         if !levels.isEmpty { RepetitionCheck(plan: unchecked).check(errors: &diagnostics, warnings: &warnings) }
         // Warnings come with the errors too: fixing those should not reveal more to fix.
         guard diagnostics.isEmpty else { throw DiagnosticList((diagnostics + warnings).map(template.withExcerpt)) }
-        return Plan(template: template, params: params, steps: steps, levels: levels,
-                    warnings: DiagnosticList(warnings.map(template.withExcerpt)).diagnostics)
+        return Plan(
+            template: template, params: params, steps: steps, levels: levels,
+            warnings: DiagnosticList(warnings.map(template.withExcerpt)).diagnostics)
     }
 
     /// Every reference and inline path followed through the declared result fields.
-    private func checkShapes(_ template: Template, steps: [PlannedStep], params: [(name: String, value: OptionValue)],
-                             diagnostics: inout [Diagnostic]) {
+    private func checkShapes(
+        _ template: Template, steps: [PlannedStep], params: [(name: String, value: OptionValue)],
+        diagnostics: inout [Diagnostic]
+    ) {
         let checker = ShapeChecker(steps: steps, params: params)
         let shapes = checker.shapes(diagnostics: &diagnostics)
         let directives = Dictionary(steps.map { ($0.id, $0.directive) }, uniquingKeysWith: { a, _ in a })
@@ -72,10 +82,12 @@ public struct Planner: Sendable {
             let inputs = step.files.map { ($0.path, $0.url, $0.location) } + step.folders.map { ($0.path, $0.url, $0.location) }
             for (path, url, location) in inputs where !access.permits(url) {
                 let folder = url.hasDirectoryPath ? url : url.deletingLastPathComponent()
-                diagnostics.append(Diagnostic("`\(path)` is outside the template's folder, and the template may not read it on its own",
-                                              at: location,
-                                              hint: "if you trust this template, allow it: `litmus render … --allow-read \(folder.standardizedFileURL.path)`"
-                                                + ", or give the path with `--param`"))
+                diagnostics.append(
+                    Diagnostic(
+                        "`\(path)` is outside the template's folder, and the template may not read it on its own",
+                        at: location,
+                        hint: "if you trust this template, allow it: `litmus render … --allow-read \(folder.standardizedFileURL.path)`"
+                            + ", or give the path with `--param`"))
             }
         }
     }
@@ -90,9 +102,11 @@ public struct Planner: Sendable {
         var firstLine = [String: Int]()
         for block in blocks {
             if let line = firstLine[block.id] {
-                diagnostics.append(Diagnostic("duplicate id `\(block.id)`; it is already used on line \(line)",
-                                              at: block.explicitID?.location ?? block.location,
-                                              hint: "every block needs its own id"))
+                diagnostics.append(
+                    Diagnostic(
+                        "duplicate id `\(block.id)`; it is already used on line \(line)",
+                        at: block.explicitID?.location ?? block.location,
+                        hint: "every block needs its own id"))
             } else {
                 firstLine[block.id] = block.location.line
             }
@@ -106,13 +120,17 @@ public struct Planner: Sendable {
             let label = "@\(reference.kind.rawValue)-\(reference.id)"
             guard let step = steps.first(where: { $0.id == reference.id }) else {
                 let candidates = steps.filter { $0.directive.output == wanted }.map(\.id)
-                diagnostics.append(Diagnostic("\(label) refers to no block with id `\(reference.id)`", at: reference.location,
-                                              hint: Suggestion.hint(for: reference.id, in: candidates)))
+                diagnostics.append(
+                    Diagnostic(
+                        "\(label) refers to no block with id `\(reference.id)`", at: reference.location,
+                        hint: Suggestion.hint(for: reference.id, in: candidates)))
                 continue
             }
             if step.directive.output != wanted {
-                diagnostics.append(Diagnostic("\(label): `\(step.id)` is a `\(step.directive.name)` block, which makes no \(wanted.rawValue)",
-                                              at: reference.location))
+                diagnostics.append(
+                    Diagnostic(
+                        "\(label): `\(step.id)` is a `\(step.directive.name)` block, which makes no \(wanted.rawValue)",
+                        at: reference.location))
             } else if !step.isShown {
                 diagnostics.append(Diagnostic("\(label) refers to `\(step.id)`, which has `show: false`", at: reference.location))
             }
@@ -123,19 +141,26 @@ public struct Planner: Sendable {
         let known = ids.union(["params"])
         for inline in template.inlineExpressions {
             for (name, location) in inline.expression.identifiers where !known.contains(name) {
-                diagnostics.append(Diagnostic("unknown id `\(name)` in `{{ \(inline.source) }}`", at: location,
-                                              hint: Suggestion.hint(for: name, in: known.sorted())))
+                diagnostics.append(
+                    Diagnostic(
+                        "unknown id `\(name)` in `{{ \(inline.source) }}`", at: location,
+                        hint: Suggestion.hint(for: name, in: known.sorted())))
             }
             if case .call(let callee, _, _) = inline.expression, case .identifier(let f, let l) = callee,
-               !Builtins.names.contains(f) {
-                diagnostics.append(Diagnostic("unknown function `\(f)`", at: l,
-                                              hint: Suggestion.hint(for: f, in: Builtins.names)
-                                                ?? "functions: \(Builtins.names.joined(separator: ", "))"))
+                !Builtins.names.contains(f)
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        "unknown function `\(f)`", at: l,
+                        hint: Suggestion.hint(for: f, in: Builtins.names)
+                            ?? "functions: \(Builtins.names.joined(separator: ", "))"))
             }
             for filter in inline.filters where !Filters.names.contains(filter.name) {
-                diagnostics.append(Diagnostic("unknown filter `\(filter.name)`", at: filter.location,
-                                              hint: Suggestion.hint(for: filter.name, in: Filters.names)
-                                                ?? "filters: \(Filters.names.joined(separator: ", "))"))
+                diagnostics.append(
+                    Diagnostic(
+                        "unknown filter `\(filter.name)`", at: filter.location,
+                        hint: Suggestion.hint(for: filter.name, in: Filters.names)
+                            ?? "filters: \(Filters.names.joined(separator: ", "))"))
             }
         }
     }

@@ -25,7 +25,7 @@ public struct ResultCache: Sendable {
         let manager = FileManager.default
         guard manager.fileExists(atPath: entry.path) else { return nil }
         guard let checksum = try? String(contentsOf: entry.appendingPathComponent(Self.checksumName), encoding: .utf8),
-              let names = try? manager.contentsOfDirectory(atPath: entry.path).filter({ $0 != Self.checksumName }).sorted()
+            let names = try? manager.contentsOfDirectory(atPath: entry.path).filter({ $0 != Self.checksumName }).sorted()
         else { return discard(entry, key: key, why: "it has no checksum") }
         var files = [String: Data]()
         for name in names {

@@ -1,4 +1,5 @@
 import Plotting
+
 /// What running a plan produced: every step's value and key, what came from the cache, and the
 /// presentations ready to be written.
 public struct RunOutcome: Sendable {

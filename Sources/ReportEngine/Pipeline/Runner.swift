@@ -18,9 +18,11 @@ public struct Runner: Sendable {
     /// How the plan was made, for shards that plan the template again.
     public let origin: PlanOrigin?
 
-    public init(registry: DirectiveRegistry, cache: ResultCache?, log: @escaping @Sendable (String) -> Void = { _ in },
-                progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil,
-                executor: (any ShardExecutor)? = nil, origin: PlanOrigin? = nil) {
+    public init(
+        registry: DirectiveRegistry, cache: ResultCache?, log: @escaping @Sendable (String) -> Void = { _ in },
+        progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil,
+        executor: (any ShardExecutor)? = nil, origin: PlanOrigin? = nil
+    ) {
         (self.registry, self.cache, self.log, self.progress, self.jobs) = (registry, cache, log, progress, jobs.map { max(1, $0) })
         (self.executor, self.origin) = (executor, origin)
     }
@@ -33,8 +35,10 @@ public struct Runner: Sendable {
         let files = try InputFileHashes(plan, index: index)
         let keys = StepKeys(registry: registry).keys(for: plan, fileHashes: files.byPath)
         let evaluator = StepEvaluator(cache: cache, fileIndex: index, log: log, progress: progress)
-        let (shards, reruns) = (ShardDispatch(executor: executor, origin: origin, evaluator: evaluator),
-                                SeedReruns(registry: registry, evaluator: evaluator, jobs: jobs))
+        let (shards, reruns) = (
+            ShardDispatch(executor: executor, origin: origin, evaluator: evaluator),
+            SeedReruns(registry: registry, evaluator: evaluator, jobs: jobs)
+        )
         let state = RunState()
         let levels = plan.levels.map { $0.filter { only?.contains(plan.steps[$0].id) ?? true } }
         let failures = LevelScheduler(jobs: jobs).run(levels) { [log] position in
@@ -43,7 +47,8 @@ public struct Runner: Sendable {
             do {
                 let known = state.values.withLock { $0 }
                 let inputs = try InputResolver.inputs(of: step, values: known)
-                let repetitions = step.directive is any SeedRepeatingDirective
+                let repetitions =
+                    step.directive is any SeedRepeatingDirective
                     ? reruns.repetitions(of: step, in: plan, values: known, fileHashes: files.byPath) : nil
                 let ((value, cached), seconds) = try StepEvaluator.timed {
                     try shards.computeMissingItems(of: step, key: key, itemKeyBase: base, inputs: inputs, repetitions: repetitions)
@@ -54,7 +59,9 @@ public struct Runner: Sendable {
                     $0[step.id] = StepRecord(id: step.id, directive: step.directive.name, key: key, cached: cached, seconds: seconds)
                 }
                 if step.directive.output != .none || !cached {
-                    log("\(cached ? "cached  " : "computed") \(step.directive.name) #\(step.id)" + (cached ? "" : String(format: " (%.2f s)", seconds)))
+                    log(
+                        "\(cached ? "cached  " : "computed") \(step.directive.name) #\(step.id)"
+                            + (cached ? "" : String(format: " (%.2f s)", seconds)))
                 }
                 return nil
             } catch {
@@ -64,9 +71,11 @@ public struct Runner: Sendable {
         if !failures.isEmpty { throw DiagnosticList(failures.map(plan.template.withExcerpt)) }
         let values = state.values.withLock { $0 }
         var records = state.records.withLock { $0 }
-        let presentations = only != nil ? [:] : try StepPresenter(registry: registry, cache: cache).present(plan, values: values, keys: keys, records: &records)
-        return RunOutcome(values: values, keys: keys.steps, keyParts: keys.parts, inputFiles: files.listed,
-                          records: plan.steps.compactMap { records[$0.id] }, presentations: presentations)
+        let presentations =
+            only != nil ? [:] : try StepPresenter(registry: registry, cache: cache).present(plan, values: values, keys: keys, records: &records)
+        return RunOutcome(
+            values: values, keys: keys.steps, keyParts: keys.parts, inputFiles: files.listed,
+            records: plan.steps.compactMap { records[$0.id] }, presentations: presentations)
     }
 
     /// A shard task's work: the items at `indices` of the sharded step `stepID`, computed into the cache.
@@ -92,16 +101,23 @@ public struct Runner: Sendable {
         var values = [String: Value]()
         for id in read.sorted() {
             guard let stored = cache.files(for: keys[id]), let value = try? ValueArchive.value(from: stored) else {
-                throw DiagnosticList([Diagnostic("the result of #\(id) is not in the cache at \(cache.directory.path)",
-                                                 hint: "the render stores it before handing out #\(stepID); the cache must be the same folder on every node")])
+                throw DiagnosticList([
+                    Diagnostic(
+                        "the result of #\(id) is not in the cache at \(cache.directory.path)",
+                        hint: "the render stores it before handing out #\(stepID); the cache must be the same folder on every node")
+                ])
             }
             values[id] = value
         }
         do {
             let inputs = try InputResolver.inputs(of: step, values: values)
-            let repetitions = rerun.isEmpty ? nil
-                : SeedReruns(registry: registry, evaluator: evaluator, jobs: jobs).repetitions(of: step, in: plan, values: values, fileHashes: files.byPath)
-            try directive.computeItems(indices, evaluator.context(for: step, itemKeyBase: keys.itemKeyBase(of: stepID), inputs: inputs, repetitions: repetitions))
+            let repetitions =
+                rerun.isEmpty
+                ? nil
+                : SeedReruns(registry: registry, evaluator: evaluator, jobs: jobs).repetitions(
+                    of: step, in: plan, values: values, fileHashes: files.byPath)
+            try directive.computeItems(
+                indices, evaluator.context(for: step, itemKeyBase: keys.itemKeyBase(of: stepID), inputs: inputs, repetitions: repetitions))
         } catch {
             throw DiagnosticList([plan.template.withExcerpt(step.diagnose(error))])
         }

@@ -52,14 +52,18 @@ struct ShapeChecker {
             }
         }
         if case .nothing = start, reference.path.isEmpty {
-            diagnostics.append(Diagnostic("`\(reference.option)`: `\(reference.stepID)` gives no value to read (it only shows its output)",
-                                          at: reference.location))
+            diagnostics.append(
+                Diagnostic(
+                    "`\(reference.option)`: `\(reference.stepID)` gives no value to read (it only shows its output)",
+                    at: reference.location))
             return nil
         }
         if let kinds = shape.kinds, !kinds.contains(where: reference.accepts.contains) {
-            diagnostics.append(Diagnostic("`\(reference.option)` must be " + reference.accepts.map(\.article).joined(separator: " or ")
-                                          + ", but `\(reference.text)` is \(shape.article)", at: reference.location,
-                                          hint: suggestion(for: reference.accepts, in: start, prefix: reference.stepID)))
+            diagnostics.append(
+                Diagnostic(
+                    "`\(reference.option)` must be " + reference.accepts.map(\.article).joined(separator: " or ")
+                        + ", but `\(reference.text)` is \(shape.article)", at: reference.location,
+                    hint: suggestion(for: reference.accepts, in: start, prefix: reference.stepID)))
             return nil
         }
         return shape
@@ -77,21 +81,27 @@ struct ShapeChecker {
     /// "use `pca.embedding`": the fields of the step's result that are of an accepted kind.
     private func suggestion(for kinds: [ValueKind], in shape: ValueShape, prefix: String) -> String? {
         guard case .record(let fields, _, _) = shape else { return nil }
-        let fitting = fields.filter { field in field.shape.kinds.map { $0.contains(where: kinds.contains) } ?? false }.map { "`\(prefix).\($0.name)`" }
+        let fitting = fields.filter { field in field.shape.kinds.map { $0.contains(where: kinds.contains) } ?? false }.map {
+            "`\(prefix).\($0.name)`"
+        }
         return fitting.isEmpty ? nil : "fields that fit: " + fitting.joined(separator: ", ")
     }
 
     // MARK: Inline expressions
 
     /// Checks the paths and method calls of one expression.
-    func check(_ expression: Expression, shapes: [String: ValueShape], directives: [String: any Directive],
-               diagnostics: inout [Diagnostic]) {
+    func check(
+        _ expression: Expression, shapes: [String: ValueShape], directives: [String: any Directive],
+        diagnostics: inout [Diagnostic]
+    ) {
         _ = shape(of: expression, shapes: shapes, directives: directives, diagnostics: &diagnostics)
     }
 
     /// nil after a problem (so one mistake gives one message).
-    private func shape(of expression: Expression, shapes: [String: ValueShape], directives: [String: any Directive],
-                       diagnostics: inout [Diagnostic]) -> ValueShape? {
+    private func shape(
+        of expression: Expression, shapes: [String: ValueShape], directives: [String: any Directive],
+        diagnostics: inout [Diagnostic]
+    ) -> ValueShape? {
         func sub(_ e: Expression) -> ValueShape? { shape(of: e, shapes: shapes, directives: directives, diagnostics: &diagnostics) }
         switch expression {
         case .number: return .number
@@ -125,14 +135,18 @@ struct ShapeChecker {
             guard case .member(.identifier(let stepID, _), let method, _) = callee, let directive = directives[stepID] else { return .unknown }
             guard let spec = directive.methods.first(where: { $0.name == method }) else {
                 let names = directive.methods.map(\.name)
-                diagnostics.append(Diagnostic("`\(directive.name)` results have no function `\(method)`"
-                                              + (names.isEmpty ? "" : "; functions: " + directive.methods.map(\.signature).joined(separator: ", ")),
-                                              at: location, hint: Suggestion.hint(for: method, in: names)))
+                diagnostics.append(
+                    Diagnostic(
+                        "`\(directive.name)` results have no function `\(method)`"
+                            + (names.isEmpty ? "" : "; functions: " + directive.methods.map(\.signature).joined(separator: ", ")),
+                        at: location, hint: Suggestion.hint(for: method, in: names)))
                 return nil
             }
             if spec.arguments.count != arguments.count {
-                diagnostics.append(Diagnostic("`\(stepID).\(spec.signature)` takes \(spec.arguments.count) argument\(spec.arguments.count == 1 ? "" : "s"), got \(arguments.count)",
-                                              at: location))
+                diagnostics.append(
+                    Diagnostic(
+                        "`\(stepID).\(spec.signature)` takes \(spec.arguments.count) argument\(spec.arguments.count == 1 ? "" : "s"), got \(arguments.count)",
+                        at: location))
                 return nil
             }
             return spec.returns

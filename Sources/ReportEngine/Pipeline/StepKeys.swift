@@ -9,7 +9,9 @@ struct StepKeys {
     /// Keys of every step, computed in dependency order, with their parts and the item key bases of
     /// sharded steps. `fileHashes` maps file paths to content hashes.
     func keys(for plan: Plan, fileHashes: [String: String]) -> PlanKeys {
-        var keys = [String: String](), bases = [String: String](), parts = [String: KeyParts]()
+        var keys = [String: String]()
+        var bases = [String: String]()
+        var parts = [String: KeyParts]()
         for level in plan.levels {
             for index in level {
                 let step = plan.steps[index]
@@ -29,8 +31,11 @@ struct StepKeys {
         return KeyParts(
             directive: "\(step.directive.name) v\(step.directive.versionText)",
             options: Dictionary(analysis.map { ($0, step.options.values[$0]?.canonical ?? "null") }, uniquingKeysWith: { a, _ in a }),
-            inputs: Dictionary(step.references.map { ($0.option, KeyParts.Input(step: $0.stepID, key: inputKeys[$0.stepID] ?? "?", path: $0.path.joined(separator: "."))) },
-                               uniquingKeysWith: { a, _ in a }),
+            inputs: Dictionary(
+                step.references.map {
+                    ($0.option, KeyParts.Input(step: $0.stepID, key: inputKeys[$0.stepID] ?? "?", path: $0.path.joined(separator: ".")))
+                },
+                uniquingKeysWith: { a, _ in a }),
             files: Dictionary(step.files.map { ($0.option, fileHashes[$0.url.path] ?? "?") }, uniquingKeysWith: { a, _ in a }),
             folders: Dictionary(step.folders.map { ($0.option, fileHashes[$0.url.path] ?? "?") }, uniquingKeysWith: { a, _ in a }),
             seed: step.usesTemplateSeed ? step.seed : nil)

@@ -22,7 +22,10 @@ public enum ValueArchive {
         return try unarchive(try decoder.decode(Archived.self, from: json), files: files)
     }
 
-    struct ArchiveError: Error { let message: String; init(_ m: String) { message = m } }
+    struct ArchiveError: Error {
+        let message: String
+        init(_ m: String) { message = m }
+    }
 
     private indirect enum Archived: Codable {
         case null, bool(Bool), int(Int), double(Double), string(String)

@@ -17,10 +17,14 @@ public struct Renderer: Sendable {
     /// computed (nil: in this process).
     public let executor: ExecutorFactory?
 
-    public init(registry: DirectiveRegistry, environment: NumericEnvironment, cacheDirectory: URL?,
-                log: @escaping @Sendable (String) -> Void = { _ in }, progress: @escaping @Sendable (StepProgress) -> Void = { _ in },
-                jobs: Int? = nil, allowedReadRoots: [URL] = [], executor: ExecutorFactory? = nil) {
-        (self.registry, self.environment, self.cacheDirectory, self.log, self.progress, self.jobs) = (registry, environment, cacheDirectory, log, progress, jobs)
+    public init(
+        registry: DirectiveRegistry, environment: NumericEnvironment, cacheDirectory: URL?,
+        log: @escaping @Sendable (String) -> Void = { _ in }, progress: @escaping @Sendable (StepProgress) -> Void = { _ in },
+        jobs: Int? = nil, allowedReadRoots: [URL] = [], executor: ExecutorFactory? = nil
+    ) {
+        (self.registry, self.environment, self.cacheDirectory, self.log, self.progress, self.jobs) = (
+            registry, environment, cacheDirectory, log, progress, jobs
+        )
         (self.allowedReadRoots, self.executor) = (allowedReadRoots, executor)
     }
 
@@ -38,8 +42,10 @@ public struct Renderer: Sendable {
 
     /// Renders `templatePath` into `outputDirectory` (default `reports/<template name>/`).
     @discardableResult
-    public func render(_ templatePath: String, to outputDirectory: URL? = nil,
-                       overrides: [(String, String)] = []) throws(DiagnosticList) -> RenderSummary {
+    public func render(
+        _ templatePath: String, to outputDirectory: URL? = nil,
+        overrides: [(String, String)] = []
+    ) throws(DiagnosticList) -> RenderSummary {
         let started = Date()
         let destination = outputDirectory ?? Self.defaultOutput(for: templatePath)
         // A report a killed render left aside is back in place even if this render fails.
@@ -52,8 +58,11 @@ public struct Renderer: Sendable {
         do {
             try ReportWriter(destination: destination).write(files)
         } catch {
-            throw DiagnosticList([Diagnostic("cannot write the report to \(destination.path): \(error.localizedDescription)",
-                                             hint: "the previous report, if any, is unchanged")])
+            throw DiagnosticList([
+                Diagnostic(
+                    "cannot write the report to \(destination.path): \(error.localizedDescription)",
+                    hint: "the previous report, if any, is unchanged")
+            ])
         }
         if let cacheDirectory {
             let index = FileHashIndex(location: cacheDirectory.appendingPathComponent(FileHashIndex.fileName))
@@ -89,8 +98,11 @@ public struct Renderer: Sendable {
         let origin = shardPlan.origin
         let (template, templateHash) = try load(origin.templatePath)
         guard templateHash == origin.templateHash else {
-            throw DiagnosticList([Diagnostic("the template \(origin.templatePath) changed after the render planned its shards",
-                                             hint: "render again: it plans the shards anew")])
+            throw DiagnosticList([
+                Diagnostic(
+                    "the template \(origin.templatePath) changed after the render planned its shards",
+                    hint: "render again: it plans the shards anew")
+            ])
         }
         let plan = try plan(template, at: origin.templatePath, overrides: origin.overridePairs)
         try runner(origin).computeShard(plan, stepID: shardPlan.stepID, indices: shardPlan.shards[index])
@@ -101,8 +113,9 @@ public struct Renderer: Sendable {
     }
 
     private func runner(_ origin: PlanOrigin? = nil, executor: (any ShardExecutor)? = nil) -> Runner {
-        Runner(registry: registry, cache: cacheDirectory.map { ResultCache(directory: $0, report: log) }, log: log,
-               progress: progress, jobs: jobs, executor: executor, origin: origin)
+        Runner(
+            registry: registry, cache: cacheDirectory.map { ResultCache(directory: $0, report: log) }, log: log,
+            progress: progress, jobs: jobs, executor: executor, origin: origin)
     }
 
     private func makeExecutor(_ template: Template) throws(DiagnosticList) -> (any ShardExecutor)? {

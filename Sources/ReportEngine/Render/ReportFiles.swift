@@ -21,8 +21,11 @@ struct ReportFiles {
             for file in presented.files {
                 let path = "data/\(file.name)"
                 guard files[path] == nil else {
-                    throw DiagnosticList([plan.template.withExcerpt(Diagnostic(
-                        "`\(path)` is written by two export blocks", at: step.block.location, hint: "give each export its own path"))])
+                    throw DiagnosticList([
+                        plan.template.withExcerpt(
+                            Diagnostic(
+                                "`\(path)` is written by two export blocks", at: step.block.location, hint: "give each export its own path"))
+                    ])
                 }
                 files[path] = Data(file.bytes)
             }
@@ -35,14 +38,18 @@ struct ReportFiles {
         files["README.md"] = Data((title + readme).utf8)
         let fallback = URL(fileURLWithPath: plan.template.path).deletingPathExtension().lastPathComponent
         do {
-            files["index.html"] = Data(try HTMLPage(frontMatter: plan.template.frontMatter, fallbackTitle: fallback)
-                .render(markdown: htmlMarkdown).utf8)
+            files["index.html"] = Data(
+                try HTMLPage(frontMatter: plan.template.frontMatter, fallbackTitle: fallback)
+                    .render(markdown: htmlMarkdown).utf8)
         } catch {
             throw DiagnosticList([Diagnostic("cannot lay out the HTML page: \(error)")])
         }
         let outputs = files.mapValues { ContentHash.of($0) }
-        files["manifest.json"] = Manifest(plan: plan, outcome: outcome, templateHash: templateHash, outputs: outputs,
-                                          numbering: numbering, environment: environment).json
+        files["manifest.json"] =
+            Manifest(
+                plan: plan, outcome: outcome, templateHash: templateHash, outputs: outputs,
+                numbering: numbering, environment: environment
+            ).json
         files["run.json"] = RunLog(records: outcome.records).json
         return files
     }

@@ -38,7 +38,8 @@ struct KeyRecord: Codable, Equatable {
 
     static func read(from file: URL) -> KeyRecord? {
         guard let data = FileManager.default.contents(atPath: file.path),
-              let record = try? JSONDecoder().decode(KeyRecord.self, from: data), record.format == format else { return nil }
+            let record = try? JSONDecoder().decode(KeyRecord.self, from: data), record.format == format
+        else { return nil }
         return record
     }
 

@@ -16,8 +16,14 @@ struct StaleReasons {
         }
         var upstream = Set<String>()
         for option in Set(now.inputs.keys).union(before.parts.inputs.keys).sorted() {
-            guard let input = now.inputs[option] else { reasons.append("input `\(option)` removed"); continue }
-            guard let old = before.parts.inputs[option] else { reasons.append("input `\(option)` = `\(input.step)` added"); continue }
+            guard let input = now.inputs[option] else {
+                reasons.append("input `\(option)` removed")
+                continue
+            }
+            guard let old = before.parts.inputs[option] else {
+                reasons.append("input `\(option)` = `\(input.step)` added")
+                continue
+            }
             if old.step != input.step {
                 reasons.append("input `\(option)` now `\(input.step)`, was `\(old.step)`")
             } else if old.path != input.path {
@@ -27,7 +33,9 @@ struct StaleReasons {
             }
         }
         for option in Set(now.files.keys).union(before.parts.files.keys).sorted() where now.files[option] != before.parts.files[option] {
-            reasons.append(now.files[option] == nil ? "file `\(option)` removed" : before.parts.files[option] == nil ? "file `\(option)` added" : "file `\(option)` changed")
+            reasons.append(
+                now.files[option] == nil
+                    ? "file `\(option)` removed" : before.parts.files[option] == nil ? "file `\(option)` added" : "file `\(option)` changed")
         }
         for option in Set(now.folders.keys).union(before.parts.folders.keys).sorted() where now.folders[option] != before.parts.folders[option] {
             reasons.append(Self.folderChange(option, before: before.folderFiles[option] ?? [:], now: folders[option] ?? [:]))
@@ -40,7 +48,8 @@ struct StaleReasons {
 
     /// `directive version 3 → 4`, or the whole text when more than the version moved (`builtOn`).
     static func directiveChange(_ old: String, _ new: String) -> String {
-        let (oldName, oldVersion) = split(old), (newName, newVersion) = split(new)
+        let (oldName, oldVersion) = split(old)
+        let (newName, newVersion) = split(new)
         return oldName == newName ? "directive version \(oldVersion) → \(newVersion)" : "directive \(old) → \(new)"
     }
 
@@ -57,9 +66,10 @@ struct StaleReasons {
         let changed = now.keys.filter { before[$0] != nil && before[$0] != now[$0] }.count
         let counts = [(added, "added"), (changed, "changed"), (removed, "removed")].filter { $0.0 > 0 }
         guard !counts.isEmpty else { return "folder `\(option)` changed" }
-        return "folder `\(option)`: " + counts.enumerated().map { i, c in
-            "\(c.0)" + (i == 0 ? " file\(c.0 == 1 ? "" : "s")" : "") + " \(c.1)"
-        }.joined(separator: ", ")
+        return "folder `\(option)`: "
+            + counts.enumerated().map { i, c in
+                "\(c.0)" + (i == 0 ? " file\(c.0 == 1 ? "" : "s")" : "") + " \(c.1)"
+            }.joined(separator: ", ")
     }
 
     /// A canonical value as a reader writes it: strings without their quotes.

@@ -14,12 +14,14 @@ struct StatusCheck {
         let keys = StepKeys(registry: registry).keys(for: plan, fileHashes: files.byPath)
         let cache = cacheDirectory.map { ResultCache(directory: $0) }
         let record = cacheDirectory.flatMap { KeyRecord.read(from: KeyRecord.location(in: $0, templatePath: templatePath)) }
-        var stale = Set<String>(), statuses = [String: StepStatus]()
+        var stale = Set<String>()
+        var statuses = [String: StepStatus]()
         // Dependency order, so that a step's readers know it is stale.
         for position in plan.levels.flatMap({ $0 }) {
             let step = plan.steps[position]
             let key = keys[step.id]
-            let state: StepStatus.State, reasons: [String]
+            let state: StepStatus.State
+            let reasons: [String]
             if let cache, cache.contains(key) {
                 (state, reasons) = (.cached, [])
             } else if cache == nil {
@@ -33,7 +35,8 @@ struct StatusCheck {
         return StatusReport(steps: plan.steps.map { statuses[$0.id]! })
     }
 
-    private func reasons(_ step: PlannedStep, key: String, parts: KeyParts, record: KeyRecord?, stale: Set<String>, index: FileHashIndex) -> [String] {
+    private func reasons(_ step: PlannedStep, key: String, parts: KeyParts, record: KeyRecord?, stale: Set<String>, index: FileHashIndex) -> [String]
+    {
         guard let record else { return ["nothing rendered with this cache yet"] }
         guard let before = record.steps[step.id] else { return ["a new step (not in the last render)"] }
         guard before.key != key else { return ["not in the cache: its entry was removed"] }

@@ -27,7 +27,9 @@ public struct StatusReport: Sendable {
 
     /// The lines `litmus status` prints, ending with what a render would compute.
     public var text: String {
-        let ending = stale.isEmpty ? "A render would compute nothing: every step is in the cache."
+        let ending =
+            stale.isEmpty
+            ? "A render would compute nothing: every step is in the cache."
             : "A render would compute \(stale.count) of \(steps.count) steps: " + stale.map { "#\($0.id)" }.joined(separator: ", ") + "."
         return (steps.map(\.line) + [ending]).joined(separator: "\n")
     }

@@ -43,7 +43,9 @@ struct DirectiveHeader {
             skipSpaces()
         }
         guard i == chars.count - 1 else {
-            return .failure(HeaderError("unexpected `\(String(chars[i..<(chars.count - 1)]))` in the directive header; options go in the block body as YAML", offset: i))
+            return .failure(
+                HeaderError(
+                    "unexpected `\(String(chars[i..<(chars.count - 1)]))` in the directive header; options go in the block body as YAML", offset: i))
         }
         return .success(DirectiveHeader(name: name, nameColumnOffset: nameOffset, id: id, idColumnOffset: idOffset))
     }

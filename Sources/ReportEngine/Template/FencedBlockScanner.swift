@@ -25,8 +25,10 @@ struct FencedBlockScanner {
         defer { cmark_iter_free(iterator) }
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-                  cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { continue }
-            var length: Int32 = 0, offset: Int32 = 0
+                cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK
+            else { continue }
+            var length: Int32 = 0
+            var offset: Int32 = 0
             var character: CChar = 0
             let start = Int(cmark_node_get_start_line(node))
             let end = Int(cmark_node_get_end_line(node))
@@ -35,10 +37,13 @@ struct FencedBlockScanner {
             let column = Int(cmark_node_get_start_column(node))
             let info = String(cString: cmark_node_get_fence_info(node))
             let literal = String(cString: cmark_node_get_literal(node))
-            let closed = end > start && end <= lines.count
+            let closed =
+                end > start && end <= lines.count
                 && Self.isClosingFence(lines[end - 1], character: Character(UnicodeScalar(UInt8(character))), length: Int(length))
-            blocks.append(FencedBlock(info: info, literal: literal, startLine: start, endLine: end,
-                                      indent: max(0, column - 1), closed: closed))
+            blocks.append(
+                FencedBlock(
+                    info: info, literal: literal, startLine: start, endLine: end,
+                    indent: max(0, column - 1), closed: closed))
         }
         return (blocks, codeLines)
     }

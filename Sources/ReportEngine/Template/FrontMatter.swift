@@ -13,8 +13,10 @@ public struct FrontMatter: Sendable, Equatable {
 
     public static let knownKeys = ["title", "subtitle", "author", "date", "params", "seed", "executor"]
 
-    public init(title: String? = nil, subtitle: String? = nil, author: String? = nil, date: String? = nil,
-                params: [OptionValue.MapEntry] = [], seed: Int = 0) {
+    public init(
+        title: String? = nil, subtitle: String? = nil, author: String? = nil, date: String? = nil,
+        params: [OptionValue.MapEntry] = [], seed: Int = 0
+    ) {
         (self.title, self.subtitle, self.author, self.date, self.params, self.seed) =
             (title, subtitle, author, date, params, seed)
     }
@@ -44,18 +46,24 @@ public struct FrontMatter: Sendable, Equatable {
             case "author": author = text()
             case "date": date = text()
             case "seed":
-                if case .int(let s) = value.value, s >= 0 { seed = s } else {
+                if case .int(let s) = value.value, s >= 0 {
+                    seed = s
+                } else {
                     diagnostics.append(Diagnostic("`seed` must be a non-negative integer, got \(value.value.display)", at: value.location))
                 }
             case "executor": executor = ExecutorSettings(value, diagnostics: &diagnostics)
             case "params":
-                if case .map(let p) = value.value { params = p } else {
+                if case .map(let p) = value.value {
+                    params = p
+                } else {
                     diagnostics.append(Diagnostic("`params` must be a mapping of names to default values", at: value.location))
                 }
             default:
-                diagnostics.append(Diagnostic("unknown front-matter field `\(entry.key)`", at: entry.keyLocation,
-                                              hint: Suggestion.hint(for: entry.key, in: Self.knownKeys)
-                                                ?? "known fields: \(Self.knownKeys.joined(separator: ", "))"))
+                diagnostics.append(
+                    Diagnostic(
+                        "unknown front-matter field `\(entry.key)`", at: entry.keyLocation,
+                        hint: Suggestion.hint(for: entry.key, in: Self.knownKeys)
+                            ?? "known fields: \(Self.knownKeys.joined(separator: ", "))"))
             }
         }
     }

@@ -37,7 +37,8 @@ public indirect enum OptionValue: Sendable, Equatable {
         case .string(let s): "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         case .list(let items): "[" + items.map(\.value.canonical).joined(separator: ",") + "]"
         case .map(let entries):
-            "{" + entries.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value.value.canonical)" }
+            "{"
+                + entries.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value.value.canonical)" }
                 .joined(separator: ",") + "}"
         }
     }

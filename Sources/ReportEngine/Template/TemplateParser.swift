@@ -29,8 +29,10 @@ public struct TemplateParser: Sendable {
         var counts = [String: Int]()
         for fence in fences where DirectiveHeader.isDirective(fence.info) {
             if fence.startLine > nextTextLine {
-                segments.append(textSegment(lines[(nextTextLine - 1)..<(fence.startLine - 1)].joined(separator: "\n"),
-                                            line: nextTextLine))
+                segments.append(
+                    textSegment(
+                        lines[(nextTextLine - 1)..<(fence.startLine - 1)].joined(separator: "\n"),
+                        line: nextTextLine))
             }
             nextTextLine = fence.endLine + 1
             if let block = directive(fence, lines: lines, path: path, counts: &counts, diagnostics: &diagnostics) {
@@ -53,7 +55,10 @@ public struct TemplateParser: Sendable {
         var scalars = String.UnicodeScalarView()
         var afterCR = false
         for scalar in text.unicodeScalars {
-            if scalar == "\n" && afterCR { afterCR = false; continue }
+            if scalar == "\n" && afterCR {
+                afterCR = false
+                continue
+            }
             afterCR = scalar == "\r"
             scalars.append(afterCR ? "\n" : scalar)
         }
@@ -66,12 +71,16 @@ public struct TemplateParser: Sendable {
     }
 
     /// The front matter's YAML (if the template starts with `---`) and the first line after it.
-    private func frontMatter(_ lines: [String], path: String,
-                             diagnostics: inout [Diagnostic]) -> (Located<OptionValue>?, Int) {
+    private func frontMatter(
+        _ lines: [String], path: String,
+        diagnostics: inout [Diagnostic]
+    ) -> (Located<OptionValue>?, Int) {
         guard lines.first?.trimmingTrailingWhitespace == "---" else { return (nil, 1) }
         guard let close = lines.dropFirst().firstIndex(where: { ["---", "..."].contains($0.trimmingTrailingWhitespace) }) else {
-            diagnostics.append(Diagnostic("the front matter is not closed", at: SourceLocation(file: path, line: 1, column: 1),
-                                          hint: "end it with a line `---`"))
+            diagnostics.append(
+                Diagnostic(
+                    "the front matter is not closed", at: SourceLocation(file: path, line: 1, column: 1),
+                    hint: "end it with a line `---`"))
             return (nil, lines.count + 1)
         }
         let yaml = lines[1..<close].joined(separator: "\n")
@@ -83,8 +92,10 @@ public struct TemplateParser: Sendable {
         }
     }
 
-    private func directive(_ fence: FencedBlock, lines: [String], path: String, counts: inout [String: Int],
-                           diagnostics: inout [Diagnostic]) -> DirectiveBlock? {
+    private func directive(
+        _ fence: FencedBlock, lines: [String], path: String, counts: inout [String: Int],
+        diagnostics: inout [Diagnostic]
+    ) -> DirectiveBlock? {
         let fenceLine = lines[fence.startLine - 1]
         let infoColumn = (fenceLine.firstIndex(of: "{").map { fenceLine.distance(from: fenceLine.startIndex, to: $0) } ?? 0) + 1
         let at = SourceLocation(file: path, line: fence.startLine, column: infoColumn)
@@ -96,8 +107,10 @@ public struct TemplateParser: Sendable {
             return nil
         }
         if !fence.closed {
-            diagnostics.append(Diagnostic("the directive block `\(header.name)` is not closed", at: at,
-                                          hint: "end it with a line of three backticks"))
+            diagnostics.append(
+                Diagnostic(
+                    "the directive block `\(header.name)` is not closed", at: at,
+                    hint: "end it with a line of three backticks"))
             return nil
         }
         var options = [OptionValue.MapEntry]()
@@ -114,9 +127,10 @@ public struct TemplateParser: Sendable {
         }
         counts[header.name, default: 0] += 1
         let explicitID = header.id.map { Located($0, at: at.advanced(by: header.idColumnOffset)) }
-        return DirectiveBlock(name: Located(header.name, at: at.advanced(by: header.nameColumnOffset)),
-                              explicitID: explicitID, id: header.id ?? "\(header.name)-\(counts[header.name]!)",
-                              location: at, options: options)
+        return DirectiveBlock(
+            name: Located(header.name, at: at.advanced(by: header.nameColumnOffset)),
+            explicitID: explicitID, id: header.id ?? "\(header.name)-\(counts[header.name]!)",
+            location: at, options: options)
     }
 }
 

@@ -69,14 +69,16 @@ struct YAMLReader {
     private func diagnostic(for error: YamlError) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
-            return Diagnostic("YAML syntax error: \(what)", at: location(line: mark.line, column: mark.column),
-                              hint: "check the indentation and that every `key: value` has a space after the colon")
+            return Diagnostic(
+                "YAML syntax error: \(what)", at: location(line: mark.line, column: mark.column),
+                hint: "check the indentation and that every `key: value` has a space after the colon")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return Diagnostic("YAML key given twice: \(duplicates.joined(separator: ", "))",
-                              at: location(line: context.mark.line, column: context.mark.column))
+            return Diagnostic(
+                "YAML key given twice: \(duplicates.joined(separator: ", "))",
+                at: location(line: context.mark.line, column: context.mark.column))
         default:
             return Diagnostic("YAML error: \(error)", at: location(line: 1, column: 1))
         }

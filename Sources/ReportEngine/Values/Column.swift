@@ -1,3 +1,5 @@
+import Foundation
+
 /// A typed column of values: integers, numbers or text.
 public enum Column: Sendable, Equatable {
     case ints([Int])
@@ -58,5 +60,3 @@ public enum Column: Sendable, Equatable {
         return .strings(cells)
     }
 }
-
-import Foundation

@@ -40,7 +40,8 @@ final class EpochTasks: Sendable {
                 if tasks[previous].first == part { after[previous].first = index } else { after[previous].second = index }
                 waitsFor[index] += 1
             }
-            last[pair.first] = index; last[pair.second] = index
+            last[pair.first] = index
+            last[pair.second] = index
         }
         (self.after, self.waitsFor) = (after, waitsFor)
         firstReady = tasks.indices.filter { waitsFor[$0] == 0 }

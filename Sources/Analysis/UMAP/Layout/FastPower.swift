@@ -31,7 +31,8 @@ enum FastPower {
     /// 2ᵏ from the exponent bits, 2ᶠ a polynomial. k comes from adding 1.5·2²³, which rounds y to an
     /// integer held in the low mantissa bits.
     @inline(__always) static func exp2(_ y: Lanes) -> Lanes {
-        let low = Lanes(repeating: -126), high = Lanes(repeating: 127)
+        let low = Lanes(repeating: -126)
+        let high = Lanes(repeating: 127)
         let clamped = y.replacing(with: low, where: y .< low).replacing(with: high, where: y .> high)
         let shifted = clamped + 12_582_912
         let k = shifted - 12_582_912
@@ -41,8 +42,9 @@ enum FastPower {
         p = p * f + 0.240_221_07
         p = p * f + 0.693_121_03
         p = p * f + 1.000_000_1
-        let scale = unsafeBitCast((unsafeBitCast(shifted, to: SIMD8<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23,
-                                  to: Lanes.self)
+        let scale = unsafeBitCast(
+            (unsafeBitCast(shifted, to: SIMD8<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23,
+            to: Lanes.self)
         return p * scale
     }
 }

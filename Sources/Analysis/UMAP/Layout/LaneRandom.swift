@@ -14,7 +14,9 @@ struct LaneRandom {
             for lane in 0..<8 { w[lane] = UInt32(truncatingIfNeeded: random.next() >> 32) | 16 }
             return w
         }
-        s0 = words(); s1 = words(); s2 = words()
+        s0 = words()
+        s1 = words()
+        s2 = words()
     }
 
     @inline(__always) mutating func next() -> Words {

@@ -21,5 +21,8 @@ final class LayoutBuffer<T>: @unchecked Sendable {
         @inline(__always) set { pointer[index] = newValue }
     }
 
-    deinit { pointer.deinitialize(count: count); pointer.deallocate() }
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+    }
 }

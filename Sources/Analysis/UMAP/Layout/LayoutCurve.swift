@@ -5,7 +5,8 @@ struct LayoutCurve {
     let attraction: Float, repulsion: Float
 
     init(_ curve: CurveParameters, repulsionStrength: Double) {
-        a = Float(curve.a); b = Float(curve.b)
+        a = Float(curve.a)
+        b = Float(curve.b)
         attraction = -2 * a * b
         repulsion = Float(2 * repulsionStrength) * b
     }

@@ -22,8 +22,10 @@ final class LayoutEdges: @unchecked Sendable {
         }
         for tile in 0..<(parts * parts) { starts[tile + 1] += starts[tile] }
         tileStart = starts
-        heads = LayoutBuffer(count: count, repeating: 0); tails = LayoutBuffer(count: count, repeating: 0)
-        perSample = LayoutBuffer(count: count, repeating: 0); perNegative = LayoutBuffer(count: count, repeating: 0)
+        heads = LayoutBuffer(count: count, repeating: 0)
+        tails = LayoutBuffer(count: count, repeating: 0)
+        perSample = LayoutBuffer(count: count, repeating: 0)
+        perNegative = LayoutBuffer(count: count, repeating: 0)
         let largest = Double(graph.weights.max() ?? 1)
         var next = Array(starts.dropLast())
         for i in 0..<n {
@@ -31,12 +33,14 @@ final class LayoutEdges: @unchecked Sendable {
                 let tile = part(i) * parts + part(graph.columns[e])
                 let slot = next[tile]
                 next[tile] += 1
-                heads[slot] = Int32(i); tails[slot] = Int32(graph.columns[e])
+                heads[slot] = Int32(i)
+                tails[slot] = Int32(graph.columns[e])
                 perSample[slot] = largest / Double(graph.weights[e])
                 perNegative[slot] = perSample[slot] / negativeSampleRate
             }
         }
-        nextSample = LayoutBuffer(copying: perSample); nextNegative = LayoutBuffer(copying: perNegative)
+        nextSample = LayoutBuffer(copying: perSample)
+        nextNegative = LayoutBuffer(copying: perNegative)
     }
 
     /// The edges from part `a` to part `b`.

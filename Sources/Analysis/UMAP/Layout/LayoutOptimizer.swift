@@ -41,9 +41,12 @@ struct LayoutOptimizer {
         }
     }
 
-    private func optimize<Rows: LayoutRows>(_ embedding: inout [Float], dimensions dim: Int, rows: Rows,
-                                            random: inout SeededGenerator) {
-        let n = graph.count, stride = rows.stride
+    private func optimize<Rows: LayoutRows>(
+        _ embedding: inout [Float], dimensions dim: Int, rows: Rows,
+        random: inout SeededGenerator
+    ) {
+        let n = graph.count
+        let stride = rows.stride
         let edges = LayoutEdges(graph, negativeSampleRate: negativeSampleRate, parts: min(Self.partCount, n))
         guard edges.count > 0 else { return }
         let state = LayoutState(embedding: embedding, dimensions: dim, stride: stride, edges: edges, random: &random)

@@ -5,18 +5,26 @@ struct PaddedRows: LayoutRows {
 
     init(width: Int) { stride = (width + 3) / 4 * 4 }
 
-    @inline(__always) func measure(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, lane: Int,
-                                   in batch: SampleBatch) -> Float {
+    @inline(__always) func measure(
+        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, lane: Int,
+        in batch: SampleBatch
+    ) -> Float {
         batch.samples[lane] = y
         // Two partial sums: one chain of dependent additions would leave the adder waiting.
-        var even = SIMD4<Float>(), odd = SIMD4<Float>()
+        var even = SIMD4<Float>()
+        var odd = SIMD4<Float>()
         var d = 0
         while d + 8 <= stride {
-            let u = Self.load(x + d) - Self.load(y + d), v = Self.load(x + d + 4) - Self.load(y + d + 4)
-            even += u * u; odd += v * v
+            let u = Self.load(x + d) - Self.load(y + d)
+            let v = Self.load(x + d + 4) - Self.load(y + d + 4)
+            even += u * u
+            odd += v * v
             d += 8
         }
-        if d < stride { let u = Self.load(x + d) - Self.load(y + d); even += u * u }
+        if d < stride {
+            let u = Self.load(x + d) - Self.load(y + d)
+            even += u * u
+        }
         let sum = even + odd
         return (sum[0] + sum[1]) + (sum[2] + sum[3])
     }
@@ -26,8 +34,10 @@ struct PaddedRows: LayoutRows {
         return measure(x, batch.tailCopy, lane: 0, in: batch)
     }
 
-    @inline(__always) func moveTail(_ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch,
-                                    rate: Float) {
+    @inline(__always) func moveTail(
+        _ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch,
+        rate: Float
+    ) {
         let c = batch.coefficients[0]
         for d in Swift.stride(from: 0, to: stride, by: 4) {
             let yd = Self.load(y + d)

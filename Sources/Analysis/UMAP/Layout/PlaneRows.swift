@@ -3,10 +3,14 @@
 struct PlaneRows: LayoutRows {
     var stride: Int { 2 }
 
-    @inline(__always) func measure(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, lane: Int,
-                                   in batch: SampleBatch) -> Float {
-        let dx = x[0] - y[0], dy = x[1] - y[1]
-        batch.dx[lane] = dx; batch.dy[lane] = dy
+    @inline(__always) func measure(
+        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, lane: Int,
+        in batch: SampleBatch
+    ) -> Float {
+        let dx = x[0] - y[0]
+        let dy = x[1] - y[1]
+        batch.dx[lane] = dx
+        batch.dy[lane] = dy
         return dx * dx + dy * dy
     }
 
@@ -14,8 +18,10 @@ struct PlaneRows: LayoutRows {
         measure(x, y, lane: 0, in: batch)
     }
 
-    @inline(__always) func moveTail(_ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch,
-                                    rate: Float) {
+    @inline(__always) func moveTail(
+        _ y: UnsafeMutablePointer<Float>, from x: UnsafePointer<Float>, batch: SampleBatch,
+        rate: Float
+    ) {
         let c = batch.coefficients[0]
         y[0] -= clip(c * batch.dx[0]) * rate
         y[1] -= clip(c * batch.dy[0]) * rate
@@ -24,7 +30,8 @@ struct PlaneRows: LayoutRows {
     /// All lanes at once (unused ones have coefficient zero), summed pairwise in a fixed order.
     @inline(__always) func move(_ x: UnsafeMutablePointer<Float>, batch: SampleBatch, lanes: Int, rate: Float) {
         let c = Self.load(batch.coefficients)
-        let gx = Self.clipped(c * Self.load(batch.dx)), gy = Self.clipped(c * Self.load(batch.dy))
+        let gx = Self.clipped(c * Self.load(batch.dx))
+        let gy = Self.clipped(c * Self.load(batch.dy))
         x[0] += Self.sum(gx) * rate
         x[1] += Self.sum(gy) * rate
     }

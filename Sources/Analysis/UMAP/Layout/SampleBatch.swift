@@ -20,17 +20,26 @@ struct SampleBatch {
 
     init(stride: Int) {
         let lanes = Self.lanes
-        distances = .allocate(capacity: lanes); distances.initialize(repeating: 0, count: lanes)
-        coefficients = .allocate(capacity: lanes); coefficients.initialize(repeating: 0, count: lanes)
-        dx = .allocate(capacity: lanes); dx.initialize(repeating: 0, count: lanes)
-        dy = .allocate(capacity: lanes); dy.initialize(repeating: 0, count: lanes)
+        distances = .allocate(capacity: lanes)
+        distances.initialize(repeating: 0, count: lanes)
+        coefficients = .allocate(capacity: lanes)
+        coefficients.initialize(repeating: 0, count: lanes)
+        dx = .allocate(capacity: lanes)
+        dx.initialize(repeating: 0, count: lanes)
+        dy = .allocate(capacity: lanes)
+        dy.initialize(repeating: 0, count: lanes)
         samples = .allocate(capacity: lanes)
-        tailCopy = .allocate(capacity: stride); tailCopy.initialize(repeating: 0, count: stride)
+        tailCopy = .allocate(capacity: stride)
+        tailCopy.initialize(repeating: 0, count: stride)
     }
 
     func deallocate() {
-        distances.deallocate(); coefficients.deallocate(); dx.deallocate(); dy.deallocate()
-        samples.deallocate(); tailCopy.deallocate()
+        distances.deallocate()
+        coefficients.deallocate()
+        dx.deallocate()
+        dy.deallocate()
+        samples.deallocate()
+        tailCopy.deallocate()
     }
 
     /// The repulsion coefficient 2γb / ((0.001 + d²)(a·d²ᵇ + 1)) on every lane at once, then, when lane 0
@@ -39,8 +48,9 @@ struct SampleBatch {
     /// zero needs no mask: its x − y is zero. In C (CKernels), on one AVX2 register where the CPU has
     /// AVX2, with the bits of `referenceCoefficients`.
     func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve) {
-        litmus_umap_coefficients(distances, coefficients, Int32(used), tailInFirstLane ? 1 : 0, curve.a, curve.b,
-                                 curve.attraction, curve.repulsion)
+        litmus_umap_coefficients(
+            distances, coefficients, Int32(used), tailInFirstLane ? 1 : 0, curve.a, curve.b,
+            curve.attraction, curve.repulsion)
     }
 
     /// `computeCoefficients` in Swift SIMD, the definition the C kernel's versions are tested against.
@@ -50,7 +60,8 @@ struct SampleBatch {
         let repulsion = curve.repulsion / ((0.001 + d2) * (curve.a * power + 1))
         UnsafeMutableRawPointer(coefficients).storeBytes(of: repulsion, as: FastPower.Lanes.self)
         if tailInFirstLane {
-            let d0 = d2[0], p0 = power[0]
+            let d0 = d2[0]
+            let p0 = power[0]
             coefficients[0] = d0 > 0 ? curve.attraction * p0 / (d0 * (curve.a * p0 + 1)) : 0
         }
         for lane in used..<Self.lanes { coefficients[lane] = 0 }
@@ -58,7 +69,8 @@ struct SampleBatch {
 
     /// The C kernel in a chosen version (tests compare each with the reference).
     func computeCoefficients(lanes used: Int, tailInFirstLane: Bool, curve: LayoutCurve, isa: VectorISA) {
-        litmus_umap_coefficients_isa(isa.kernel, distances, coefficients, Int32(used), tailInFirstLane ? 1 : 0, curve.a, curve.b,
-                                     curve.attraction, curve.repulsion)
+        litmus_umap_coefficients_isa(
+            isa.kernel, distances, coefficients, Int32(used), tailInFirstLane ? 1 : 0, curve.a, curve.b,
+            curve.attraction, curve.repulsion)
     }
 }

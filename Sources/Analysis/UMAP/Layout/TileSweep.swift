@@ -17,17 +17,23 @@ struct TileSweep<Rows: LayoutRows>: Sendable {
     }
 
     private func sweep(from headPart: Int, to tailPart: Int, epoch t: Double, rate: Float, batch: SampleBatch) {
-        let n = state.count, stride = rows.stride
+        let n = state.count
+        let stride = rows.stride
         // Plain pointers in the loop: reading them through the shared objects costs ARC traffic.
-        let liveRows = state.live.pointer, frozenRows = state.frozen.pointer
+        let liveRows = state.live.pointer
+        let frozenRows = state.frozen.pointer
         let edges = state.edges
-        let heads = edges.heads.pointer, tails = edges.tails.pointer
-        let nextSample = edges.nextSample.pointer, nextNegative = edges.nextNegative.pointer
-        let perSample = edges.perSample.pointer, perNegative = edges.perNegative.pointer
+        let heads = edges.heads.pointer
+        let tails = edges.tails.pointer
+        let nextSample = edges.nextSample.pointer
+        let nextNegative = edges.nextNegative.pointer
+        let perSample = edges.perSample.pointer
+        let perNegative = edges.perNegative.pointer
         var generator = state.generators[headPart]
         defer { state.generators[headPart] = generator }
         for e in edges.tile(headPart, tailPart) where nextSample[e] <= t {
-            let current = liveRows + Int(heads[e]) * stride, tail = liveRows + Int(tails[e]) * stride
+            let current = liveRows + Int(heads[e]) * stride
+            let tail = liveRows + Int(tails[e]) * stride
             nextSample[e] += perSample[e]
             let negatives = max(Int((t - nextNegative[e]) / perNegative[e]), 0)
             nextNegative[e] += Double(negatives) * perNegative[e]

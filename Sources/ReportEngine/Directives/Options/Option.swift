@@ -24,8 +24,9 @@ public struct Option<T: OptionDecodable>: OptionKey {
 
     public init(_ name: String, _ type: OptionType, default value: T, role: OptionRole = .analysis, doc: String) {
         let written = value.optionValue
-        spec = OptionSpec(name, type, default: written == .null ? nil : written, role: role, doc: doc,
-                          decodes: { T(option: $0) != nil })
+        spec = OptionSpec(
+            name, type, default: written == .null ? nil : written, role: role, doc: doc,
+            decodes: { T(option: $0) != nil })
         defaultValue = value
     }
 
@@ -118,7 +119,10 @@ extension String: OptionDecodable {
 
 extension Optional: OptionDecodable where Wrapped: OptionDecodable {
     public init?(option: OptionValue) {
-        if case .null = option { self = nil; return }
+        if case .null = option {
+            self = nil
+            return
+        }
         guard let value = Wrapped(option: option) else { return nil }
         self = .some(value)
     }

@@ -11,8 +11,10 @@ public struct OptionSpec: Sendable {
     /// validator refuses one that does not, rather than let the directive fall back to the default.
     public let decodes: @Sendable (OptionValue) -> Bool
 
-    public init(_ name: String, _ type: OptionType, default defaultValue: OptionValue? = nil, required: Bool = false,
-                role: OptionRole = .analysis, doc: String, decodes: @escaping @Sendable (OptionValue) -> Bool = { _ in true }) {
+    public init(
+        _ name: String, _ type: OptionType, default defaultValue: OptionValue? = nil, required: Bool = false,
+        role: OptionRole = .analysis, doc: String, decodes: @escaping @Sendable (OptionValue) -> Bool = { _ in true }
+    ) {
         (self.name, self.type, self.defaultValue, self.required, self.role, self.doc) =
             (name, type, defaultValue, required, role, doc)
         self.decodes = decodes
@@ -61,9 +63,11 @@ public indirect enum OptionType: Sendable {
     public var summary: String {
         switch self {
         case .int(let range): "integer" + (range.map { " in \($0.lowerBound)…\($0.upperBound == Int.max ? "∞" : String($0.upperBound))" } ?? "")
-        case .number(let range): "number" + (range.map { " in [\(ValueFormatter.compact($0.lowerBound)), \(ValueFormatter.compact($0.upperBound))]" } ?? "")
+        case .number(let range):
+            "number" + (range.map { " in [\(ValueFormatter.compact($0.lowerBound)), \(ValueFormatter.compact($0.upperBound))]" } ?? "")
         case .fraction: "number strictly between 0 and 1"
-        case .range(let bounds): "a range `a..b` or one number, within \(bounds.lowerBound)…\(bounds.upperBound == Int.max ? "∞" : String(bounds.upperBound))"
+        case .range(let bounds):
+            "a range `a..b` or one number, within \(bounds.lowerBound)…\(bounds.upperBound == Int.max ? "∞" : String(bounds.upperBound))"
         case .bool: "true or false"
         case .string: "text"
         case .choice(let values): "one of " + values.map { "`\($0)`" }.joined(separator: ", ")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `{{ params.name }}` inside option values: only parameters are allowed there, since options are
 /// fixed before any step runs.
 struct ParamSubstitution {
@@ -16,9 +18,10 @@ struct ParamSubstitution {
             }
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             guard name.hasPrefix("params."), let value = params[String(name.dropFirst("params.".count))] else {
-                let hint = name.hasPrefix("params.")
+                let hint =
+                    name.hasPrefix("params.")
                     ? Suggestion.hint(for: String(name.dropFirst(7)), in: params.keys.sorted()).map { $0 }
-                      ?? "declare it under `params:` in the front matter"
+                        ?? "declare it under `params:` in the front matter"
                     : "options can use `{{ params.NAME }}` only; results of steps are referred to by id"
                 diagnostics.append(Diagnostic("`{{ \(name) }}` is not a parameter", at: location, hint: hint))
                 return .string(text)
@@ -30,11 +33,10 @@ struct ParamSubstitution {
         }
         output += rest
         if pieces == 1, let single, output == single.display, text.trimmingCharacters(in: .whitespaces).hasPrefix("{{"),
-           text.trimmingCharacters(in: .whitespaces).hasSuffix("}}") {
+            text.trimmingCharacters(in: .whitespaces).hasSuffix("}}")
+        {
             return single
         }
         return .string(output)
     }
 }
-
-import Foundation

@@ -64,7 +64,8 @@ public struct ResultField<Owner> {
 
     /// The same field, read through `path` of a larger type (a field group inside a result).
     public func lifted<Outer>(_ path: KeyPath<Outer, Owner>) -> ResultField<Outer> {
-        ResultField<Outer>(name: name, shape: shape, doc: doc, keyPath: (path as AnyKeyPath).appending(path: keyPath) ?? path, encode: { encode($0[keyPath: path]) })
+        ResultField<Outer>(
+            name: name, shape: shape, doc: doc, keyPath: (path as AnyKeyPath).appending(path: keyPath) ?? path, encode: { encode($0[keyPath: path]) })
     }
 
     private init(name: String, shape: ValueShape, doc: String, keyPath: AnyKeyPath, encode: @escaping (Owner) -> Value?) {

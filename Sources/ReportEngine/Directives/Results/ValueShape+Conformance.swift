@@ -5,7 +5,7 @@ extension ValueShape {
     public func mismatches(_ value: Value, path: String = "result") -> [String] {
         switch (self, value) {
         case (.unknown, _), (.number, .int), (.number, .double), (.string, .string), (.bool, .bool),
-             (.matrix, .matrix), (.labels, .labels), (.nothing, .null):
+            (.matrix, .matrix), (.labels, .labels), (.nothing, .null):
             return []
         case (.optional, .null):
             return []
@@ -30,7 +30,9 @@ extension ValueShape {
             }
             let declared = Set(fields.map(\.name))
             for field in record.fields where !declared.contains(field.name) {
-                if let others { problems += others.mismatches(field.value, path: "\(path).\(field.name)") } else {
+                if let others {
+                    problems += others.mismatches(field.value, path: "\(path).\(field.name)")
+                } else {
                     problems.append("\(path).\(field.name): not declared")
                 }
             }

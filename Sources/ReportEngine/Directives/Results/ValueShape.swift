@@ -109,8 +109,10 @@ public indirect enum ValueShape: Sendable, Equatable {
         case .list(let element): element
         case .matrix: .list(.number)
         case .labels: .unknown
-        case .table(let columns): .record(fields: (columns ?? []).map { FieldShape($0, .unknown, doc: "") }, primary: nil,
-                                          others: columns == nil ? .unknown : nil)
+        case .table(let columns):
+            .record(
+                fields: (columns ?? []).map { FieldShape($0, .unknown, doc: "") }, primary: nil,
+                others: columns == nil ? .unknown : nil)
         case .record(let fields, let primary, _):
             primary.flatMap { p in fields.first { $0.name == p }?.shape.element } ?? .unknown
         case .optional(let shape): shape.element

@@ -15,11 +15,13 @@ enum InputResolver {
                 }
                 walked += field.hasPrefix("[") ? field : ".\(field)"
             }
-            let kind = value.kind, primaryKind = value.resolvingPrimary.kind
+            let kind = value.kind
+            let primaryKind = value.resolvingPrimary.kind
             guard reference.accepts.contains(kind) || reference.accepts.contains(primaryKind) else {
-                throw Diagnostic("`\(reference.option)` needs " + reference.accepts.map(\.article).joined(separator: " or ")
-                                 + ", but `\(reference.text)` is \(kind.article)", at: reference.location,
-                                 hint: fieldHint(value, accepts: reference.accepts, text: reference.text))
+                throw Diagnostic(
+                    "`\(reference.option)` needs " + reference.accepts.map(\.article).joined(separator: " or ")
+                        + ", but `\(reference.text)` is \(kind.article)", at: reference.location,
+                    hint: fieldHint(value, accepts: reference.accepts, text: reference.text))
             }
             inputs[reference.option] = value
         }

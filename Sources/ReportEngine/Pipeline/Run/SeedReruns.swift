@@ -22,33 +22,37 @@ struct SeedReruns: Sendable {
             let keys = StepKeys(registry: registry).keys(for: plan.reseeded(seed), fileHashes: fileHashes)
             return order.map { keys[plan.steps[$0].id] }
         }
-        return SeedRepetitions(reportSeed: reportSeed, compute: { seeds in
-            let outcomes = Parallel.mapOnThreads(seeds.count, workers: workers) { i -> Result<[String: Value], any Error> in
-                let seed = seeds[i]
-                // The report's own seed: this render's values are that render's.
-                if seed == reportSeed { return Result { try InputResolver.inputs(of: step, values: values) } }
-                let reseeded = plan.reseeded(seed)
-                let keys = StepKeys(registry: registry).keys(for: reseeded, fileHashes: fileHashes)
-                var current = values
-                for position in order {
-                    let repeated = reseeded.steps[position]
-                    do {
-                        let inputs = try InputResolver.inputs(of: repeated, values: current)
-                        let ((value, cached), seconds) = try StepEvaluator.timed {
-                            try evaluator.value(of: repeated, key: keys[repeated.id], itemKeyBase: keys.itemKeyBase(of: repeated.id), inputs: inputs)
+        return SeedRepetitions(
+            reportSeed: reportSeed,
+            compute: { seeds in
+                let outcomes = Parallel.mapOnThreads(seeds.count, workers: workers) { i -> Result<[String: Value], any Error> in
+                    let seed = seeds[i]
+                    // The report's own seed: this render's values are that render's.
+                    if seed == reportSeed { return Result { try InputResolver.inputs(of: step, values: values) } }
+                    let reseeded = plan.reseeded(seed)
+                    let keys = StepKeys(registry: registry).keys(for: reseeded, fileHashes: fileHashes)
+                    var current = values
+                    for position in order {
+                        let repeated = reseeded.steps[position]
+                        do {
+                            let inputs = try InputResolver.inputs(of: repeated, values: current)
+                            let ((value, cached), seconds) = try StepEvaluator.timed {
+                                try evaluator.value(
+                                    of: repeated, key: keys[repeated.id], itemKeyBase: keys.itemKeyBase(of: repeated.id), inputs: inputs)
+                            }
+                            current[repeated.id] = value
+                            if !cached {
+                                evaluator.log(
+                                    "computed \(repeated.directive.name) #\(repeated.id) for seed \(seed)" + String(format: " (%.2f s)", seconds))
+                            }
+                        } catch {
+                            let diagnostic = repeated.diagnose(error)
+                            return .failure(Diagnostic("with seed \(seed): " + diagnostic.message, at: diagnostic.location, hint: diagnostic.hint))
                         }
-                        current[repeated.id] = value
-                        if !cached {
-                            evaluator.log("computed \(repeated.directive.name) #\(repeated.id) for seed \(seed)" + String(format: " (%.2f s)", seconds))
-                        }
-                    } catch {
-                        let diagnostic = repeated.diagnose(error)
-                        return .failure(Diagnostic("with seed \(seed): " + diagnostic.message, at: diagnostic.location, hint: diagnostic.hint))
                     }
+                    return Result { try InputResolver.inputs(of: step, values: current) }
                 }
-                return Result { try InputResolver.inputs(of: step, values: current) }
-            }
-            return try outcomes.map { try $0.get() }
-        }, keys: rerunKeys)
+                return try outcomes.map { try $0.get() }
+            }, keys: rerunKeys)
     }
 }

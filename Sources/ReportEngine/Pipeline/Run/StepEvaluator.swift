@@ -9,8 +9,10 @@ struct StepEvaluator: Sendable {
     let progress: @Sendable (StepProgress) -> Void
 
     /// The step's value under `key` and whether it came from the cache.
-    func value(of step: PlannedStep, key: String, itemKeyBase: String?, inputs: [String: Value],
-               repetitions: SeedRepetitions? = nil) throws -> (value: Value, cached: Bool) {
+    func value(
+        of step: PlannedStep, key: String, itemKeyBase: String?, inputs: [String: Value],
+        repetitions: SeedRepetitions? = nil
+    ) throws -> (value: Value, cached: Bool) {
         if let files = cache?.files(for: key) {
             if let value = try? ValueArchive.value(from: files) { return (value, true) }
             log("warning: cache entry for #\(step.id) could not be decoded; recomputing")
@@ -22,13 +24,14 @@ struct StepEvaluator: Sendable {
 
     /// What the step's directive runs with.
     func context(for step: PlannedStep, itemKeyBase: String?, inputs: [String: Value], repetitions: SeedRepetitions? = nil) -> RunContext {
-        RunContext(stepID: step.id, options: step.options, inputs: inputs,
-                   files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
-                   folders: Dictionary(step.folders.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
-                   seed: step.seed,
-                   workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
-                      ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-                   cache: cache, log: log, progress: progress, fileHashes: fileIndex, repetitions: repetitions, itemKeyBase: itemKeyBase)
+        RunContext(
+            stepID: step.id, options: step.options, inputs: inputs,
+            files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
+            folders: Dictionary(step.folders.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
+            seed: step.seed,
+            workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
+            cache: cache, log: log, progress: progress, fileHashes: fileIndex, repetitions: repetitions, itemKeyBase: itemKeyBase)
     }
 
     /// `body`'s result and the seconds it took.

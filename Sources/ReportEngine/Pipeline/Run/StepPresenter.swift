@@ -8,8 +8,10 @@ struct StepPresenter {
     let cache: ResultCache?
 
     /// Per step its presentation; `records` learn whether each figure came from the cache.
-    func present(_ plan: Plan, values: [String: Value], keys: PlanKeys,
-                 records: inout [String: StepRecord]) throws(DiagnosticList) -> [String: PresentedStep] {
+    func present(
+        _ plan: Plan, values: [String: Value], keys: PlanKeys,
+        records: inout [String: StepRecord]
+    ) throws(DiagnosticList) -> [String: PresentedStep] {
         let keyMaker = StepKeys(registry: registry)
         var presentations = [String: PresentedStep]()
         var problems = [Diagnostic]()
@@ -41,13 +43,17 @@ struct StepPresenter {
     /// A drawn figure from the cache, or drawn now and stored.
     private func cachedFigure(_ key: String, dpi: Double, draw: () throws -> RenderedFigure) throws -> (PresentedStep.Block?, Bool?) {
         if let files = cache?.files(for: key), let png = files["figure.png"], let svg = files["figure.svg"],
-           let size = files["size.txt"].flatMap({ String(data: $0, encoding: .utf8) })?.split(separator: "x").compactMap({ Int($0) }),
-           size.count == 2 {
+            let size = files["size.txt"].flatMap({ String(data: $0, encoding: .utf8) })?.split(separator: "x").compactMap({ Int($0) }),
+            size.count == 2
+        {
             return (.figure(RenderedFigure(png: [UInt8](png), svg: [UInt8](svg), pixelWidth: size[0], pixelHeight: size[1]), dpi: dpi), true)
         }
         let rendered = try draw()
-        cache?.store(["figure.png": Data(rendered.png), "figure.svg": Data(rendered.svg),
-                      "size.txt": Data("\(rendered.pixelWidth)x\(rendered.pixelHeight)".utf8)], for: key)
+        cache?.store(
+            [
+                "figure.png": Data(rendered.png), "figure.svg": Data(rendered.svg),
+                "size.txt": Data("\(rendered.pixelWidth)x\(rendered.pixelHeight)".utf8),
+            ], for: key)
         return (.figure(rendered, dpi: dpi), false)
     }
 }

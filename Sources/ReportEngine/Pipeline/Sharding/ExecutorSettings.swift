@@ -30,8 +30,10 @@ public struct ExecutorSettings: Sendable, Equatable {
             case (.local, .map(let fields)) where fields.isEmpty: break
             case (_, .null): break
             default:
-                diagnostics.append(Diagnostic("`executor: {\(kind.rawValue): …}` takes a mapping of settings"
-                                              + (kind == .local ? " (local has none)" : ""), at: entry.value.location))
+                diagnostics.append(
+                    Diagnostic(
+                        "`executor: {\(kind.rawValue): …}` takes a mapping of settings"
+                            + (kind == .local ? " (local has none)" : ""), at: entry.value.location))
             }
         default:
             diagnostics.append(Diagnostic("`executor` is `local`, `slurm` or `{slurm: {partition: …, shards: …}}`", at: value.location))
@@ -71,7 +73,8 @@ public struct SlurmSettings: Sendable, Equatable {
             case .partition: "The Slurm partition for the shard tasks (sbatch --partition)."
             case .account: "The Slurm account charged for the shard tasks (sbatch --account)."
             case .time: "The time limit of each shard task, e.g. 2:00:00 (sbatch --time)."
-            case .cpusPerTask: "Cores of each shard task (sbatch --cpus-per-task); bind tasks to them (task/affinity, cgroups) so litmus sees only these."
+            case .cpusPerTask:
+                "Cores of each shard task (sbatch --cpus-per-task); bind tasks to them (task/affinity, cgroups) so litmus sees only these."
             case .mem: "Memory of each shard task, e.g. 8G (sbatch --mem)."
             case .shards: "Array tasks per sharded step (default \(SlurmSettings.defaultShards), fewer when there are fewer items)."
             case .itemsPerShard: "Or: items (images, dimensions, seeds) per array task."
@@ -129,8 +132,10 @@ public struct SlurmSettings: Sendable, Equatable {
         for entry in entries {
             guard let field = Field(rawValue: entry.key) else {
                 let keys = Field.allCases.map(\.rawValue)
-                diagnostics.append(Diagnostic("unknown Slurm setting `\(entry.key)`", at: entry.keyLocation,
-                                              hint: Suggestion.hint(for: entry.key, in: keys) ?? "settings: \(keys.joined(separator: ", "))"))
+                diagnostics.append(
+                    Diagnostic(
+                        "unknown Slurm setting `\(entry.key)`", at: entry.keyLocation,
+                        hint: Suggestion.hint(for: entry.key, in: keys) ?? "settings: \(keys.joined(separator: ", "))"))
                 continue
             }
             let value = entry.value

@@ -6,14 +6,19 @@ struct ShardDispatch: Sendable {
     let origin: PlanOrigin?
     let evaluator: StepEvaluator
 
-    func computeMissingItems(of step: PlannedStep, key: String, itemKeyBase: String?, inputs: [String: Value],
-                             repetitions: SeedRepetitions?) throws {
+    func computeMissingItems(
+        of step: PlannedStep, key: String, itemKeyBase: String?, inputs: [String: Value],
+        repetitions: SeedRepetitions?
+    ) throws {
         guard let executor, let cache = evaluator.cache, let origin, let directive = step.directive as? any ShardedDirective,
-              !cache.contains(key) else { return }
+            !cache.contains(key)
+        else { return }
         let items = try directive.workItems(evaluator.context(for: step, itemKeyBase: itemKeyBase, inputs: inputs, repetitions: repetitions))
         let pending = items.pending(in: cache)
         guard !pending.isEmpty else { return }
-        try executor.compute(ShardWork(stepID: step.id, directive: step.directive.name, items: items, pending: pending, cache: cache,
-                                       origin: origin, log: evaluator.log, progress: evaluator.progress))
+        try executor.compute(
+            ShardWork(
+                stepID: step.id, directive: step.directive.name, items: items, pending: pending, cache: cache,
+                origin: origin, log: evaluator.log, progress: evaluator.progress))
     }
 }

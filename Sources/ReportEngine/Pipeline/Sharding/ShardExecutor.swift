@@ -23,8 +23,10 @@ public struct ShardWork: Sendable {
     public let log: @Sendable (String) -> Void
     public let progress: @Sendable (StepProgress) -> Void
 
-    public init(stepID: String, directive: String, items: WorkItems, pending: [Int], cache: ResultCache, origin: PlanOrigin,
-                log: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (StepProgress) -> Void) {
+    public init(
+        stepID: String, directive: String, items: WorkItems, pending: [Int], cache: ResultCache, origin: PlanOrigin,
+        log: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (StepProgress) -> Void
+    ) {
         (self.stepID, self.directive, self.items, self.pending, self.cache, self.origin) = (stepID, directive, items, pending, cache, origin)
         (self.log, self.progress) = (log, progress)
     }

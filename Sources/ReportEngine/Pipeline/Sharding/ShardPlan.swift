@@ -28,7 +28,8 @@ public struct ShardPlan: Codable, Sendable, Equatable {
         let n = min(max(1, count), pending.count)
         guard n > 0 else { return [] }
         let (size, extra) = pending.count.quotientAndRemainder(dividingBy: n)
-        var shards = [[Int]](), start = 0
+        var shards = [[Int]]()
+        var start = 0
         for s in 0..<n {
             let length = size + (s < extra ? 1 : 0)
             shards.append(Array(pending[start..<(start + length)]))

@@ -33,8 +33,9 @@ public indirect enum Expression: Sendable, Equatable {
     public var location: SourceLocation {
         switch self {
         case .number(_, let l), .string(_, let l), .identifier(_, let l), .member(_, _, let l),
-             .index(_, _, let l), .call(_, _, let l), .unary(_, _, let l), .binary(_, _, _, let l),
-             .conditional(_, _, _, let l): l
+            .index(_, _, let l), .call(_, _, let l), .unary(_, _, let l), .binary(_, _, _, let l),
+            .conditional(_, _, _, let l):
+            l
         }
     }
 

@@ -14,11 +14,16 @@ struct Token: Equatable {
 
 /// Splits the text between `{{` and `}}` into tokens.
 struct ExpressionLexer {
-    struct Failure: Error { let message: String; let offset: Int }
+    struct Failure: Error {
+        let message: String
+        let offset: Int
+    }
 
     private static let twoCharacterSymbols: Set<String> = ["<=", ">=", "==", "!=", "&&", "||"]
-    private static let oneCharacterSymbols: Set<Character> = [".", "[", "]", "(", ")", ",", ":", "|", "?",
-                                                             "+", "-", "*", "/", "<", ">", "!"]
+    private static let oneCharacterSymbols: Set<Character> = [
+        ".", "[", "]", "(", ")", ",", ":", "|", "?",
+        "+", "-", "*", "/", "<", ">", "!",
+    ]
 
     func tokens(_ text: String) throws(Failure) -> [Token] {
         let chars = Array(text)
@@ -26,7 +31,10 @@ struct ExpressionLexer {
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c.isWhitespace { i += 1; continue }
+            if c.isWhitespace {
+                i += 1
+                continue
+            }
             let start = i
             if c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
                 while i < chars.count, chars[i].isNumber || chars[i] == "." || chars[i] == "_" { i += 1 }

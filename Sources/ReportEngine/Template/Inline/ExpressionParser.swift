@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recursive-descent parser for `expression (| filter[: args])*`, with operator precedence climbing.
 struct ExpressionParser {
     private let tokens: [Token]
@@ -31,7 +33,10 @@ struct ExpressionParser {
         (self.tokens, self.origin) = (tokens, origin)
     }
 
-    struct Failure: Error { let message: String; let location: SourceLocation? }
+    struct Failure: Error {
+        let message: String
+        let location: SourceLocation?
+    }
 
     private var current: Token { tokens[position] }
     private var here: SourceLocation { origin.advanced(by: current.offset) }
@@ -49,7 +54,10 @@ struct ExpressionParser {
     private func failure(_ message: String) -> Failure { Failure(message: message, location: here) }
 
     private mutating func accept(_ symbol: String) -> Bool {
-        if case .symbol(symbol) = current.kind { position += 1; return true }
+        if case .symbol(symbol) = current.kind {
+            position += 1
+            return true
+        }
         return false
     }
 
@@ -69,7 +77,8 @@ struct ExpressionParser {
     private mutating func binary(minimumPrecedence: Int) throws(Failure) -> Expression {
         var left = try unary()
         while case .symbol(let s) = current.kind, let op = Expression.BinaryOperator(rawValue: s),
-              op.precedence >= minimumPrecedence {
+            op.precedence >= minimumPrecedence
+        {
             let at = here
             position += 1
             let right = try binary(minimumPrecedence: op.precedence + 1)
@@ -113,9 +122,15 @@ struct ExpressionParser {
     private mutating func primary() throws(Failure) -> Expression {
         let at = here
         switch current.kind {
-        case .number(let n): position += 1; return .number(n, at)
-        case .string(let s): position += 1; return .string(s, at)
-        case .identifier(let name): position += 1; return .identifier(name, at)
+        case .number(let n):
+            position += 1
+            return .number(n, at)
+        case .string(let s):
+            position += 1
+            return .string(s, at)
+        case .identifier(let name):
+            position += 1
+            return .identifier(name, at)
         case .symbol("("):
             position += 1
             let inner = try expression()
@@ -141,5 +156,3 @@ struct ExpressionParser {
 extension String {
     var trimmed: String { trimmingCharacters(in: .whitespaces) }
 }
-
-import Foundation

@@ -10,7 +10,10 @@ struct InlineScanner {
         var diagnostics = [Diagnostic]()
         var literal = ""
         func flush() {
-            if !literal.isEmpty { pieces.append(.literal(literal)); literal = "" }
+            if !literal.isEmpty {
+                pieces.append(.literal(literal))
+                literal = ""
+            }
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
         var lineIndex = 0
@@ -36,8 +39,10 @@ struct InlineScanner {
                 (lineIndex, column) = (span.endLine, span.endColumn)
             } else if c == "{", column + 1 < line.count, line[column + 1] == "{" {
                 guard let close = closingBraces(line, from: column + 2) else {
-                    diagnostics.append(Diagnostic("`{{` is not closed by `}}` on the same line", at: location(column),
-                                                  hint: "close the expression, or write `\\{{` for literal braces"))
+                    diagnostics.append(
+                        Diagnostic(
+                            "`{{` is not closed by `}}` on the same line", at: location(column),
+                            hint: "close the expression, or write `\\{{` for literal braces"))
                     literal += "{{"
                     column += 2
                     continue
@@ -74,8 +79,10 @@ struct InlineScanner {
     }
 
     /// A code span starting at a backtick run: up to the next run of the same length within the paragraph.
-    private func codeSpan(_ lines: [[Character]], line: Int, column: Int,
-                          firstLine: Int) -> (text: String, endLine: Int, endColumn: Int) {
+    private func codeSpan(
+        _ lines: [[Character]], line: Int, column: Int,
+        firstLine: Int
+    ) -> (text: String, endLine: Int, endColumn: Int) {
         var runLength = 0
         while column + runLength < lines[line].count, lines[line][column + runLength] == "`" { runLength += 1 }
         var (l, c) = (line, column + runLength)
