@@ -11,7 +11,10 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownFormat:
-            "not a PNG, JPEG or DICOM image (the file's first bytes match none; a DICOM file without the `DICM` preamble must be named .dcm)"
+            "not a \(ImageFormat.names) image (the file's first bytes match none"
+                + ImageFormat.all.filter(\.trustsExtension).map { "; a \($0.name) file without \($0.signature) must be named .\($0.extensions[0])" }
+                .joined()
+                + ")"
         case .corrupt(let format, let reason): "the \(format) data cannot be decoded: \(reason)"
         case .empty: "the file is empty"
         case .unsupported(let format, let reason): "this \(format) file cannot be read: \(reason)"

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import LinearAlgebra
 import Phantoms
 import ReportEngine
@@ -18,8 +19,10 @@ struct DatasetDirective: TypedDirective {
 
     static let path = Option<String?>(
         "path", .oneOf([.choice(PhantomStyle.allCases.map { "demo:\($0.rawValue)" }), .inputFolder]),
-        doc:
-            "the folder of PNG, JPEG or DICOM images (DICOM found by `.dcm` or its `DICM` preamble), relative to the template; or `demo:most`, `demo:oai`, `demo:synthetic`"
+        doc: "the folder of \(ImageFormat.names) images ("
+            + ImageFormat.all.filter(\.foundByContent).map { "\($0.name) found by `.\($0.extensions[0])` or by \($0.signature)" }.joined(
+                separator: "; ")
+            + "), relative to the template; or `demo:most`, `demo:oai`, `demo:synthetic`"
     )
     static let demo = Option<PhantomStyle?>(
         "demo", .choice(PhantomStyle.allCases.map(\.rawValue)),
@@ -180,7 +183,7 @@ struct DatasetDirective: TypedDirective {
                     + shown + more + "\n  fix them, or add `on_error: skip` to leave those files out", option: Self.path.name)
         }
         guard !catalog.entries.isEmpty else {
-            throw DirectiveError("`\(folder.lastPathComponent)` has no PNG, JPEG or DICOM images", option: Self.path.name)
+            throw DirectiveError("`\(folder.lastPathComponent)` has no \(ImageFormat.names) images", option: Self.path.name)
         }
         let labelColumn = try labelIndex(catalog, o[Self.label])
         var entries = catalog.entries

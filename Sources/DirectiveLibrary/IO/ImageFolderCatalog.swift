@@ -4,10 +4,9 @@ import ReportEngine
 
 /// The images of a folder and their labels: from `labels.csv` (a `file` column plus label columns) or,
 /// without one, from sub-folder names (`kl0/…`, `kl1/…`). Lists every inconsistency found. Images are
-/// PNG, JPEG and DICOM: by extension, and DICOM also by its `DICM` preamble (archives often name files
-/// without an extension).
+/// the files of `ImageFormat.all`: by extension, and by content for a format found so (DICOM's preamble:
+/// archives often name files without an extension).
 struct ImageFolderCatalog {
-    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "dcm"]
 
     struct Entry: Equatable {
         /// Path relative to the folder.
@@ -85,52 +84,50 @@ struct ImageFolderCatalog {
         }
     }
 
-    /// Why the file cannot be a whole PNG or JPEG, or nil: it must start like one and end like one (a PNG's
-    /// IEND chunk, a JPEG's end marker, within its last KB). Decoding happens where pixels are needed; this
-    /// catches empty, renamed, text and truncated files early, with the file named, for a few bytes each.
-    /// A DICOM file (preamble, or a .dcm name) is checked when it is decoded: GDCM needs the whole file.
+    /// Why the file cannot be a whole image, or nil: it must start like a format and end like one (the
+    /// format's `tailProblem` on its last KB: a PNG's IEND chunk, a JPEG's end marker). Decoding happens
+    /// where pixels are needed; this catches empty, renamed, text and truncated files early, with the file
+    /// named, for a few bytes each. A format without a tail check (DICOM: GDCM needs the whole file) is
+    /// checked when it is decoded.
     static func imageProblem(_ url: URL) -> String? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "cannot be read" }
         defer { try? handle.close() }
-        let head = [UInt8]((try? handle.read(upToCount: 132)) ?? Data())
-        let isPNG = head.starts(with: [0x89, 0x50, 0x4E, 0x47])
-        let isJPEG = head.starts(with: [0xFF, 0xD8, 0xFF])
-        if ImageDecoder.hasDICOMPreamble(head) { return nil }
-        if url.pathExtension.lowercased() == "dcm" { return head.isEmpty ? "is empty" : nil }
-        guard isPNG || isJPEG else { return "is not a PNG, JPEG or DICOM image (its first bytes are none of them)" }
+        let head = [UInt8]((try? handle.read(upToCount: ImageFormat.headLength)) ?? Data())
+        let trusted = ImageFormat.named(byExtension: url.pathExtension).flatMap { $0.trustsExtension ? $0 : nil }
+        guard let format = ImageFormat.sniffed(head) ?? trusted else {
+            return "is not a \(ImageFormat.names) image (its first bytes are none of them)"
+        }
+        if head.isEmpty { return "is empty" }
+        guard let tailProblem = format.tailProblem, format.sniff(head) else { return nil }
         guard let size = try? handle.seekToEnd() else { return "cannot be read" }
         try? handle.seek(toOffset: size > 1024 ? size - 1024 : 0)
-        let tail = [UInt8]((try? handle.read(upToCount: 1024)) ?? Data())
-        func contains(_ marker: [UInt8]) -> Bool {
-            tail.count >= marker.count && (0...(tail.count - marker.count)).contains { Array(tail[$0..<($0 + marker.count)]) == marker }
-        }
-        if isPNG && !contains([0x49, 0x45, 0x4E, 0x44]) { return "is truncated: the PNG has no end chunk (IEND)" }
-        if isJPEG && !contains([0xFF, 0xD9]) { return "is truncated: the JPEG has no end marker" }
-        return nil
+        return tailProblem([UInt8]((try? handle.read(upToCount: 1024)) ?? Data()))
     }
 
     /// Image files below `folder`, relative paths, sorted; hidden files and folders skipped. A file with
-    /// another extension, or none, counts when it starts like DICOM (`DICM` after 128 bytes).
+    /// another extension, or none, counts when it starts like a format found by content (DICOM).
     static func images(in folder: URL) -> [String] {
         let base = folder.standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
+        let extensions = ImageFormat.allExtensions
         var found = [String]()
         while let relative = enumerator.nextObject() as? String {
             guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
-            if imageExtensions.contains((relative as NSString).pathExtension.lowercased()) || isDICOM(base + "/" + relative) {
+            if extensions.contains((relative as NSString).pathExtension.lowercased()) || isFoundByContent(base + "/" + relative) {
                 found.append(relative)
             }
         }
         return found.sorted()
     }
 
-    /// Whether a regular file starts with the DICOM preamble (132 bytes read).
-    private static func isDICOM(_ path: String) -> Bool {
+    /// Whether a regular file starts like a format found by its content (`ImageFormat.headLength` bytes read).
+    private static func isFoundByContent(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
             let handle = FileHandle(forReadingAtPath: path)
         else { return false }
         defer { try? handle.close() }
-        return ImageDecoder.hasDICOMPreamble([UInt8]((try? handle.read(upToCount: 132)) ?? Data()))
+        let head = [UInt8]((try? handle.read(upToCount: ImageFormat.headLength)) ?? Data())
+        return ImageFormat.sniffed(head)?.foundByContent ?? false
     }
 }
