@@ -106,6 +106,27 @@ import Testing
         #expect(status["s"]?.reasons == ["upstream `files` stale"])
     }
 
+    @Test func runJSONListsTheFilesChangedSinceTheLastRender() throws {
+        let project = try Project()
+        try project.render()
+        let runLog = project.folder.appendingPathComponent("out/run.json")
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runLog)) as? [String: Any])
+        #expect(first["input_changes"] == nil, "no earlier render was recorded")
+        try Data("new".utf8).write(to: project.data.appendingPathComponent("d.png"))
+        try Data("changed".utf8).write(to: project.data.appendingPathComponent("a.png"))
+        try FileManager.default.removeItem(at: project.data.appendingPathComponent("b.png"))
+        try project.render()
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runLog)) as? [String: Any])
+        let changes = try #require(second["input_changes"] as? [[String: Any]])
+        #expect(changes.count == 1)
+        #expect(changes.first?["step"] as? String == "files" && changes.first?["option"] as? String == "path")
+        #expect(changes.first?["added"] as? [String] == ["d.png"] && changes.first?["changed"] as? [String] == ["a.png"])
+        #expect(changes.first?["removed"] as? [String] == ["b.png"])
+        try project.render()
+        let third = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runLog)) as? [String: Any])
+        #expect((third["input_changes"] as? [Any])?.isEmpty == true, "nothing changed since")
+    }
+
     @Test func aVersionBumpIsNamed() throws {
         let project = try Project()
         try project.render()

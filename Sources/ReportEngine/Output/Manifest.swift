@@ -58,10 +58,12 @@ struct Manifest {
     }
 }
 
-/// `run.json`: how this render went (cache hits, seconds per step). The one report file that differs
-/// between renders of the same inputs, kept apart from the manifest for that reason.
+/// `run.json`: how this render went (cache hits, seconds per step) and, when an earlier render with the
+/// same cache was recorded, each input folder's files added, changed and removed since. The one report
+/// file that differs between renders of the same inputs, kept apart from the manifest for that reason.
 struct RunLog {
     let records: [StepRecord]
+    var folderChanges: [FolderChange]? = nil
 
     var json: Data {
         let steps = records.map { record -> [String: Any] in
@@ -72,6 +74,12 @@ struct RunLog {
             if let figure = record.figureCached { entry["figure_cached"] = figure }
             return entry
         }
-        return Manifest.encode(["steps": steps])
+        var object: [String: Any] = ["steps": steps]
+        if let folderChanges {
+            object["input_changes"] = folderChanges.map { change -> [String: Any] in
+                ["step": change.step, "option": change.option, "added": change.added, "changed": change.changed, "removed": change.removed]
+            }
+        }
+        return Manifest.encode(object)
     }
 }

@@ -54,7 +54,16 @@ public struct Renderer: Sendable {
         let plan = try plan(template, at: templatePath, overrides: overrides)
         for warning in plan.warnings { log(warning.description) }
         let outcome = try runner(origin(templatePath, hash: templateHash, overrides: overrides), executor: makeExecutor(template)).run(plan)
-        let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash, environment: environment).files()
+        // The keys' parts for `litmus status`, and what changed in the input folders since the last render.
+        let record = cacheDirectory.map { cache in
+            KeyRecord(
+                plan: plan, keys: outcome.keys, parts: outcome.keyParts,
+                index: FileHashIndex(location: cache.appendingPathComponent(FileHashIndex.fileName)))
+        }
+        let previous = cacheDirectory.flatMap { KeyRecord.read(from: KeyRecord.location(in: $0, templatePath: templatePath)) }
+        let changes = record.flatMap { record in previous.map { FolderChange.all(from: $0, to: record) } }
+        let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash, environment: environment, folderChanges: changes)
+            .files()
         do {
             try ReportWriter(destination: destination).write(files)
         } catch {
@@ -64,11 +73,7 @@ public struct Renderer: Sendable {
                     hint: "the previous report, if any, is unchanged")
             ])
         }
-        if let cacheDirectory {
-            let index = FileHashIndex(location: cacheDirectory.appendingPathComponent(FileHashIndex.fileName))
-            KeyRecord(plan: plan, keys: outcome.keys, parts: outcome.keyParts, index: index)
-                .write(to: KeyRecord.location(in: cacheDirectory, templatePath: templatePath))
-        }
+        if let cacheDirectory, let record { record.write(to: KeyRecord.location(in: cacheDirectory, templatePath: templatePath)) }
         return RenderSummary(destination: destination, records: outcome.records, seconds: Date().timeIntervalSince(started))
     }
 

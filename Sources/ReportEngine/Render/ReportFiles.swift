@@ -6,6 +6,9 @@ struct ReportFiles {
     let outcome: RunOutcome
     let templateHash: String
     let environment: NumericEnvironment
+    /// The input folders' files added, changed and removed since the last render with this cache (nil:
+    /// no earlier render recorded).
+    var folderChanges: [FolderChange]? = nil
 
     func files() throws(DiagnosticList) -> [String: Data] {
         var files = [String: Data]()
@@ -50,7 +53,7 @@ struct ReportFiles {
                 plan: plan, outcome: outcome, templateHash: templateHash, outputs: outputs,
                 numbering: numbering, environment: environment
             ).json
-        files["run.json"] = RunLog(records: outcome.records).json
+        files["run.json"] = RunLog(records: outcome.records, folderChanges: folderChanges).json
         return files
     }
 }

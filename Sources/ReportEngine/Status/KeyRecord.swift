@@ -52,3 +52,29 @@ struct KeyRecord: Codable, Equatable {
         try? data.write(to: file, options: .atomic)
     }
 }
+
+/// The files of one step's input folder added, changed and removed between two renders (`run.json`).
+struct FolderChange: Equatable {
+    let step: String
+    let option: String
+    let added: [String]
+    let changed: [String]
+    let removed: [String]
+
+    /// Every folder of `current` whose files differ from `previous`'s, by step and option.
+    static func all(from previous: KeyRecord, to current: KeyRecord) -> [FolderChange] {
+        var changes = [FolderChange]()
+        for id in current.steps.keys.sorted() {
+            let now = current.steps[id]!.folderFiles
+            for option in now.keys.sorted() {
+                let (after, before) = (now[option]!, previous.steps[id]?.folderFiles[option] ?? [:])
+                let change = FolderChange(
+                    step: id, option: option, added: after.keys.filter { before[$0] == nil }.sorted(),
+                    changed: after.keys.filter { before[$0] != nil && before[$0] != after[$0] }.sorted(),
+                    removed: before.keys.filter { after[$0] == nil }.sorted())
+                if !(change.added.isEmpty && change.changed.isEmpty && change.removed.isEmpty) { changes.append(change) }
+            }
+        }
+        return changes
+    }
+}
