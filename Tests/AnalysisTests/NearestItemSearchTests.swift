@@ -67,6 +67,16 @@ import Testing
         #expect(own.index == Array(50..<100) + Array(0..<50) && own.distance.allSatisfy { $0 == 0 })
     }
 
+    /// Width 0: every distance is 0, so the nearest item is the first (the first other one within a set).
+    @Test func zeroWidthRowsTakeTheFirstItem() {
+        let rows = FeatureRows(count: 3, width: 0, values: [])
+        let items = FeatureRows(count: 4, width: 0, values: [])
+        let search = NearestItemSearch(rows: rows, items: items, sameSet: false).nearest()
+        #expect(search.index == [0, 0, 0] && search.distance == [0, 0, 0])
+        let own = NearestItemSearch(rows: items, items: items, sameSet: true).nearest()
+        #expect(own.index == [1, 0, 0, 0] && own.distance == [0, 0, 0, 0])
+    }
+
     /// Values beyond Float's safe range are scored in Double throughout.
     @Test func hugeValuesAreScoredInDouble() {
         let rows = Self.random(20, 4, scale: 1e20, seed: 6)

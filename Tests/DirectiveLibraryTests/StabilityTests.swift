@@ -188,6 +188,17 @@ import Testing
             #expect(messages.contains("`stability`: a seed is listed twice in [3, 3, 4]"))
             #expect(error.diagnostics.allSatisfy { $0.location?.line ?? 0 >= 24 })
         }
+        // One number is a count of 2…1000 seeds (0 used to reach `Array(1...0)` and stop litmus).
+        for count in [0, 1, 5000] {
+            do {
+                _ = try plan("```{stability #st}\nvalues: [c.accuracy]\nseeds: \(count)\n```\n")
+                Issue.record("`seeds: \(count)` passed the check")
+            } catch {
+                #expect(
+                    error.diagnostics.map(\.message).contains { $0.contains("`seeds` = \(count) is out of range") },
+                    "\(error.diagnostics.map(\.message))")
+            }
+        }
     }
 
     /// A count per seed (`n_clusters`) is plotted with whole-number y ticks only (no 8.5 clusters); a value

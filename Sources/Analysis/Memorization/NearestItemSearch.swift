@@ -37,8 +37,9 @@ struct NearestItemSearch: Sendable {
         var index = [Int](repeating: -1, count: rows.count)
         var distance = [Double](repeating: .infinity, count: rows.count)
         guard rows.count > 0, items.count > (sameSet ? 1 : 0) else { return (index, distance) }
+        // Width 0 (every distance 0) also goes the direct way: GEMM has no products to write then.
         let floatSafe =
-            rows.values.allSatisfy { abs($0) <= Self.largestFloatSafe }
+            rows.width > 0 && rows.values.allSatisfy { abs($0) <= Self.largestFloatSafe }
             && (sameSet || items.values.allSatisfy { abs($0) <= Self.largestFloatSafe })
         index.withUnsafeMutableBufferPointer { indexBuffer in
             distance.withUnsafeMutableBufferPointer { distanceBuffer in

@@ -37,6 +37,15 @@ struct StabilityDirective: TypedDirective, SeedRepeatingDirective, ShardedDirect
     }
 
     func check(_ options: ResolvedOptions) -> [(option: String?, message: String)] {
+        // One number is a count (the type also takes it as a list of one seed, so it gets here unchecked).
+        if case .count(let n) = options[Self.seeds], !SeedChoice.counts.contains(n) {
+            return [
+                (
+                    Self.seeds.name,
+                    "`seeds` = \(n) is out of range: give a count of \(SeedChoice.counts.lowerBound)…\(SeedChoice.counts.upperBound) seeds, or the seeds themselves, e.g. `[1, 2, 3]`"
+                )
+            ]
+        }
         guard case .list(let seeds) = options[Self.seeds] else { return [] }
         let written = "[" + seeds.map(String.init).joined(separator: ", ") + "]"
         if Set(seeds).count < 2 { return [(Self.seeds.name, "give at least two different seeds, got \(written)")] }

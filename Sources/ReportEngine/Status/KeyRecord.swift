@@ -61,13 +61,15 @@ struct FolderChange: Equatable {
     let changed: [String]
     let removed: [String]
 
-    /// Every folder of `current` whose files differ from `previous`'s, by step and option.
+    /// Every folder of `current` whose files differ from `previous`'s, by step and option; a step or
+    /// folder the previous render did not have (a renamed step) is left out rather than called all new.
     static func all(from previous: KeyRecord, to current: KeyRecord) -> [FolderChange] {
         var changes = [FolderChange]()
         for id in current.steps.keys.sorted() {
             let now = current.steps[id]!.folderFiles
             for option in now.keys.sorted() {
-                let (after, before) = (now[option]!, previous.steps[id]?.folderFiles[option] ?? [:])
+                guard let before = previous.steps[id]?.folderFiles[option] else { continue }
+                let after = now[option]!
                 let change = FolderChange(
                     step: id, option: option, added: after.keys.filter { before[$0] == nil }.sorted(),
                     changed: after.keys.filter { before[$0] != nil && before[$0] != after[$0] }.sorted(),
