@@ -143,7 +143,9 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
             width = VGG19.blockChannels[block - 1]
             do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: FeaturesDirective.precision.name) }
             loaded = loadingNetwork ? try source.load(hashing: context.fileHashes).network : nil
-            keys = try files.map { path in try context.itemKey("image " + FeaturesDirective.imageHash(path, context: context)) }
+            keys = try files.map { path in
+                try context.itemKey("image " + ImageFiles.contentHash(path, context: context, option: FeaturesDirective.input.name))
+            }
         }
     }
 
@@ -172,14 +174,6 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
                 StepProgress(
                     stepID: context.stepID, directive: name, unit: shardUnit, done: computed,
                     total: indices.count, seconds: Date().timeIntervalSince(started)))
-        }
-    }
-
-    /// An image's content hash: what one item is (the step's options, weights and version make the rest
-    /// of its key: `RunContext.itemKey`).
-    static func imageHash(_ path: String, context: RunContext) throws -> String {
-        do { return try context.hash(of: URL(fileURLWithPath: path)) } catch {
-            throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: Self.input.name)
         }
     }
 

@@ -178,10 +178,7 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
                 try "network " + network.source.key(option: GradCAMDirective.features.name, hashing: context.fileHashes)
                 + " size \(network.size) \(network.preprocess.rawValue) \(network.reading.key)"
             keys = try paths.map { path in
-                let imageHash: String
-                do { imageHash = try context.hash(of: URL(fileURLWithPath: path)) } catch {
-                    throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: GradCAMDirective.images.name)
-                }
+                let imageHash = try ImageFiles.contentHash(path, context: context, option: GradCAMDirective.images.name)
                 return context.itemKey("image \(imageHash)\n\(networkText)")
             }
         }

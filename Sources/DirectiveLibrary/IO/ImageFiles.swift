@@ -14,6 +14,14 @@ enum ImageFiles {
         return Dictionary(zip(ids, files), uniquingKeysWith: { first, _ in first })
     }
 
+    /// An image file's content hash, what a sharded step's item is (`RunContext.itemKey`); an unreadable
+    /// file is an error naming it and the option it came through.
+    static func contentHash(_ path: String, context: RunContext, option: String) throws(DirectiveError) -> String {
+        do { return try context.hash(of: URL(fileURLWithPath: path)) } catch {
+            throw DirectiveError("cannot read image `\(path)`: \(error.localizedDescription)", option: option)
+        }
+    }
+
     static func decode(
         _ path: String, reading: ImageReading, option: String,
         advice: String = "replace the file or leave it out of the dataset"

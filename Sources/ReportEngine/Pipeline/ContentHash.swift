@@ -13,7 +13,12 @@ public enum ContentHash {
     /// removing, renaming or changing any file changes the hash; modification times do not.
     /// - Parameter index: file hashes kept between renders (nil: every file is read).
     public static func ofFolder(_ url: URL, index: FileHashIndex? = nil) throws -> String {
-        of(try folderListing(url, index: index).map { "\($0.path)\t\($0.hash)\n" }.joined())
+        ofFolder(listing: try folderListing(url, index: index))
+    }
+
+    /// A folder's hash from its `folderListing`.
+    public static func ofFolder(listing: [(path: String, hash: String)]) -> String {
+        of(listing.map { "\($0.path)\t\($0.hash)\n" }.joined())
     }
 
     /// Every file under `url` (hidden ones left out) by its path relative to it, sorted, with its hash.

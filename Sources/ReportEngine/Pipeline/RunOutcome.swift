@@ -9,6 +9,8 @@ public struct RunOutcome: Sendable {
     public let keyParts: [String: KeyParts]
     /// Content hashes of the input files and folders (a folder's path ends in `/`), by absolute path.
     public let inputFiles: [(path: String, hash: String)]
+    /// Each input folder's files (path inside it → content hash), by the folder's absolute path.
+    public let inputFolderFiles: [String: [String: String]]
     public let records: [StepRecord]
     /// Presentations of shown or file-writing steps, by step id.
     public let presentations: [String: PresentedStep]

@@ -74,7 +74,7 @@ public struct Runner: Sendable {
         let presentations =
             only != nil ? [:] : try StepPresenter(registry: registry, cache: cache).present(plan, values: values, keys: keys, records: &records)
         return RunOutcome(
-            values: values, keys: keys.steps, keyParts: keys.parts, inputFiles: files.listed,
+            values: values, keys: keys.steps, keyParts: keys.parts, inputFiles: files.listed, inputFolderFiles: files.folderFiles,
             records: plan.steps.compactMap { records[$0.id] }, presentations: presentations)
     }
 

@@ -55,10 +55,8 @@ public struct Renderer: Sendable {
         for warning in plan.warnings { log(warning.description) }
         let outcome = try runner(origin(templatePath, hash: templateHash, overrides: overrides), executor: makeExecutor(template)).run(plan)
         // The keys' parts for `litmus status`, and what changed in the input folders since the last render.
-        let record = cacheDirectory.map { cache in
-            KeyRecord(
-                plan: plan, keys: outcome.keys, parts: outcome.keyParts,
-                index: FileHashIndex(location: cache.appendingPathComponent(FileHashIndex.fileName)))
+        let record = cacheDirectory.map { _ in
+            KeyRecord(plan: plan, keys: outcome.keys, parts: outcome.keyParts, folderFiles: outcome.inputFolderFiles)
         }
         let previous = cacheDirectory.flatMap { KeyRecord.read(from: KeyRecord.location(in: $0, templatePath: templatePath)) }
         let changes = record.flatMap { record in previous.map { FolderChange.all(from: $0, to: record) } }

@@ -22,18 +22,20 @@ struct KeyRecord: Codable, Equatable {
         return cache.appendingPathComponent("status").appendingPathComponent("\(name).json")
     }
 
-    init(plan: Plan, keys: [String: String], parts: [String: KeyParts], index: FileHashIndex) {
+    /// - Parameter folderFiles: each input folder's files by the folder's path, as the render hashed them.
+    init(plan: Plan, keys: [String: String], parts: [String: KeyParts], folderFiles: [String: [String: String]]) {
         var steps = [String: Step]()
         for step in plan.steps {
             guard let key = keys[step.id], let parts = parts[step.id] else { continue }
-            var folders = [String: [String: String]]()
-            for folder in step.folders {
-                let listing = (try? ContentHash.folderListing(folder.url, index: index)) ?? []
-                folders[folder.option] = Dictionary(listing.map { ($0.path, $0.hash) }, uniquingKeysWith: { a, _ in a })
-            }
-            steps[step.id] = Step(key: key, parts: parts, folderFiles: folders)
+            steps[step.id] = Step(key: key, parts: parts, folderFiles: Self.folderFiles(of: step, in: folderFiles))
         }
         self.steps = steps
+    }
+
+    /// Per folder option of `step`: its files (path inside the folder → content hash), from `all` (by the
+    /// folder's path).
+    static func folderFiles(of step: PlannedStep, in all: [String: [String: String]]) -> [String: [String: String]] {
+        Dictionary(step.folders.map { ($0.option, all[$0.url.path] ?? [:]) }, uniquingKeysWith: { a, _ in a })
     }
 
     static func read(from file: URL) -> KeyRecord? {
@@ -61,6 +63,16 @@ struct FolderChange: Equatable {
     let changed: [String]
     let removed: [String]
 
+    /// The files of `after` not in `before`, those in both with another hash, and those only in `before`.
+    init(step: String, option: String, before: [String: String], after: [String: String]) {
+        (self.step, self.option) = (step, option)
+        added = after.keys.filter { before[$0] == nil }.sorted()
+        changed = after.keys.filter { before[$0] != nil && before[$0] != after[$0] }.sorted()
+        removed = before.keys.filter { after[$0] == nil }.sorted()
+    }
+
+    var isEmpty: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
+
     /// Every folder of `current` whose files differ from `previous`'s, by step and option; a step or
     /// folder the previous render did not have (a renamed step) is left out rather than called all new.
     static func all(from previous: KeyRecord, to current: KeyRecord) -> [FolderChange] {
@@ -69,12 +81,8 @@ struct FolderChange: Equatable {
             let now = current.steps[id]!.folderFiles
             for option in now.keys.sorted() {
                 guard let before = previous.steps[id]?.folderFiles[option] else { continue }
-                let after = now[option]!
-                let change = FolderChange(
-                    step: id, option: option, added: after.keys.filter { before[$0] == nil }.sorted(),
-                    changed: after.keys.filter { before[$0] != nil && before[$0] != after[$0] }.sorted(),
-                    removed: before.keys.filter { after[$0] == nil }.sorted())
-                if !(change.added.isEmpty && change.changed.isEmpty && change.removed.isEmpty) { changes.append(change) }
+                let change = FolderChange(step: id, option: option, before: before, after: now[option]!)
+                if !change.isEmpty { changes.append(change) }
             }
         }
         return changes

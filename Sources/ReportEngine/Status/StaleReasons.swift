@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a step's key is not the one its last render used: the parts of the two keys compared by name.
 struct StaleReasons {
     /// The steps already found stale in this status (their readers say "upstream … stale").
@@ -27,7 +29,9 @@ struct StaleReasons {
             if old.step != input.step {
                 reasons.append("input `\(option)` now `\(input.step)`, was `\(old.step)`")
             } else if old.path != input.path {
-                reasons.append("input `\(option)` now reads `\(([input.step] + [input.path].filter { !$0.isEmpty }).joined(separator: "."))`")
+                reasons.append(
+                    "input `\(option)` now reads `\(([input.step] + [input.path].filter { !$0.isEmpty }).joined(separator: ".").replacingOccurrences(of: ".[", with: "["))`"
+                )
             } else if old.key != input.key, upstream.insert(input.step).inserted {
                 reasons.append(staleSteps.contains(input.step) ? "upstream `\(input.step)` stale" : "upstream `\(input.step)` changed")
             }
@@ -61,10 +65,8 @@ struct StaleReasons {
 
     /// `folder `path`: 3 files added, 1 changed, 2 removed`.
     static func folderChange(_ option: String, before: [String: String], now: [String: String]) -> String {
-        let added = now.keys.filter { before[$0] == nil }.count
-        let removed = before.keys.filter { now[$0] == nil }.count
-        let changed = now.keys.filter { before[$0] != nil && before[$0] != now[$0] }.count
-        let counts = [(added, "added"), (changed, "changed"), (removed, "removed")].filter { $0.0 > 0 }
+        let change = FolderChange(step: "", option: option, before: before, after: now)
+        let counts = [(change.added.count, "added"), (change.changed.count, "changed"), (change.removed.count, "removed")].filter { $0.0 > 0 }
         guard !counts.isEmpty else { return "folder `\(option)` changed" }
         return "folder `\(option)`: "
             + counts.enumerated().map { i, c in

@@ -27,7 +27,9 @@ struct StatusCheck {
             } else if cache == nil {
                 (state, reasons) = (.stale, ["no cache (--no-cache): a render computes every step"])
             } else {
-                (state, reasons) = (.stale, self.reasons(step, key: key, parts: keys.parts[step.id]!, record: record, stale: stale, index: index))
+                (state, reasons) = (
+                    .stale, self.reasons(step, key: key, parts: keys.parts[step.id]!, record: record, stale: stale, folderFiles: files.folderFiles)
+                )
             }
             if state == .stale { stale.insert(step.id) }
             statuses[step.id] = StepStatus(id: step.id, directive: step.directive.name, state: state, reasons: reasons)
@@ -35,16 +37,13 @@ struct StatusCheck {
         return StatusReport(steps: plan.steps.map { statuses[$0.id]! })
     }
 
-    private func reasons(_ step: PlannedStep, key: String, parts: KeyParts, record: KeyRecord?, stale: Set<String>, index: FileHashIndex) -> [String]
-    {
+    private func reasons(
+        _ step: PlannedStep, key: String, parts: KeyParts, record: KeyRecord?, stale: Set<String>, folderFiles: [String: [String: String]]
+    ) -> [String] {
         guard let record else { return ["nothing rendered with this cache yet"] }
         guard let before = record.steps[step.id] else { return ["a new step (not in the last render)"] }
         guard before.key != key else { return ["not in the cache: its entry was removed"] }
-        var folders = [String: [String: String]]()
-        for folder in step.folders {
-            let listing = (try? ContentHash.folderListing(folder.url, index: index)) ?? []
-            folders[folder.option] = Dictionary(listing.map { ($0.path, $0.hash) }, uniquingKeysWith: { a, _ in a })
-        }
+        let folders = KeyRecord.folderFiles(of: step, in: folderFiles)
         let found = StaleReasons(staleSteps: stale).reasons(now: parts, folders: folders, before: before)
         return found.isEmpty ? ["its key changed"] : found
     }
