@@ -72,7 +72,7 @@ let package = Package(
             name: "DirectiveLibrary",
             dependencies: ["ReportEngine", "Platform", "LinearAlgebra", "Analysis", "Plotting", "Phantoms", "Imaging", "NeuralNet"]),
         // Sharded steps as Slurm array jobs: sbatch, squeue, scancel; the shared cache is the channel.
-        .target(name: "Slurm", dependencies: ["ReportEngine"]),
+        .target(name: "Slurm", dependencies: ["ReportEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "litmus",
             dependencies: [

@@ -55,7 +55,7 @@ extension Renderer {
     public init(
         cacheDirectory: URL?, log: @escaping @Sendable (String) -> Void = { _ in },
         progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, jobs: Int? = nil, allowedReadRoots: [URL] = [],
-        executor: ExecutorFactory? = nil
+        executor: ExecutorChoice? = nil
     ) {
         self.init(
             registry: .standard, environment: .current(), cacheDirectory: cacheDirectory, log: log, progress: progress,

@@ -38,12 +38,12 @@ public final class SlurmExecutor: ShardExecutor {
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     }
 
-    /// Cancels every array still running (Ctrl-C); returns their job ids.
-    @discardableResult
-    public func cancelAll() -> [String] {
+    /// Cancels every array still running (Ctrl-C) and names them.
+    public func cancelAll() -> String? {
         let jobs = state.withLock { Array($0.active).sorted() }
+        guard !jobs.isEmpty else { return nil }
         commands.cancel(jobs)
-        return jobs
+        return "the Slurm job(s) \(jobs.joined(separator: ", ")) (scancel)"
     }
 
     public func compute(_ work: ShardWork) throws {

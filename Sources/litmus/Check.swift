@@ -11,7 +11,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         do {
-            let plan = try Renderer(cacheDirectory: nil, allowedReadRoots: input.allowedReadRoots).check(
+            let plan = try Renderer(
+                cacheDirectory: nil, allowedReadRoots: input.allowedReadRoots, executor: ExecutorChoice(registry: executorRegistry)
+            ).check(
                 input.template, overrides: try input.overrides())
             for warning in plan.warnings { Console.error(warning.description) }
             let warnings = plan.warnings.count

@@ -4,76 +4,69 @@ import ReportEngine
 import Slurm
 import Synchronization
 
-/// `--executor` and the Slurm settings: shared by `render` (with or without `--only`) and `watch`. The
-/// template's front matter (`executor: {slurm: {…}}`) gives defaults; what is given here wins.
+/// The executors litmus knows, beside `local`. A site's own goes here, one line.
+let executorRegistry = ExecutorRegistry([SlurmExecutor.kind])
+
+/// `--executor` and its settings: shared by `render` (with or without `--only`) and `watch`. The
+/// template's front matter (`executor: {slurm: {…}}`) gives defaults; what is given here wins. The
+/// settings are checked by the registry, the same way as the front matter's.
 struct ExecutorOptions: ParsableArguments {
     @Option(
         name: .long,
-        help:
-            "Where sharded steps (features, gradcam, agreement_sweep, stability) run: local or slurm (default: the front matter's `executor`, else local)."
-    )
-    var executor: ExecutorSettings.Kind?
+        help: ArgumentHelp(
+            "Where sharded steps (features, gradcam, agreement_sweep, stability) run: \(executorRegistry.names.joined(separator: ", ")) (default: the front matter's `executor`, else local).",
+            valueName: "name"))
+    var executor: String?
 
-    @Option(name: .customLong(SlurmSettings.Field.partition.flag), help: ArgumentHelp(SlurmSettings.Field.partition.doc))
-    var partition: String?
-    @Option(name: .customLong(SlurmSettings.Field.account.flag), help: ArgumentHelp(SlurmSettings.Field.account.doc))
-    var account: String?
-    @Option(name: .customLong(SlurmSettings.Field.time.flag), help: ArgumentHelp(SlurmSettings.Field.time.doc))
-    var time: String?
-    @Option(name: .customLong(SlurmSettings.Field.cpusPerTask.flag), help: ArgumentHelp(SlurmSettings.Field.cpusPerTask.doc))
-    var cpusPerTask: Int?
-    @Option(name: .customLong(SlurmSettings.Field.mem.flag), help: ArgumentHelp(SlurmSettings.Field.mem.doc))
-    var mem: String?
-    @Option(name: .customLong(SlurmSettings.Field.shards.flag), help: ArgumentHelp(SlurmSettings.Field.shards.doc))
-    var shards: Int?
-    @Option(name: .customLong(SlurmSettings.Field.itemsPerShard.flag), help: ArgumentHelp(SlurmSettings.Field.itemsPerShard.doc))
-    var itemsPerShard: Int?
-    @Option(name: .customLong("sbatch-arg"), parsing: .singleValue, help: ArgumentHelp(SlurmSettings.Field.sbatchArgs.doc))
-    var sbatchArg: [String] = []
+    @Option(
+        name: .long, parsing: .singleValue,
+        help: ArgumentHelp("A setting of the executor, as in the front matter: --executor-setting shards=20 (repeatable).", valueName: "name=value"))
+    var executorSetting: [String] = []
 
-    /// The settings given on the command line.
-    var commandLine: SlurmSettings {
-        var settings = SlurmSettings()
-        (settings.partition, settings.account, settings.time, settings.cpusPerTask) = (partition, account, time, cpusPerTask)
-        (settings.mem, settings.shards, settings.itemsPerShard, settings.sbatchArgs) = (mem, shards, itemsPerShard, sbatchArg)
-        return settings
+    @OptionGroup(title: "Slurm") var slurm: SlurmFlags
+
+    /// Every setting given, by flag or by `--executor-setting`.
+    var settings: [ExecutorRegistry.CommandLineSetting] {
+        get throws {
+            try slurm.settings
+                + executorSetting.map { pair in
+                    guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                        throw ValidationError("--executor-setting takes name=value, got `\(pair)`")
+                    }
+                    return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]), "--executor-setting \(pair[..<equals])")
+                }
+        }
     }
 
-    var givesSlurmSettings: Bool { commandLine != SlurmSettings() }
+    /// Whether sharded steps leave this process (they need the cache then).
+    var leavesTheProcess: Bool { executor.map { $0 != ExecutorSettings.local } ?? false }
 
     func validate() throws {
-        if let problem = commandLine.problems(flags: true).first { throw ValidationError(problem) }
-        if executor == .local && givesSlurmSettings {
-            throw ValidationError("the Slurm settings (--partition, --shards, …) need --executor slurm")
+        let settings = try settings
+        // Without --executor the template may name the executor: its settings are checked when it is read.
+        guard executor != nil || settings.isEmpty else { return }
+        var diagnostics = [Diagnostic]()
+        _ = executorRegistry.resolve(template: nil, commandLine: executor, settings: settings, diagnostics: &diagnostics)
+        if let problem = diagnostics.first {
+            throw ValidationError([problem.location.map { "\($0): " } ?? "", problem.message, problem.hint.map { " (\($0))" } ?? ""].joined())
         }
     }
 
-    /// The factory a renderer calls with the template's settings; the executors it makes are kept in
-    /// `running` so Ctrl-C can cancel their arrays.
-    func factory(running: RunningExecutors) -> ExecutorFactory {
-        let (kind, commandLine) = (executor, commandLine)
-        return { template in
-            guard (kind ?? template?.kind ?? .local) == .slurm else { return nil }
-            let settings = (template?.slurm ?? SlurmSettings()).overridden(by: commandLine)
-            if let problem = settings.problems().first { throw ValidationError("executor settings: " + problem) }
-            let executor = SlurmExecutor(settings: settings)
-            running.add(executor)
-            return executor
-        }
+    /// What a renderer needs to find the executor; the executors it makes are kept in `running` so
+    /// Ctrl-C can cancel what they started.
+    func choice(running: RunningExecutors) throws -> ExecutorChoice {
+        ExecutorChoice(registry: executorRegistry, name: executor, settings: try settings, made: running.add)
     }
 }
 
-extension ExecutorSettings.Kind: ExpressibleByArgument {}
-
-/// The Slurm executors of this process, so an interrupt can cancel what they submitted.
+/// The executors of this process, so an interrupt can cancel what they started.
 final class RunningExecutors: Sendable {
-    private let executors = Mutex([SlurmExecutor]())
+    private let executors = Mutex([any ShardExecutor]())
 
-    func add(_ executor: SlurmExecutor) { executors.withLock { $0.append(executor) } }
+    func add(_ executor: any ShardExecutor) { executors.withLock { $0.append(executor) } }
 
-    /// Cancels every array still running; says so when there were any.
+    /// Cancels everything still running; says so when there was any.
     func cancelAll() {
-        let jobs = executors.withLock { $0 }.flatMap { $0.cancelAll() }
-        if !jobs.isEmpty { Console.error("\ncancelled the Slurm job(s) \(jobs.joined(separator: ", ")) (scancel)") }
+        for cancelled in executors.withLock({ $0 }).compactMap({ $0.cancelAll() }) { Console.error("\ncancelled \(cancelled)") }
     }
 }

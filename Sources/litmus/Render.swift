@@ -29,8 +29,9 @@ struct Render: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
-        if noCache && executor.executor == .slurm {
-            throw ValidationError("--executor slurm needs the cache: the shard tasks hand their results over through it (drop --no-cache)")
+        if noCache && executor.leavesTheProcess {
+            throw ValidationError(
+                "--executor \(executor.executor ?? "") needs the cache: the shard tasks hand their results over through it (drop --no-cache)")
         }
     }
 
@@ -44,7 +45,7 @@ struct Render: ParsableCommand {
             cacheDirectory: noCache ? nil : URL(fileURLWithPath: output.cache),
             log: { line in if !quiet { display.log(line) } },
             progress: { progress in if !quiet { display.show(progress) } }, jobs: jobs,
-            allowedReadRoots: input.allowedReadRoots, executor: noCache ? nil : executor.factory(running: running))
+            allowedReadRoots: input.allowedReadRoots, executor: noCache ? nil : try executor.choice(running: running))
         do {
             if let only {
                 let records = try renderer.compute(input.template, only: only, overrides: try input.overrides())

@@ -34,7 +34,7 @@ struct Watch: ParsableCommand {
         let display = ProgressDisplay()
         let renderer = Renderer(
             cacheDirectory: URL(fileURLWithPath: output.cache), log: { _ in }, progress: { display.show($0) },
-            allowedReadRoots: input.allowedReadRoots, executor: executor.factory(running: running))
+            allowedReadRoots: input.allowedReadRoots, executor: try executor.choice(running: running))
         var watched = InputFingerprint.paths(template: input.template, plan: try? renderer.check(input.template, overrides: overrides))
         var seen = InputFingerprint(files: watched.files, folders: watched.folders)
         let destination = output.destination ?? Renderer.defaultOutput(for: input.template)

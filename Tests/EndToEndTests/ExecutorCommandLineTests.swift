@@ -51,14 +51,27 @@ import Testing
         try workspace.write(Self.sharded)
         for (arguments, message) in [
             (["--executor", "slurm", "--no-cache"], "--executor slurm needs the cache"),
-            (["--executor", "local", "--partition", "gpu"], "need --executor slurm"),
-            (["--executor", "slurm", "--shards", "4", "--items-per-shard", "10"], "--shards and --items-per-shard exclude each other"),
-            (["--executor", "slurm", "--shards", "0"], "--shards must be at least 1"),
+            (["--executor", "local", "--partition", "gpu"], "add --executor slurm"),
+            (["--executor", "slurm", "--shards", "4", "--items-per-shard", "10"], "`shards` and `items_per_shard` exclude each other"),
+            (["--executor", "slurm", "--shards", "0"], "command line (--shards): `shards` = 0 is out of range"),
+            (["--executor", "slurm", "--executor-setting", "shard=2"], "unknown option `shard` for `slurm` (did you mean `shards`?)"),
+            (["--executor", "slurm", "--executor-setting", "=2"], "--executor-setting takes name=value"),
             (["--executor", "kubernetes"], "kubernetes"),
         ] {
             let run = try CommandLineTests.litmus(["render", "t.md"] + arguments, in: workspace.root)
             #expect(run.status == 64, "\(arguments): \(run.stderr)")
             #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
         }
+    }
+
+    @Test func checkReadsTheFrontMattersSettingsAsTheRenderWould() throws {
+        let workspace = try Workspace()
+        try workspace.write("---\nexecutor: {slurm: {shards: 0}}\n---\n\n" + Self.sharded)
+        let check = try CommandLineTests.litmus(["check", "t.md"], in: workspace.root)
+        #expect(check.status == 1 && check.stderr.contains("t.md:2:28: error: `shards` = 0 is out of range"), "\(check.stderr)")
+        // `--executor-setting` is the generic way to give what `--shards` gives.
+        let slurm = try CommandLineTests.litmus(
+            ["render", "t.md", "--executor", "slurm", "--executor-setting", "shards=2"], in: workspace.root, environment: Self.pathWithoutSlurm)
+        #expect(slurm.status == 1 && slurm.stderr.contains("`sbatch` is not on PATH"), "\(slurm.stderr)")
     }
 }

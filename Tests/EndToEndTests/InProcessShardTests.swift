@@ -28,6 +28,8 @@ import Testing
             for index in plan.shards.indices.reversed() { try renderer.computeShard(plan, index: index) }
             #expect(work.doneCount() == work.pending.count, "\(work.directive) #\(work.stepID): shards left items undone")
         }
+
+        func cancelAll() -> String? { nil }
     }
 
     @Test func everyShardedStepSplitsAndGathersToTheLocalBytes() throws {
@@ -37,7 +39,7 @@ import Testing
         try Renderer(cacheDirectory: root.appendingPathComponent("local/cache"))
             .render(template, to: root.appendingPathComponent("local/out"), overrides: overrides)
         let executor = ShardsHere(shards: 3)
-        let records = try Renderer(cacheDirectory: root.appendingPathComponent("shards/cache"), executor: { @Sendable _ in executor })
+        let records = try Renderer(cacheDirectory: root.appendingPathComponent("shards/cache"), executor: .always(executor))
             .render(template, to: root.appendingPathComponent("shards/out"), overrides: overrides).records
         #expect(Set(executor.steps.map(\.directive)) == ["features", "gradcam", "agreement_sweep", "stability"])
         #expect(executor.steps.contains { $0 == ("features", "images", 16) })

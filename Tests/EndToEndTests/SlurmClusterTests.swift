@@ -25,7 +25,7 @@ struct SlurmClusterTests {
 
     private func renderer(cache: URL, executor: SlurmExecutor?, log: @escaping @Sendable (String) -> Void = { _ in }) -> Renderer {
         guard let executor else { return Renderer(cacheDirectory: cache, log: log) }
-        return Renderer(cacheDirectory: cache, log: log, executor: { @Sendable _ in executor })
+        return Renderer(cacheDirectory: cache, log: log, executor: .always(executor))
     }
 
     /// The report's files but the run log (cache hits and times, which differ between any two renders).

@@ -7,51 +7,78 @@ import Testing
 /// The executor settings: read from the front matter, overridden by the command line, turned into
 /// sbatch arguments and shard counts.
 @Suite struct SlurmSettingsTests {
-    private func frontMatter(_ executor: String) throws -> FrontMatter {
-        try TemplateParser().parse(source: "---\ntitle: t\nexecutor: \(executor)\n---\n\ntext\n", path: "t.md").frontMatter
+    private let registry = ExecutorRegistry([SlurmExecutor.kind])
+
+    /// The Slurm settings a template's `executor:` (and command-line settings) resolve to: nil for local;
+    /// the problems found, as text.
+    private func resolve(
+        _ executor: String?, name: String? = nil, _ given: [ExecutorRegistry.CommandLineSetting] = []
+    ) throws -> (settings: SlurmSettings?, problems: String) {
+        let front = "---\ntitle: t\n" + (executor.map { "executor: \($0)\n" } ?? "") + "---\n\ntext\n"
+        let template = try TemplateParser().parse(source: front, path: "t.md").frontMatter.executor
+        var diagnostics = [Diagnostic]()
+        let chosen = registry.resolve(template: template, commandLine: name, settings: given, diagnostics: &diagnostics)
+        return (chosen.map { SlurmSettings($0.settings) }, DiagnosticList(diagnostics).description)
     }
 
-    private func problems(_ executor: String) -> String {
-        do {
-            _ = try frontMatter(executor)
-            return ""
-        } catch { return "\(error)" }
+    private func problems(_ executor: String?, name: String? = nil, _ given: [ExecutorRegistry.CommandLineSetting] = []) -> String {
+        do { return try resolve(executor, name: name, given).problems } catch { return "\(error)" }
     }
 
     @Test func theFrontMatterNamesTheExecutorAndItsSettings() throws {
-        #expect(try frontMatter("local").executor == ExecutorSettings(kind: .local))
-        #expect(try frontMatter("slurm").executor == ExecutorSettings(kind: .slurm))
+        #expect(try resolve("local").settings == nil)
+        #expect(try resolve(nil).settings == nil)
+        #expect(try resolve("slurm").settings == SlurmSettings())
         let settings = try #require(
-            try frontMatter("{slurm: {partition: gpu, shards: 20, time: \"1:00:00\", cpus_per_task: 4, mem: 8G, sbatch_args: [--qos=long]}}").executor
-        )
-        #expect(settings.kind == .slurm)
-        #expect(settings.slurm.partition == "gpu" && settings.slurm.shards == 20 && settings.slurm.cpusPerTask == 4)
-        #expect(settings.slurm.sbatchArguments == ["--partition=gpu", "--time=1:00:00", "--cpus-per-task=4", "--mem=8G", "--qos=long"])
-        #expect(try frontMatter("slurm").executor?.slurm == SlurmSettings())
-        #expect(try TemplateParser().parse(source: "text\n", path: "t.md").frontMatter.executor == nil)
+            try resolve("{slurm: {partition: gpu, shards: 20, time: \"1:00:00\", cpus_per_task: 4, mem: 8G, sbatch_args: [--qos=long]}}").settings)
+        #expect(settings.partition == "gpu" && settings.shards == 20 && settings.cpusPerTask == 4)
+        #expect(settings.sbatchArguments == ["--partition=gpu", "--time=1:00:00", "--cpus-per-task=4", "--mem=8G", "--qos=long"])
+        // Minutes and megabytes as plain numbers, one sbatch argument as a list of one.
+        let numbers = try #require(try resolve("{slurm: {time: 90, mem: 4000, sbatch_args: --qos=long}}").settings)
+        #expect(numbers.sbatchArguments == ["--time=90", "--mem=4000", "--qos=long"])
     }
 
     @Test func badSettingsAreErrorsAtTheirLine() {
         let unknown = problems("{slurm: {partion: gpu}}")
-        #expect(unknown.contains("t.md:3:") && unknown.contains("unknown Slurm setting `partion`") && unknown.contains("partition"), "\(unknown)")
+        #expect(
+            unknown.contains("t.md:3:") && unknown.contains("unknown option `partion` for `slurm`") && unknown.contains("partition"), "\(unknown)")
         #expect(problems("{slurm: {shards: 4, items_per_shard: 10}}").contains("`shards` and `items_per_shard` exclude each other"))
-        #expect(problems("{slurm: {shards: 0}}").contains("`shards` must be at least 1, got 0"))
-        #expect(problems("{slurm: {shards: many}}").contains("`shards` must be a whole number"))
-        #expect(problems("kubernetes").contains("`executor` is `local` or `slurm`, got `kubernetes`"))
-        #expect(problems("{local: {partition: gpu}}").contains("local has none"))
+        #expect(problems("{slurm: {shards: 0}}").contains("`shards` = 0 is out of range"))
+        #expect(problems("{slurm: {shards: many}}").contains("`shards` must be integer in 1…∞, got a string `many`"))
+        #expect(problems("{slurm: {sbatch_args: {qos: long}}}").contains("`sbatch_args` must be text, got a mapping"))
+        let kubernetes = problems("kubernetes")
+        #expect(kubernetes.contains("t.md:3:") && kubernetes.contains("unknown executor `kubernetes`") && kubernetes.contains("local, slurm"))
+        #expect(problems("{slurm: gpu}").contains("takes a mapping of settings"))
+        #expect(problems("{local: {partition: gpu}}").contains("the `local` executor takes no settings"))
     }
 
-    @Test func theCommandLineWinsFieldByField() {
-        var template = SlurmSettings()
-        (template.partition, template.shards, template.mem, template.sbatchArgs) = ("gpu", 20, "8G", ["--qos=long"])
-        var given = SlurmSettings()
-        (given.partition, given.itemsPerShard, given.sbatchArgs) = ("cpu", 100, ["--nice=10"])
-        let merged = template.overridden(by: given)
+    @Test func everySettingRefusesValuesOfTheWrongKindOrRange() {
+        for setting in SlurmExecutor.kind.settings {
+            let problem = problems("{slurm: {\(setting.name): {a: 1}}}")
+            #expect(problem.contains("`\(setting.name)` must be"), "\(setting.name): \(problem)")
+        }
+        for count in [SlurmSettings.cpusPerTask, SlurmSettings.shards, SlurmSettings.itemsPerShard] {
+            #expect(problems("{slurm: {\(count.name): 0}}").contains("`\(count.name)` = 0 is out of range"))
+        }
+    }
+
+    @Test func theCommandLineWinsSettingBySetting() throws {
+        let template = "{slurm: {partition: gpu, shards: 20, mem: 8G, sbatch_args: [--qos=long]}}"
+        let given: [ExecutorRegistry.CommandLineSetting] = [
+            ("partition", "cpu", "--partition"), ("items_per_shard", "100", "--items-per-shard"), ("sbatch_args", "--nice=10", "--sbatch-arg"),
+        ]
+        let merged = try #require(try resolve(template, given).settings)
         #expect(merged.partition == "cpu" && merged.mem == "8G")
         // One way of cutting the items replaces the other.
         #expect(merged.shards == nil && merged.itemsPerShard == 100)
         #expect(merged.sbatchArgs == ["--qos=long", "--nice=10"])
-        #expect(merged.problems().isEmpty)
+        // `--executor local` sets the template's executor aside; settings without an executor are refused.
+        #expect(try resolve(template, name: "local").settings == nil)
+        #expect(problems(nil, [("partition", "cpu", "--partition")]).contains("add --executor slurm"))
+        // Flags are read as the declaration wants, and named when they do not fit.
+        #expect(try resolve(nil, name: "slurm", [("shards", "4", "--shards")]).settings?.shards == 4)
+        let bad = problems(nil, name: "slurm", [("shards", "many", "--shards"), ("shards", "2", "--shards")])
+        #expect(bad.contains("command line (--shards): error: `shards`"), "\(bad)")
     }
 
     @Test func shardCountsFollowTheSettings() {

@@ -8,7 +8,10 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         (self.file, self.line, self.column) = (file, line, column)
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// A value given on the command line (`--shards`): it has no line to point at.
+    public static func commandLine(_ flag: String) -> SourceLocation { SourceLocation(file: "command line (\(flag))", line: 0, column: 0) }
+
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)

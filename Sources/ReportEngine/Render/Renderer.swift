@@ -13,14 +13,14 @@ public struct Renderer: Sendable {
     public let jobs: Int?
     /// Folders outside the template's own that its inputs may come from (`--allow-read`).
     public let allowedReadRoots: [URL]
-    /// Makes, from the template's `executor:` settings, where its sharded steps' missing items are
-    /// computed (nil: in this process).
-    public let executor: ExecutorFactory?
+    /// Where the sharded steps' missing items are computed: the executors known, what the command line
+    /// chose (nil: in this process, whatever the template says).
+    public let executor: ExecutorChoice?
 
     public init(
         registry: DirectiveRegistry, environment: NumericEnvironment, cacheDirectory: URL?,
         log: @escaping @Sendable (String) -> Void = { _ in }, progress: @escaping @Sendable (StepProgress) -> Void = { _ in },
-        jobs: Int? = nil, allowedReadRoots: [URL] = [], executor: ExecutorFactory? = nil
+        jobs: Int? = nil, allowedReadRoots: [URL] = [], executor: ExecutorChoice? = nil
     ) {
         (self.registry, self.environment, self.cacheDirectory, self.log, self.progress, self.jobs) = (
             registry, environment, cacheDirectory, log, progress, jobs
@@ -37,7 +37,11 @@ public struct Renderer: Sendable {
     /// Parses and validates without running anything.
     public func check(_ templatePath: String, overrides: [(String, String)] = []) throws(DiagnosticList) -> Plan {
         let (template, _) = try load(templatePath)
-        return try plan(template, at: templatePath, overrides: overrides)
+        let problems = executor?.problems(template) ?? []
+        let plan: Plan
+        do { plan = try self.plan(template, at: templatePath, overrides: overrides) } catch { throw DiagnosticList(problems + error.diagnostics) }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        return plan
     }
 
     /// Renders `templatePath` into `outputDirectory` (default `reports/<template name>/`).
@@ -122,10 +126,7 @@ public struct Renderer: Sendable {
     }
 
     private func makeExecutor(_ template: Template) throws(DiagnosticList) -> (any ShardExecutor)? {
-        guard let executor else { return nil }
-        do { return try executor(template.frontMatter.executor) } catch {
-            throw DiagnosticList([Diagnostic("\(error)", at: nil)])
-        }
+        try executor?.executor(for: template)
     }
 
     public static func defaultOutput(for templatePath: String) -> URL {
@@ -147,10 +148,6 @@ public struct Renderer: Sendable {
         return (try TemplateParser().parse(source: source, path: path), ContentHash.of(data))
     }
 }
-
-/// Makes the executor of a render from the template's `executor:` settings (nil when it gives none);
-/// returns nil for local computing.
-public typealias ExecutorFactory = @Sendable (ExecutorSettings?) throws -> (any ShardExecutor)?
 
 /// What a render did, for the closing summary.
 public struct RenderSummary: Sendable {

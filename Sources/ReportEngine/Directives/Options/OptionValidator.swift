@@ -18,16 +18,19 @@ struct OptionValidator {
         var diagnostics: [Diagnostic] = []
     }
 
-    func validate(_ block: DirectiveBlock) -> Result {
+    func validate(_ block: DirectiveBlock) -> Result { validate(block.options, at: block.location) }
+
+    /// Checks `entries` (a block's options, or an executor's settings) written at `location`.
+    func validate(_ entries: [OptionValue.MapEntry], at location: SourceLocation?) -> Result {
         var result = Result()
         let specsByName = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for (name, count) in Dictionary(specs.map { ($0.name, 1) }, uniquingKeysWith: +).sorted(by: { $0.key < $1.key }) where count > 1 {
             result.diagnostics.append(
                 Diagnostic(
                     "`\(directiveName)` declares the option `\(name)` \(count) times; which one applies is undefined",
-                    at: block.location, hint: "a bug in the directive's declaration: please report it"))
+                    at: location, hint: "a bug in the directive's declaration: please report it"))
         }
-        for entry in block.options {
+        for entry in entries {
             guard let spec = specsByName[entry.key] else {
                 let hint =
                     Suggestion.hint(for: entry.key, in: specs.map(\.name))
@@ -58,7 +61,7 @@ struct OptionValidator {
                 result.diagnostics.append(
                     Diagnostic(
                         "`\(directiveName)` needs the option `\(spec.name)` (\(spec.doc))",
-                        at: block.location,
+                        at: location,
                         hint: "add a line `\(spec.name): …` (\(spec.type.summary))"))
             }
         }

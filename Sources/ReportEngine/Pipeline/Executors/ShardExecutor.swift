@@ -8,6 +8,10 @@ public protocol ShardExecutor: Sendable {
     /// stored; throws (an error whose description lists the failed shards) otherwise. Finished items
     /// stay in the cache either way.
     func compute(_ work: ShardWork) throws
+
+    /// Stops what this executor started and has not ended (Ctrl-C), and says what it stopped ("the
+    /// Slurm job(s) 41, 42 (scancel)"); nil when nothing was running.
+    func cancelAll() -> String?
 }
 
 /// One sharded step's items that are not in the cache yet, and what the shards need to compute them.
