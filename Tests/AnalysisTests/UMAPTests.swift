@@ -253,3 +253,37 @@ import Testing
         }
     }
 }
+
+@Suite struct LayoutSweepKernelTests {
+    /// The C edge loop (every version this CPU runs) against its Swift definition, bit for bit, through
+    /// whole layouts: the plane, one-component rows, rows of one, two and four vectors and a half vector
+    /// left over; a high learning rate, so steps are clipped, and a high negative sample rate, so an
+    /// edge's samples fill several batches.
+    @Test(arguments: [1, 2, 3, 5, 8, 13, 30])
+    func everyVersionHasTheBitsOfTheSwiftDefinition(components: Int) throws {
+        let x = TestData.randomMatrix(rows: 240, columns: 12, seed: 31)
+        var settings = UMAP()
+        settings.epochs = 40
+        let prepared = try settings.prepare(x)
+        var start = [Float]()
+        var g = SeededGenerator(seed: 5)
+        for _ in 0..<(240 * components) { start.append(Float(g.nextUnit() * 20 - 10)) }
+        for (rate, negatives) in [(1.0, 5.0), (4.0, 19.0)] {
+            func layout(_ kernel: VectorISA?) -> [Float] {
+                var embedding = start
+                var random = SeededGenerator(seed: 9)
+                var optimizer = LayoutOptimizer(
+                    graph: prepared.graph, curve: CurveParameters(minDist: 0.1, spread: 1), epochs: 40, learningRate: rate,
+                    negativeSampleRate: negatives, repulsionStrength: 1)
+                optimizer.kernel = kernel
+                optimizer.optimize(&embedding, dimensions: components, random: &random)
+                return embedding
+            }
+            let reference = layout(nil).map(\.bitPattern)
+            #expect(reference != start.map(\.bitPattern))
+            for isa in VectorISA.runnable {
+                #expect(layout(isa).map(\.bitPattern) == reference, "\(isa), \(components)-D, rate \(rate)")
+            }
+        }
+    }
+}

@@ -48,4 +48,34 @@ long litmus_indices_at_most(const double *values, long count, double limit, long
 
 long litmus_indices_at_most_isa(litmus_isa isa, const double *values, long count, double limit, long *indices);
 
+/// What UMAP's layout sweeps over (Analysis: LayoutState, LayoutEdges, LayoutCurve): the rows (`stride`
+/// floats each, 2 for the plane, else a multiple of 4 with zeros past the width), the edges with their
+/// schedules, and the curve's numbers.
+typedef struct {
+    float *live;
+    const float *frozen;
+    long count, stride;
+    const int *heads, *tails;
+    double *next_sample, *next_negative;
+    const double *per_sample, *per_negative;
+    float a, b, attraction, repulsion;
+} litmus_umap_layout;
+
+/// A sweep's scratch for one batch of samples (Analysis: SampleBatch): 8 lanes each, `tail_copy` of
+/// `stride` floats. Kept by the caller between sweeps of one task, as the Swift definition keeps it.
+typedef struct {
+    float *distances, *coefficients, *dx, *dy;
+    const float **samples;
+    float *tail_copy;
+} litmus_umap_batch;
+
+/// The edges first..<last of one tile due at `epoch`: each pulls its head and tail together and pushes
+/// the head from its negative samples, drawn from `random` (taus88 on 8 lanes: s0, s1, s2, 8 words each,
+/// updated). Operation for operation TileSweep.referenceSweep: every version gives its bits.
+void litmus_umap_sweep(const litmus_umap_layout *layout, long first, long last, double epoch, float rate,
+                       unsigned *random, litmus_umap_batch *batch);
+
+void litmus_umap_sweep_isa(litmus_isa isa, const litmus_umap_layout *layout, long first, long last, double epoch,
+                           float rate, unsigned *random, litmus_umap_batch *batch);
+
 #endif

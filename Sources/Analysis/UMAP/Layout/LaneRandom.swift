@@ -19,6 +19,14 @@ struct LaneRandom {
         s2 = words()
     }
 
+    /// The state as 24 words, s0, s1 and s2 in turn, for the C sweep to draw from and update.
+    mutating func withWords(_ body: (UnsafeMutablePointer<UInt32>) -> Void) {
+        var words = [UInt32](repeating: 0, count: 24)
+        for lane in 0..<8 { (words[lane], words[8 + lane], words[16 + lane]) = (s0[lane], s1[lane], s2[lane]) }
+        words.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+        for lane in 0..<8 { (s0[lane], s1[lane], s2[lane]) = (words[lane], words[8 + lane], words[16 + lane]) }
+    }
+
     @inline(__always) mutating func next() -> Words {
         s0 = ((s0 & 0xFFFF_FFFE) &<< 12) ^ (((s0 &<< 13) ^ s0) &>> 19)
         s1 = ((s1 & 0xFFFF_FFF8) &<< 4) ^ (((s1 &<< 2) ^ s1) &>> 25)

@@ -32,6 +32,8 @@ struct LayoutOptimizer {
     let learningRate: Double
     let negativeSampleRate: Double
     let repulsionStrength: Double
+    /// The edge loop's C version (nil: its Swift definition, for tests).
+    var kernel: VectorISA? = .best
 
     func optimize(_ embedding: inout [Float], dimensions dim: Int, random: inout SeededGenerator) {
         if dim == 2 {
@@ -50,7 +52,7 @@ struct LayoutOptimizer {
         let edges = LayoutEdges(graph, negativeSampleRate: negativeSampleRate, parts: min(Self.partCount, n))
         guard edges.count > 0 else { return }
         let state = LayoutState(embedding: embedding, dimensions: dim, stride: stride, edges: edges, random: &random)
-        let sweep = TileSweep(rows: rows, state: state, curve: LayoutCurve(curve, repulsionStrength: repulsionStrength))
+        let sweep = TileSweep(rows: rows, state: state, curve: LayoutCurve(curve, repulsionStrength: repulsionStrength), kernel: kernel)
         let tasks = EpochTasks(PartRounds(parts: edges.parts))
         for epoch in 0..<epochs {
             let rate = Float(learningRate * (1 - Double(epoch) / Double(epochs)))

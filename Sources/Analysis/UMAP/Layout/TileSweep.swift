@@ -1,22 +1,54 @@
+import CKernels
 import LinearAlgebra
 
 /// One task of an epoch's round: the edges due in this epoch in the tiles between two parts (both
 /// directions) or in one part's own tile. For each edge visit, the attraction of its head and tail and
 /// the repulsion of the head from its negative samples. The task's parts are its own during the round,
 /// so heads and tails are read and moved in place.
+///
+/// The loop runs in C (CKernels: `litmus_umap_sweep`, the widest version the CPU has); `referenceSweep`
+/// below is its definition in Swift, which every C version reproduces bit for bit (tested).
 struct TileSweep<Rows: LayoutRows>: Sendable {
     let rows: Rows
     let state: LayoutState
     let curve: LayoutCurve
+    /// The C version to run; nil runs the Swift definition.
+    let kernel: VectorISA?
 
     func run(_ pair: PartRounds.Pair, epoch t: Double, rate: Float) {
         let batch = SampleBatch(stride: rows.stride)
         defer { batch.deallocate() }
-        sweep(from: pair.first, to: pair.second, epoch: t, rate: rate, batch: batch)
-        if pair.first != pair.second { sweep(from: pair.second, to: pair.first, epoch: t, rate: rate, batch: batch) }
+        func sweep(from head: Int, to tail: Int) {
+            if let kernel {
+                kernelSweep(from: head, to: tail, epoch: t, rate: rate, batch: batch, isa: kernel)
+            } else {
+                referenceSweep(from: head, to: tail, epoch: t, rate: rate, batch: batch)
+            }
+        }
+        sweep(from: pair.first, to: pair.second)
+        if pair.first != pair.second { sweep(from: pair.second, to: pair.first) }
     }
 
-    private func sweep(from headPart: Int, to tailPart: Int, epoch t: Double, rate: Float, batch: SampleBatch) {
+    private func kernelSweep(from headPart: Int, to tailPart: Int, epoch t: Double, rate: Float, batch: SampleBatch, isa: VectorISA) {
+        let edges = state.edges
+        let tile = edges.tile(headPart, tailPart)
+        guard !tile.isEmpty else { return }
+        var layout = litmus_umap_layout(
+            live: state.live.pointer, frozen: state.frozen.pointer, count: state.count, stride: rows.stride,
+            heads: edges.heads.pointer, tails: edges.tails.pointer, next_sample: edges.nextSample.pointer,
+            next_negative: edges.nextNegative.pointer, per_sample: edges.perSample.pointer, per_negative: edges.perNegative.pointer,
+            a: curve.a, b: curve.b, attraction: curve.attraction, repulsion: curve.repulsion)
+        var scratch = litmus_umap_batch(
+            distances: batch.distances, coefficients: batch.coefficients, dx: batch.dx, dy: batch.dy,
+            samples: UnsafeMutableRawPointer(batch.samples).assumingMemoryBound(to: UnsafePointer<Float>?.self),
+            tail_copy: batch.tailCopy)
+        state.generators[headPart].withWords { words in
+            litmus_umap_sweep_isa(isa.kernel, &layout, tile.lowerBound, tile.upperBound, t, rate, words, &scratch)
+        }
+    }
+
+    /// The definition of the sweep the C kernel runs.
+    private func referenceSweep(from headPart: Int, to tailPart: Int, epoch t: Double, rate: Float, batch: SampleBatch) {
         let n = state.count
         let stride = rows.stride
         // Plain pointers in the loop: reading them through the shared objects costs ARC traffic.
