@@ -57,7 +57,7 @@ struct Render: ParsableCommand {
                 return
             }
             let summary = try renderer.render(input.template, to: output.destination, overrides: try input.overrides())
-            if verbose { Console.error(Self.stepTable(summary.records)) }
+            if verbose { Console.error(Self.stepTable(summary.records) + "\n\n" + Self.phaseTable(summary.phases, wall: summary.seconds)) }
             if !quiet {
                 Console.error(
                     String(
@@ -83,6 +83,19 @@ struct Render: ParsableCommand {
                     + padded(record.cached ? "cached" : "computed", 8) + String(format: "  %7.2f  ", record.seconds)
                     + String(record.key.prefix(12)) + "  " + figure)
         }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Where the wall time went: one line per phase with its share, then what no phase accounts for.
+    static func phaseTable(_ phases: RenderPhases, wall: Double) -> String {
+        let width = max(5, phases.phases.map(\.name.count).max() ?? 0)
+        func line(_ name: String, _ seconds: Double) -> String {
+            name + String(repeating: " ", count: max(0, width - name.count))
+                + String(format: "  %8.2f s  %5.1f %%", seconds, wall > 0 ? 100 * seconds / wall : 0)
+        }
+        var lines = ["phase" + String(repeating: " ", count: width - 5) + "     seconds    share"]
+        lines += phases.phases.map { line($0.name, $0.seconds) }
+        lines.append(line("unaccounted", max(0, wall - phases.total)))
         return lines.joined(separator: "\n")
     }
 }

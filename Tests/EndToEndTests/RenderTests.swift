@@ -41,6 +41,30 @@ import Testing
         #expect((object["inputs"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["features.npy", "labels.csv"])
     }
 
+    /// run.json and the summary say where the wall time went: the phases in order, the steps' share
+    /// being the time some step ran, and what lies outside the steps.
+    @Test func theRunLogAccountsForTheWallTimeByPhase() throws {
+        let workspace = try Workspace(example: "quickstart")
+        let summary = try workspace.render("quickstart.md")
+        let run = try Data(contentsOf: workspace.output("report").appendingPathComponent("run.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: run) as? [String: Any])
+        let phases = try #require(object["phases"] as? [[String: Any]])
+        typealias Name = RenderPhases.Name
+        let names = [Name.planning, Name.hashing, Name.steps, Name.waiting, Name.presenting, Name.assembling]
+        #expect(phases.compactMap { $0["phase"] as? String } == names)
+        let seconds = phases.compactMap { $0["seconds"] as? Double }
+        #expect(seconds.count == names.count && seconds.allSatisfy { $0 >= 0 })
+        let total = try #require(object["seconds"] as? Double)
+        let outside = try #require(object["seconds_outside_steps"] as? Double)
+        #expect(abs(total - seconds.reduce(0, +)) < 0.01 && abs(outside - (total - seconds[2])) < 0.01)
+        // The steps phase is at least the longest step, and at most the steps' summed times.
+        let steps = summary.records.map(\.seconds)
+        #expect(summary.phases.seconds(of: Name.steps) >= (steps.max() ?? 0) - 1e-6)
+        #expect(summary.phases.seconds(of: Name.steps) <= steps.reduce(0, +) + 1e-6)
+        #expect(summary.phases.phases.map(\.name) == names + [Name.writing])
+        #expect(summary.phases.total <= summary.seconds + 1e-6)
+    }
+
     @Test func secondRenderTakesEverythingFromTheCacheAndWritesIdenticalBytes() throws {
         let workspace = try Workspace(example: "quickstart")
         let first = try workspace.render("quickstart.md", out: "a")

@@ -164,11 +164,12 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
         @Sendable func umapError(_ error: UMAPError, option: String) -> DirectiveError {
             DirectiveError(error.description, option: error.isAboutNeighbors ? UMAPDirective.neighbors.name : option)
         }
-        func prepare(_ x: Matrix, option: String) throws -> UMAP.PreparedGraph {
-            do { return try job.umap.prepare(x) } catch { throw umapError(error, option: option) }
+        func prepare(_ x: Matrix, of input: InputOption) throws -> UMAP.PreparedGraph {
+            do { return try NeighbourGraphs.prepared(job.umap, x, of: input, context) } catch { throw umapError(error, option: input.name) }
         }
-        // The neighbour graphs do not depend on the dimension: built once per experiment.
-        let prepared = [try prepare(job.a.matrix, option: Self.a.name), try prepare(job.b.matrix, option: Self.b.name)]
+        // The neighbour graphs depend on neither the dimension nor the seed: built once per experiment
+        // and shared through the cache with the other shards, seeds and `umap` steps on the same input.
+        let prepared = [try prepare(job.a.matrix, of: Self.a), try prepare(job.b.matrix, of: Self.b)]
         // Each (dimension, experiment): a layout and a clustering, independent of the others, a few at a
         // time. Each task's bits do not depend on which thread runs it or what runs beside it (UMAP's
         // layout works in fixed vertex parts), so the result is that of running them one by one.

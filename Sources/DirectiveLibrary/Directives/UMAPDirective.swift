@@ -116,7 +116,7 @@ struct UMAPDirective: TypedDirective {
         let input = try context.matrix(Self.input)
         let settings = Self.settings(context.options, seed: context.seed)
         let fitted: UMAP.Fitted
-        do { fitted = try settings.fit(input.matrix) } catch {
+        do { fitted = try settings.layout(try NeighbourGraphs.prepared(settings, input.matrix, of: Self.input, context)) } catch {
             throw DirectiveError(error.description, option: Self.option(of: error) ?? Self.input.name)
         }
         return Result(fitted, settings: settings, ids: input.ids)

@@ -27,6 +27,9 @@ public struct RunContext: Sendable {
     /// For a `ShardedDirective`: the parts of the step's key that every item's key holds (the engine's;
     /// nil in a context made by hand, whose item keys then hold the step id and every option instead).
     public let itemKeyBase: String?
+    /// Per reference option, the value it names: the referenced step's key and the fields followed (the
+    /// engine's; empty in a context made by hand).
+    public let inputKeys: [String: String]
 
     public init(
         stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
@@ -34,11 +37,21 @@ public struct RunContext: Sendable {
         workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
         cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
         progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, fileHashes: FileHashIndex = FileHashIndex(location: nil),
-        repetitions: SeedRepetitions? = nil, itemKeyBase: String? = nil
+        repetitions: SeedRepetitions? = nil, itemKeyBase: String? = nil, inputKeys: [String: String] = [:]
     ) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
         (self.workDirectory, self.cache, self.log, self.progress, self.fileHashes) = (workDirectory, cache, log, progress, fileHashes)
-        (self.repetitions, self.itemKeyBase) = (repetitions, itemKeyBase)
+        (self.repetitions, self.itemKeyBase, self.inputKeys) = (repetitions, itemKeyBase, inputKeys)
+    }
+
+    /// The cache key of an intermediate result made from the value `input` names and `settings` alone
+    /// (UMAP's neighbour graph): the same for every step, seed and shard that makes it from the same value
+    /// with the same settings, whatever else their options say. nil when the engine did not give the
+    /// input's key (a context made by hand): then nothing is shared.
+    public func sharedKey(_ kind: String, of input: InputOption, settings: [String: String]) -> String? {
+        guard let identity = inputKeys[input.name] else { return nil }
+        let lines = ["litmus-shared 1", "kind \(kind)", "input \(identity)"] + settings.keys.sorted().map { "setting \($0)=\(settings[$0]!)" }
+        return ContentHash.of(lines.joined(separator: "\n"))
     }
 
     /// The cache key of one item of a sharded step: the step's key less the options that choose items,

@@ -64,6 +64,8 @@ struct Manifest {
 struct RunLog {
     let records: [StepRecord]
     var folderChanges: [FolderChange]? = nil
+    /// Where the wall time went up to writing (the writing itself is after this file is made).
+    var phases = RenderPhases()
 
     var json: Data {
         let steps = records.map { record -> [String: Any] in
@@ -75,6 +77,12 @@ struct RunLog {
             return entry
         }
         var object: [String: Any] = ["steps": steps]
+        if !phases.phases.isEmpty {
+            func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+            object["phases"] = phases.phases.map { ["phase": $0.name, "seconds": rounded($0.seconds)] as [String: Any] }
+            object["seconds"] = rounded(phases.total)
+            object["seconds_outside_steps"] = rounded(phases.total - phases.seconds(of: RenderPhases.Name.steps))
+        }
         if let folderChanges {
             object["input_changes"] = folderChanges.map { change -> [String: Any] in
                 ["step": change.step, "option": change.option, "added": change.added, "changed": change.changed, "removed": change.removed]

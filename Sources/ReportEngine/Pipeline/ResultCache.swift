@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A content-addressed store under `.litmus/cache/`: one folder per key holding named files and a checksum.
 ///
@@ -9,10 +10,24 @@ public struct ResultCache: Sendable {
     public let directory: URL
     /// Called with a message when a corrupt entry is found.
     let report: @Sendable (String) -> Void
+    /// Entries being made through `files(for:orMake:)` by this cache's users (one render's steps).
+    private let makers = EntryMakers()
 
     public init(directory: URL, report: @escaping @Sendable (String) -> Void = { _ in }) {
         self.directory = directory
         self.report = report
+    }
+
+    /// The files under `key`, made by `make` and stored when there is no entry yet. Steps of one render
+    /// that ask for the same key at once make it once: the others wait and read it.
+    public func files<E: Error>(for key: String, orMake make: () throws(E) -> [String: Data]) throws(E) -> (files: [String: Data], made: Bool) {
+        let lock = makers.lock(for: key)
+        lock.lock()
+        defer { lock.unlock() }
+        if let files = files(for: key) { return (files, false) }
+        let files = try make()
+        store(files, for: key)
+        return (files, true)
     }
 
     private func folder(_ key: String) -> URL {
@@ -78,5 +93,19 @@ public struct ResultCache: Sendable {
         report("cache entry \(key.prefix(12)) is corrupt (\(why)); recomputing it")
         try? FileManager.default.removeItem(at: entry)
         return nil
+    }
+}
+
+/// One lock per key being made, shared by the copies of a `ResultCache`.
+private final class EntryMakers: Sendable {
+    private let locks = Mutex([String: NSLock]())
+
+    func lock(for key: String) -> NSLock {
+        locks.withLock { locks in
+            if let lock = locks[key] { return lock }
+            let lock = NSLock()
+            locks[key] = lock
+            return lock
+        }
     }
 }

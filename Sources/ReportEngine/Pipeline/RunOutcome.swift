@@ -14,6 +14,8 @@ public struct RunOutcome: Sendable {
     public let records: [StepRecord]
     /// Presentations of shown or file-writing steps, by step id.
     public let presentations: [String: PresentedStep]
+    /// The run's phases: hashing, steps, waiting, presenting.
+    public let phases: RenderPhases
 }
 
 /// How one step went: computed or taken from the cache, and how long it took.

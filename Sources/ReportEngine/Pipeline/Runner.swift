@@ -32,8 +32,11 @@ public struct Runner: Sendable {
     public func run(_ plan: Plan, only: Set<String>? = nil) throws(DiagnosticList) -> RunOutcome {
         let index = FileHashIndex(location: cache.map { $0.directory.appendingPathComponent(FileHashIndex.fileName) })
         defer { index.save() }
-        let files = try InputFileHashes(plan, index: index)
-        let keys = StepKeys(registry: registry).keys(for: plan, fileHashes: files.byPath)
+        var phases = RenderPhases()
+        let (files, keys) = try phases.time(RenderPhases.Name.hashing) { () throws(DiagnosticList) in
+            let files = try InputFileHashes(plan, index: index)
+            return (files, StepKeys(registry: registry).keys(for: plan, fileHashes: files.byPath))
+        }
         let evaluator = StepEvaluator(cache: cache, fileIndex: index, log: log, progress: progress)
         let (shards, reruns) = (
             ShardDispatch(executor: executor, origin: origin, evaluator: evaluator),
@@ -41,6 +44,7 @@ public struct Runner: Sendable {
         )
         let state = RunState()
         let levels = plan.levels.map { $0.filter { only?.contains(plan.steps[$0].id) ?? true } }
+        let stepsStarted = DispatchTime.now()
         let failures = LevelScheduler(jobs: jobs).run(levels) { [log] position in
             let step = plan.steps[position]
             let (key, base) = (keys[step.id], keys.itemKeyBase(of: step.id))
@@ -50,11 +54,15 @@ public struct Runner: Sendable {
                 let repetitions =
                     step.directive is any SeedRepeatingDirective
                     ? reruns.repetitions(of: step, in: plan, values: known, fileHashes: files.byPath) : nil
+                let began = RenderPhases.seconds(since: stepsStarted)
                 let ((value, cached), seconds) = try StepEvaluator.timed {
-                    try shards.computeMissingItems(of: step, key: key, itemKeyBase: base, inputs: inputs, repetitions: repetitions)
-                    return try evaluator.value(of: step, key: key, itemKeyBase: base, inputs: inputs, repetitions: repetitions)
+                    try shards.computeMissingItems(
+                        of: step, key: key, itemKeyBase: base, inputKeys: keys.inputKeys(of: step.id), inputs: inputs, repetitions: repetitions)
+                    return try evaluator.value(
+                        of: step, key: key, itemKeyBase: base, inputKeys: keys.inputKeys(of: step.id), inputs: inputs, repetitions: repetitions)
                 }
                 state.values.withLock { $0[step.id] = value }
+                state.intervals.withLock { $0.append((began, began + seconds)) }
                 state.records.withLock {
                     $0[step.id] = StepRecord(id: step.id, directive: step.directive.name, key: key, cached: cached, seconds: seconds)
                 }
@@ -68,14 +76,19 @@ public struct Runner: Sendable {
                 return step.diagnose(error)
             }
         }
+        let stepsWall = RenderPhases.seconds(since: stepsStarted)
+        let busy = RenderPhases.busySeconds(state.intervals.withLock { $0 })
+        phases.add(RenderPhases.Name.steps, seconds: busy)
+        phases.add(RenderPhases.Name.waiting, seconds: max(0, stepsWall - busy))
         if !failures.isEmpty { throw DiagnosticList(failures.map(plan.template.withExcerpt)) }
         let values = state.values.withLock { $0 }
         var records = state.records.withLock { $0 }
-        let presentations =
+        let presentations = try phases.time(RenderPhases.Name.presenting) { () throws(DiagnosticList) in
             only != nil ? [:] : try StepPresenter(registry: registry, cache: cache).present(plan, values: values, keys: keys, records: &records)
+        }
         return RunOutcome(
             values: values, keys: keys.steps, keyParts: keys.parts, inputFiles: files.listed, inputFolderFiles: files.folderFiles,
-            records: plan.steps.compactMap { records[$0.id] }, presentations: presentations)
+            records: plan.steps.compactMap { records[$0.id] }, presentations: presentations, phases: phases)
     }
 
     /// A shard task's work: the items at `indices` of the sharded step `stepID`, computed into the cache.
@@ -117,7 +130,10 @@ public struct Runner: Sendable {
                 : SeedReruns(registry: registry, evaluator: evaluator, jobs: jobs).repetitions(
                     of: step, in: plan, values: values, fileHashes: files.byPath)
             try directive.computeItems(
-                indices, evaluator.context(for: step, itemKeyBase: keys.itemKeyBase(of: stepID), inputs: inputs, repetitions: repetitions))
+                indices,
+                evaluator.context(
+                    for: step, itemKeyBase: keys.itemKeyBase(of: stepID), inputKeys: keys.inputKeys(of: stepID), inputs: inputs,
+                    repetitions: repetitions))
         } catch {
             throw DiagnosticList([plan.template.withExcerpt(step.diagnose(error))])
         }
@@ -128,4 +144,6 @@ public struct Runner: Sendable {
 private final class RunState: Sendable {
     let values = Mutex([String: Value]())
     let records = Mutex([String: StepRecord]())
+    /// Each step's (start, end) in seconds from the start of the steps phase.
+    let intervals = Mutex([(start: Double, end: Double)]())
 }

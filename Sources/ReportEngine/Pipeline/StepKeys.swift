@@ -104,4 +104,7 @@ struct PlanKeys: Sendable {
     subscript(id: String) -> String { steps[id]! }
 
     func itemKeyBase(of id: String) -> String? { itemBases[id] }
+
+    /// Per reference option of a step, the key of the value it names (`RunContext.inputKeys`).
+    func inputKeys(of id: String) -> [String: String] { parts[id]?.inputs.mapValues { "\($0.key)/\($0.path)" } ?? [:] }
 }

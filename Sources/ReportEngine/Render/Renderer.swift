@@ -51,32 +51,41 @@ public struct Renderer: Sendable {
         overrides: [(String, String)] = []
     ) throws(DiagnosticList) -> RenderSummary {
         let started = Date()
+        var phases = RenderPhases()
         let destination = outputDirectory ?? Self.defaultOutput(for: templatePath)
         // A report a killed render left aside is back in place even if this render fails.
         ReportWriter(destination: destination).restoreReportLeftAside()
-        let (template, templateHash) = try load(templatePath)
-        let plan = try plan(template, at: templatePath, overrides: overrides)
+        let (template, templateHash, plan) = try phases.time(RenderPhases.Name.planning) { () throws(DiagnosticList) in
+            let (template, templateHash) = try load(templatePath)
+            return (template, templateHash, try self.plan(template, at: templatePath, overrides: overrides))
+        }
         for warning in plan.warnings { log(warning.description) }
         let outcome = try runner(origin(templatePath, hash: templateHash, overrides: overrides), executor: makeExecutor(template)).run(plan)
+        phases.append(contentsOf: outcome.phases)
         // The keys' parts for `litmus status`, and what changed in the input folders since the last render.
+        let assembling = DispatchTime.now()
         let record = cacheDirectory.map { _ in
             KeyRecord(plan: plan, keys: outcome.keys, parts: outcome.keyParts, folderFiles: outcome.inputFolderFiles)
         }
         let previous = cacheDirectory.flatMap { KeyRecord.read(from: KeyRecord.location(in: $0, templatePath: templatePath)) }
         let changes = record.flatMap { record in previous.map { FolderChange.all(from: $0, to: record) } }
-        let files = try ReportFiles(plan: plan, outcome: outcome, templateHash: templateHash, environment: environment, folderChanges: changes)
-            .files()
-        do {
-            try ReportWriter(destination: destination).write(files)
-        } catch {
-            throw DiagnosticList([
-                Diagnostic(
-                    "cannot write the report to \(destination.path): \(error.localizedDescription)",
-                    hint: "the previous report, if any, is unchanged")
-            ])
+        let files = try ReportFiles(
+            plan: plan, outcome: outcome, templateHash: templateHash, environment: environment, folderChanges: changes, phases: phases
+        ).files()
+        phases.add(RenderPhases.Name.assembling, seconds: RenderPhases.seconds(since: assembling))
+        try phases.time(RenderPhases.Name.writing) { () throws(DiagnosticList) in
+            do {
+                try ReportWriter(destination: destination).write(files)
+            } catch {
+                throw DiagnosticList([
+                    Diagnostic(
+                        "cannot write the report to \(destination.path): \(error.localizedDescription)",
+                        hint: "the previous report, if any, is unchanged")
+                ])
+            }
+            if let cacheDirectory, let record { record.write(to: KeyRecord.location(in: cacheDirectory, templatePath: templatePath)) }
         }
-        if let cacheDirectory, let record { record.write(to: KeyRecord.location(in: cacheDirectory, templatePath: templatePath)) }
-        return RenderSummary(destination: destination, records: outcome.records, seconds: Date().timeIntervalSince(started))
+        return RenderSummary(destination: destination, records: outcome.records, seconds: Date().timeIntervalSince(started), phases: phases)
     }
 
     /// Per step, whether a render would take it from the cache or compute it, and why; runs nothing.
@@ -154,6 +163,8 @@ public struct RenderSummary: Sendable {
     public let destination: URL
     public let records: [StepRecord]
     public let seconds: Double
+    /// Where the wall time went, writing included.
+    public let phases: RenderPhases
 
     public var computedCount: Int { records.filter { !$0.cached }.count }
     public var cachedCount: Int { records.filter(\.cached).count }

@@ -9,8 +9,11 @@ struct ReportFiles {
     /// The input folders' files added, changed and removed since the last render with this cache (nil:
     /// no earlier render recorded).
     var folderChanges: [FolderChange]? = nil
+    /// The render's phases so far; assembling these files is added to them in run.json.
+    var phases = RenderPhases()
 
     func files() throws(DiagnosticList) -> [String: Data] {
+        let started = DispatchTime.now()
         var files = [String: Data]()
         var figurePaths = [String: String]()
         for step in plan.steps {
@@ -53,7 +56,9 @@ struct ReportFiles {
                 plan: plan, outcome: outcome, templateHash: templateHash, outputs: outputs,
                 numbering: numbering, environment: environment
             ).json
-        files["run.json"] = RunLog(records: outcome.records, folderChanges: folderChanges).json
+        var phases = phases
+        phases.add(RenderPhases.Name.assembling, seconds: RenderPhases.seconds(since: started))
+        files["run.json"] = RunLog(records: outcome.records, folderChanges: folderChanges, phases: phases).json
         return files
     }
 }

@@ -38,7 +38,8 @@ struct SeedReruns: Sendable {
                             let inputs = try InputResolver.inputs(of: repeated, values: current)
                             let ((value, cached), seconds) = try StepEvaluator.timed {
                                 try evaluator.value(
-                                    of: repeated, key: keys[repeated.id], itemKeyBase: keys.itemKeyBase(of: repeated.id), inputs: inputs)
+                                    of: repeated, key: keys[repeated.id], itemKeyBase: keys.itemKeyBase(of: repeated.id),
+                                    inputKeys: keys.inputKeys(of: repeated.id), inputs: inputs)
                             }
                             current[repeated.id] = value
                             if !cached {

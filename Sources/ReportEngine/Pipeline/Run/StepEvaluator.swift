@@ -10,20 +10,23 @@ struct StepEvaluator: Sendable {
 
     /// The step's value under `key` and whether it came from the cache.
     func value(
-        of step: PlannedStep, key: String, itemKeyBase: String?, inputs: [String: Value],
+        of step: PlannedStep, key: String, itemKeyBase: String?, inputKeys: [String: String], inputs: [String: Value],
         repetitions: SeedRepetitions? = nil
     ) throws -> (value: Value, cached: Bool) {
         if let files = cache?.files(for: key) {
             if let value = try? ValueArchive.value(from: files) { return (value, true) }
             log("warning: cache entry for #\(step.id) could not be decoded; recomputing")
         }
-        let value = try step.directive.run(context(for: step, itemKeyBase: itemKeyBase, inputs: inputs, repetitions: repetitions))
+        let value = try step.directive.run(
+            context(for: step, itemKeyBase: itemKeyBase, inputKeys: inputKeys, inputs: inputs, repetitions: repetitions))
         if let cache { cache.store(try ValueArchive.files(for: value), for: key) }
         return (value, false)
     }
 
     /// What the step's directive runs with.
-    func context(for step: PlannedStep, itemKeyBase: String?, inputs: [String: Value], repetitions: SeedRepetitions? = nil) -> RunContext {
+    func context(
+        for step: PlannedStep, itemKeyBase: String?, inputKeys: [String: String], inputs: [String: Value], repetitions: SeedRepetitions? = nil
+    ) -> RunContext {
         RunContext(
             stepID: step.id, options: step.options, inputs: inputs,
             files: Dictionary(step.files.map { ($0.option, $0.url) }, uniquingKeysWith: { a, _ in a }),
@@ -31,7 +34,8 @@ struct StepEvaluator: Sendable {
             seed: step.seed,
             workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
-            cache: cache, log: log, progress: progress, fileHashes: fileIndex, repetitions: repetitions, itemKeyBase: itemKeyBase)
+            cache: cache, log: log, progress: progress, fileHashes: fileIndex, repetitions: repetitions, itemKeyBase: itemKeyBase,
+            inputKeys: inputKeys)
     }
 
     /// `body`'s result and the seconds it took.

@@ -7,13 +7,14 @@ struct ShardDispatch: Sendable {
     let evaluator: StepEvaluator
 
     func computeMissingItems(
-        of step: PlannedStep, key: String, itemKeyBase: String?, inputs: [String: Value],
+        of step: PlannedStep, key: String, itemKeyBase: String?, inputKeys: [String: String], inputs: [String: Value],
         repetitions: SeedRepetitions?
     ) throws {
         guard let executor, let cache = evaluator.cache, let origin, let directive = step.directive as? any ShardedDirective,
             !cache.contains(key)
         else { return }
-        let items = try directive.workItems(evaluator.context(for: step, itemKeyBase: itemKeyBase, inputs: inputs, repetitions: repetitions))
+        let items = try directive.workItems(
+            evaluator.context(for: step, itemKeyBase: itemKeyBase, inputKeys: inputKeys, inputs: inputs, repetitions: repetitions))
         let pending = items.pending(in: cache)
         guard !pending.isEmpty else { return }
         try executor.compute(
