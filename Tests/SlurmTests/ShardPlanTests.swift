@@ -36,9 +36,16 @@ import Testing
     private func path(with scripts: [String: String]) throws -> String {
         let folder = try TestData.temporaryDirectory("litmus-fake-slurm")
         for (name, body) in scripts {
-            let file = folder.appendingPathComponent(name)
-            try Data("#!/bin/sh\n\(body)\n".utf8).write(to: file)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
+            // Written by `install`, another process: a file this process had open for writing can be
+            // inherited by a child another test forks at that moment, and then exec fails (ETXTBSY).
+            let source = folder.appendingPathComponent(".\(name).txt")
+            try Data("#!/bin/sh\n\(body)\n".utf8).write(to: source)
+            let install = Process()
+            install.executableURL = URL(fileURLWithPath: "/usr/bin/install")
+            install.arguments = ["-m", "755", source.path, folder.appendingPathComponent(name).path]
+            try install.run()
+            install.waitUntilExit()
+            guard install.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
         }
         return folder.path  // nothing else: the real commands, if installed, stay out of reach
     }

@@ -166,7 +166,7 @@ struct DatasetDirective: TypedDirective {
             table: Table(columns), count: entries.count, skipped: catalog.problems.count, problems: catalog.problems, name: source,
             source: ItemLabels(ids: ids, column: .strings(ids.map { _ in source }), name: "source"),
             group: groupOf.map { ItemLabels(ids: ids, column: .strings($0), name: "group") },
-            sha256: ContentHash.of(fingerprint.joined(separator: "\n")), labels: labels)
+            sha256: context.fingerprint(fingerprint), labels: labels)
     }
 
     /// The folder's catalog and the entries the options select: grouped, then sampled per group.
@@ -248,7 +248,9 @@ struct DatasetDirective: TypedDirective {
         let (count, size) = (context.options[Self.count], context.options[Self.size])
         let copyTag =
             copies.isEmpty
-            ? "" : "-copies-" + ContentHash.of("noise \(PhantomSet.copyNoise): " + copies.sorted().map(String.init).joined(separator: ",")).prefix(12)
+            ? ""
+            : "-copies-"
+                + context.fingerprint(["noise \(PhantomSet.copyNoise): " + copies.sorted().map(String.init).joined(separator: ",")]).prefix(12)
         let name = "demo-\(style.rawValue)-n\(count)-px\(size)-v\(Self.phantomVersion)\(copyTag)"
         let folder = context.workDirectory.appendingPathComponent(name)
         let manager = FileManager.default

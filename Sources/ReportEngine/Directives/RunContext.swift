@@ -66,6 +66,11 @@ public struct RunContext: Sendable {
         return ContentHash.of(base + "\nitem " + content)
     }
 
+    /// A SHA-256 fingerprint of `lines` joined by newlines: for a result that names what it was made of
+    /// (a dataset's images and their hashes) or a work folder's name, never for a cache key (the engine
+    /// makes those: `itemKey`, `sharedKey`).
+    public func fingerprint(_ lines: [String]) -> String { ContentHash.of(lines.joined(separator: "\n")) }
+
     /// The SHA-256 of a file's content (from `fileHashes` when the file is unchanged since it was hashed).
     public func hash(of file: URL) throws -> String { try fileHashes.hash(of: file) }
 
