@@ -77,8 +77,18 @@ import Testing
         #expect(problems(nil, [("partition", "cpu", "--partition")]).contains("add --executor slurm"))
         // Flags are read as the declaration wants, and named when they do not fit.
         #expect(try resolve(nil, name: "slurm", [("shards", "4", "--shards")]).settings?.shards == 4)
-        let bad = problems(nil, name: "slurm", [("shards", "many", "--shards"), ("shards", "2", "--shards")])
-        #expect(bad.contains("command line (--shards): error: `shards`"), "\(bad)")
+        let bad = problems(nil, name: "slurm", [("shards", "many", "--shards")])
+        #expect(bad.contains("command line (--shards): error: `shards` must be integer in 1…∞, got a string `many`"), "\(bad)")
+        // Repeated: a list setting gathers every value, any other keeps the last.
+        let repeated = try #require(
+            try resolve(
+                nil, name: "slurm",
+                [
+                    ("shards", "3", "--executor-setting shards"), ("shards", "5", "--shards"), ("sbatch_args", "--a", "--sbatch-arg"),
+                    ("sbatch_args", "--b", "--sbatch-arg"),
+                ]
+            ).settings)
+        #expect(repeated.shards == 5 && repeated.sbatchArgs == ["--a", "--b"])
     }
 
     @Test func shardCountsFollowTheSettings() {

@@ -62,8 +62,9 @@ public struct ExecutorRegistry: Sendable {
         return result.diagnostics.isEmpty ? (kind, ResolvedOptions(result.options)) : nil
     }
 
-    /// The template's settings, then the command line's: each replaces the template's of its name and
-    /// the others of its exclusive group; a list setting given in both is joined.
+    /// The template's settings, then the command line's, one by one: a list setting is joined to what is
+    /// there already; any other replaces the setting of its name and, from the template, the others of its
+    /// exclusive group.
     private func merged(_ template: [OptionValue.MapEntry], _ commandLine: [OptionValue.MapEntry], of kind: ExecutorKind)
         -> [OptionValue.MapEntry]
     {
@@ -79,7 +80,7 @@ public struct ExecutorRegistry: Sendable {
                 continue
             }
             let replaced = Set(kind.exclusive.first { $0.contains(entry.key) } ?? [entry.key])
-            entries.removeAll { replaced.contains($0.key) && template.contains($0) }
+            entries.removeAll { $0.key == entry.key || (replaced.contains($0.key) && template.contains($0)) }
             entries.append(entry)
         }
         return entries

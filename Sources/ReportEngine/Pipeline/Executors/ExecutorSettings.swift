@@ -36,25 +36,16 @@ public struct ExecutorSettings: Sendable, Equatable {
         }
     }
 
-    /// Settings given on the command line as (name, text) pairs, `--shards 4` as ("shards", "4"), read as
-    /// the kind's types want them: a whole number where it takes one, a setting given twice as a list.
-    /// Text that fits no type stays text, for the validator to name.
+    /// Settings given on the command line as (name, text) pairs, `--shards 4` as ("shards", "4"), one entry
+    /// each, read as the kind's types want them (a whole number where it takes one); text that fits no
+    /// type stays text, for the validator to name. `ExecutorRegistry` merges them over the template's.
     public static func commandLine(name: String?, settings pairs: [(name: String, text: String, flag: String)], kind: ExecutorKind?)
         -> ExecutorSettings
     {
-        var entries = [OptionValue.MapEntry]()
-        for (setting, text, flag) in pairs {
+        let entries = pairs.map { setting, text, flag in
             let location = SourceLocation.commandLine(flag)
-            let value = Self.read(text, as: kind?.setting(setting)?.type)
-            if let index = entries.firstIndex(where: { $0.key == setting }) {
-                let items: [Located<OptionValue>] =
-                    if case .list(let items) = entries[index].value.value { items } else { [entries[index].value] }
-                entries[index] = OptionValue.MapEntry(
-                    key: setting, keyLocation: entries[index].keyLocation, value: Located(.list(items + [Located(value, at: location)]), at: location)
-                )
-            } else {
-                entries.append(OptionValue.MapEntry(key: setting, keyLocation: location, value: Located(value, at: location)))
-            }
+            return OptionValue.MapEntry(
+                key: setting, keyLocation: location, value: Located(read(text, as: kind?.setting(setting)?.type), at: location))
         }
         return ExecutorSettings(name: name, entries: entries, location: .commandLine("--executor"))
     }
