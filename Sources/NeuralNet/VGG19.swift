@@ -49,8 +49,11 @@ public struct VGG19: Sendable {
                     bias: [Float](repeating: 0, count: channels)))
             inputChannels = channels
         }
-        return VGG19(convolutions: convolutions, weightsDescription: "seeded(\(seed))")
+        return VGG19(convolutions: convolutions, weightsDescription: seededDescription(seed))
     }
+
+    /// The `weightsDescription` of `seeded(seed)`, known without making the weights.
+    public static func seededDescription(_ seed: UInt64) -> String { "seeded(\(seed))" }
 
     /// Weights from a safetensors file with torchvision/timm names (`features.N.weight`, `.bias`).
     public static func load(_ file: SafeTensors, description: String) throws(SafeTensorsError) -> VGG19 {

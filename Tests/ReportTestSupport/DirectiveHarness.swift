@@ -30,7 +30,7 @@ public struct DirectiveHarness {
     /// option; a list option by `name[i]`), files by option.
     public func run(
         _ name: String, options: [String: OptionValue] = [:], inputs: [String: Value] = [:],
-        files: [String: URL] = [:], seed: UInt64 = 1, repetitions: SeedRepetitions? = nil
+        files: [String: URL] = [:], seed: UInt64 = 1, repetitions: SeedRepetitions? = nil, shared: SharedObjects = SharedObjects()
     ) throws -> Outcome {
         guard let directive = registry.directive(named: name) else { throw DirectiveError("no directive `\(name)`") }
         // Each input stands for a step named after its option: `input` → `input`, `inputs[0]` → `inputs_0`.
@@ -45,7 +45,7 @@ public struct DirectiveHarness {
         let resolved = try registry.resolve(written, for: directive, references: references)
         let context = RunContext(
             stepID: name, options: resolved, inputs: inputs, files: files, seed: seed, workDirectory: workDirectory,
-            repetitions: repetitions)
+            repetitions: repetitions, shared: shared)
         let value = try directive.run(context)
         let cached = try ValueArchive.value(from: try ValueArchive.files(for: value))
         let presentation = try directive.present(PresentContext(stepID: name, options: resolved, value: cached, inputs: inputs))

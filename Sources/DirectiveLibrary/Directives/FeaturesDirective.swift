@@ -88,9 +88,9 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
         try computeImages(missing, of: job, context) { i, vector in
             storage.replaceSubrange((i * job.width)..<((i + 1) * job.width), with: vector)
         }
-        let (network, size) = (job.network, job.size)
+        let weights = try job.source.description(hashing: context.fileHashes)
         let description = FeatureNetwork(
-            weights: network.weightsDescription, imagenet: !network.weightsDescription.hasPrefix("seeded"), size: size,
+            weights: weights, imagenet: job.source.file != nil, size: job.size,
             layer: "block\(job.block)", preprocess: job.preprocessing, precision: job.precision.rawValue,
             reading: job.reading, source: job.source)
         let matrix = Matrix(rows: job.ids.count, columns: job.width, storage: storage)
@@ -102,27 +102,25 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
     // MARK: Shards: one item per image
 
     func workItems(_ context: RunContext) throws -> WorkItems {
-        WorkItems(unit: shardUnit, entries: try Job(context, loadingNetwork: false).keys.map { [$0] })
+        WorkItems(unit: shardUnit, entries: try Job(context).keys.map { [$0] })
     }
 
     func computeItems(_ indices: [Int], _ context: RunContext) throws {
         // The network is loaded (seeded weights made, a file read) only when an image needs it.
-        let keys = try Job(context, loadingNetwork: false).keys
-        let missing = indices.filter { !(context.cache?.contains(keys[$0]) ?? false) }
+        let job = try Job(context)
+        let missing = indices.filter { !(context.cache?.contains(job.keys[$0]) ?? false) }
         guard !missing.isEmpty else { return }
-        try computeImages(missing, of: try Job(context), context) { _, _ in }
+        try computeImages(missing, of: job, context) { _, _ in }
     }
 
-    /// What computing a features step needs: its images, their cache keys and the network.
+    /// What computing a features step needs: its images, their cache keys and where the network comes
+    /// from (it is loaded and compiled only when an image needs it).
     private struct Job {
         let ids: [String], files: [String], keys: [String]
         let size: Int, preprocessing: Preprocessing, precision: Precision, batchSize: Int, reading: ImageReading
         let source: NetworkSource, block: Int, width: Int
-        /// Loaded only when images are to be computed (`workItems` needs the keys alone).
-        private let loaded: VGG19?
-        var network: VGG19 { loaded! }
 
-        init(_ context: RunContext, loadingNetwork: Bool = true) throws {
+        init(_ context: RunContext) throws {
             let table: Table
             switch try context.value(FeaturesDirective.input).resolvingPrimary {
             case .table(let t): table = t
@@ -142,7 +140,6 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
             block = o[FeaturesDirective.layer].number
             width = VGG19.blockChannels[block - 1]
             do { try precision.checkSupported() } catch { throw DirectiveError("\(error)", option: FeaturesDirective.precision.name) }
-            loaded = loadingNetwork ? try source.load(hashing: context.fileHashes).network : nil
             keys = try files.map { path in
                 try context.itemKey("image " + ImageFiles.contentHash(path, context: context, option: FeaturesDirective.input.name))
             }
@@ -153,8 +150,11 @@ struct FeaturesDirective: TypedDirective, ShardedDirective {
     /// as it exists (an interrupted run resumes after the last finished batch) and handed to `found`.
     private func computeImages(_ indices: [Int], of job: Job, _ context: RunContext, found: (Int, [Float]) -> Void) throws {
         let started = Date()
-        // Compiled only when an image needs it: reordering the weights costs a fraction of a second.
-        lazy var compiled = Swift.Result { try job.network.compiled(height: job.size, width: job.size, block: job.block, precision: job.precision) }
+        // Compiled only when an image needs it (reordering the weights costs a fraction of a second), and
+        // once for the steps that run this network at the same time.
+        lazy var compiled = Swift.Result {
+            try job.source.compiledFeatures(size: job.size, block: job.block, precision: job.precision, context: context)
+        }
         var computed = 0
         for batchStart in stride(from: 0, to: indices.count, by: job.batchSize) {
             let batch = indices[batchStart..<min(batchStart + job.batchSize, indices.count)]

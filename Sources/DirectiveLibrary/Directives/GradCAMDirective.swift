@@ -188,12 +188,12 @@ struct GradCAMDirective: TypedDirective, ShardedDirective {
     private func computeMaps(_ indices: [Int], of job: Job, _ context: RunContext, found: (Int, [Float]) -> Void) throws {
         guard !indices.isEmpty else { return }
         let (side, preprocessing) = (job.network.size, job.network.preprocess)
-        let (vgg, _) = try job.network.source.load(option: Self.features.name, hashing: context.fileHashes)
         let inputs = try ImageFiles.decodeAll(indices.map { job.paths[$0] }, reading: job.network.reading, option: Self.images.name) { image in
             Tensor(channels: 3, height: side, width: side, values: preprocessing.input(image, side: side))
         }
         do {
-            let cam = try GradCAM(network: vgg, layer: job.layer).compiled(height: side, width: side, precision: job.precision)
+            let cam = try job.network.source.compiledGradCAM(
+                size: side, layer: job.layer, precision: job.precision, option: Self.features.name, context: context)
             for (index, map) in zip(indices, try cam.maps(ofBatch: inputs, target: job.target)) {
                 context.cache?.store(
                     ["heatmap.npy": NPYCodec.encode(NPYArray(shape: [side * side], elements: .float32(map.heatmap)))], for: job.keys[index])

@@ -23,14 +23,40 @@ struct NetworkSource {
         }
     }
 
+    /// The network's `weightsDescription`, without loading it.
+    func description(option: String = "weights", hashing index: FileHashIndex) throws -> String {
+        guard let file else { return VGG19.seededDescription(seed) }
+        return Self.description(of: file, hash: try hash(of: file, option: option, index: index))
+    }
+
+    private static func description(of file: URL, hash: String) -> String { "\(file.lastPathComponent) (sha256 \(hash.prefix(12)))" }
+
+    /// The network compiled for `features`, one for every step of the render that uses it at once (the
+    /// weights are reordered once, and the plain weights are dropped once compiled).
+    func compiledFeatures(
+        size: Int, block: Int, precision: Precision, option: String = "weights", context: RunContext
+    ) throws -> CompiledVGG19 {
+        let key = "features \(try key(option: option, hashing: context.fileHashes)) size \(size) block \(block) \(precision)"
+        return try context.shared.object(key) {
+            try load(option: option, hashing: context.fileHashes).network.compiled(height: size, width: size, block: block, precision: precision)
+        }
+    }
+
+    /// The network compiled for Grad-CAM at `layer`, shared as `compiledFeatures` is.
+    func compiledGradCAM(size: Int, layer: Int, precision: Precision, option: String, context: RunContext) throws -> CompiledGradCAM {
+        let key = "gradcam \(try key(option: option, hashing: context.fileHashes)) size \(size) layer \(layer) \(precision)"
+        return try context.shared.object(key) {
+            let network = try load(option: option, hashing: context.fileHashes).network
+            return try GradCAM(network: network, layer: layer).compiled(height: size, width: size, precision: precision)
+        }
+    }
+
     /// The network and the key of its weights (the file's content hash, or the seed).
     func load(option: String = "weights", hashing index: FileHashIndex) throws -> (network: VGG19, key: String) {
         guard let file else { return (VGG19.seeded(seed), try key(option: option, hashing: index)) }
         let hash = try hash(of: file, option: option, index: index)
         do {
-            let network = try VGG19.load(
-                try SafeTensors(try Data(contentsOf: file)),
-                description: "\(file.lastPathComponent) (sha256 \(hash.prefix(12)))")
+            let network = try VGG19.load(try SafeTensors(try Data(contentsOf: file)), description: Self.description(of: file, hash: hash))
             return (network, "vgg19 file \(hash)")
         } catch let error as SafeTensorsError {
             throw DirectiveError("`\(file.lastPathComponent)`: \(error)", option: option)

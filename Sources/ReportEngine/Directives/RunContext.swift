@@ -30,6 +30,9 @@ public struct RunContext: Sendable {
     /// Per reference option, the value it names: the referenced step's key and the fields followed (the
     /// engine's; empty in a context made by hand).
     public let inputKeys: [String: String]
+    /// Objects the render's steps share while they run (one compiled network for the steps that use it
+    /// at once); a context made by hand shares with no one.
+    public let shared: SharedObjects
 
     public init(
         stepID: String, options: ResolvedOptions, inputs: [String: Value], files: [String: URL],
@@ -37,11 +40,12 @@ public struct RunContext: Sendable {
         workDirectory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
         cache: ResultCache? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
         progress: @escaping @Sendable (StepProgress) -> Void = { _ in }, fileHashes: FileHashIndex = FileHashIndex(location: nil),
-        repetitions: SeedRepetitions? = nil, itemKeyBase: String? = nil, inputKeys: [String: String] = [:]
+        repetitions: SeedRepetitions? = nil, itemKeyBase: String? = nil, inputKeys: [String: String] = [:],
+        shared: SharedObjects = SharedObjects()
     ) {
         (self.stepID, self.options, self.inputs, self.files, self.folders, self.seed) = (stepID, options, inputs, files, folders, seed)
         (self.workDirectory, self.cache, self.log, self.progress, self.fileHashes) = (workDirectory, cache, log, progress, fileHashes)
-        (self.repetitions, self.itemKeyBase, self.inputKeys) = (repetitions, itemKeyBase, inputKeys)
+        (self.repetitions, self.itemKeyBase, self.inputKeys, self.shared) = (repetitions, itemKeyBase, inputKeys, shared)
     }
 
     /// The cache key of an intermediate result made from the value `input` names and `settings` alone

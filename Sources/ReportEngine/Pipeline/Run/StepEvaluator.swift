@@ -7,6 +7,8 @@ struct StepEvaluator: Sendable {
     let fileIndex: FileHashIndex
     let log: @Sendable (String) -> Void
     let progress: @Sendable (StepProgress) -> Void
+    /// What the steps of this render (or shard task) share while they run.
+    let shared = SharedObjects()
 
     /// The step's value under `key` and whether it came from the cache.
     func value(
@@ -35,7 +37,7 @@ struct StepEvaluator: Sendable {
             workDirectory: cache.map { $0.directory.deletingLastPathComponent().appendingPathComponent("work") }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("litmus-work"),
             cache: cache, log: log, progress: progress, fileHashes: fileIndex, repetitions: repetitions, itemKeyBase: itemKeyBase,
-            inputKeys: inputKeys)
+            inputKeys: inputKeys, shared: shared)
     }
 
     /// `body`'s result and the seconds it took.
