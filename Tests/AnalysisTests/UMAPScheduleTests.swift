@@ -17,7 +17,7 @@ import Testing
         let busy = Mutex(Set<Int>())
         for _ in 0..<20 {
             log.withLock { $0 = [[PartRounds.Pair]](repeating: [], count: parts) }
-            tasks.run { pair in
+            tasks.run(threads: 4) { pair in
                 let owned = Set([pair.first, pair.second])
                 busy.withLock { state in
                     #expect(state.isDisjoint(with: owned), "two running tasks share a part")

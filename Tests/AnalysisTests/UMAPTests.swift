@@ -57,6 +57,22 @@ import Testing
         #expect(throws: UMAPError.invalidComponents(150, samples: 150)) { try settings.layout(prepared) }
     }
 
+    /// The layout's bits do not depend on how many threads run its epochs (the sweep gives each of its
+    /// concurrent layouts a share of the cores).
+    @Test func theLayoutIsTheSameOnAnyNumberOfThreads() throws {
+        let x = TestData.randomMatrix(rows: 300, columns: 6, seed: 12)
+        var settings = UMAP()
+        settings.epochs = 80
+        let prepared = try settings.prepare(x)
+        for components in [2, 5] {
+            settings.components = components
+            let one = try settings.layout(prepared, threads: 1).embedding
+            for threads in [2, 3, 8] {
+                #expect(try settings.layout(prepared, threads: threads).embedding == one, "\(components)-D, \(threads) threads")
+            }
+        }
+    }
+
     @Test func embeddingIsReproducibleAndSeedDependent() throws {
         let x = TestData.randomMatrix(rows: 150, columns: 6, seed: 5)
         var settings = UMAP()

@@ -63,8 +63,9 @@ public struct UMAP: Sendable, Equatable {
     }
 
     /// The embedding of a prepared graph in `components` dimensions: spectral start and layout. `prepared`
-    /// must come from `prepare` with the same neighbour options; the result is that of `fit`.
-    public func layout(_ prepared: PreparedGraph) throws(UMAPError) -> Fitted {
+    /// must come from `prepare` with the same neighbour options; the result is that of `fit`, on any
+    /// number of `threads` (fewer than the cores when other layouts run beside it).
+    public func layout(_ prepared: PreparedGraph, threads: Int = Parallel.cores) throws(UMAPError) -> Fitted {
         let (n, graph, epochCount) = (prepared.samples, prepared.graph, prepared.epochs)
         guard components >= 1, components < n else { throw .invalidComponents(components, samples: n) }
         guard minDist >= 0, spread > 0, minDist <= spread else { throw .invalidMinDist(minDist: minDist, spread: spread) }
@@ -77,11 +78,11 @@ public struct UMAP: Sendable, Equatable {
             ?? (0..<(n * components)).map { _ in Float(random.nextUnit() * 20 - 10) }
         Self.rescaleColumns(&start, dimensions: components)
         let curve = CurveParameters(minDist: minDist, spread: spread)
-        LayoutOptimizer(
+        var optimizer = LayoutOptimizer(
             graph: graph, curve: curve, epochs: epochCount, learningRate: learningRate,
-            negativeSampleRate: negativeSampleRate, repulsionStrength: repulsionStrength
-        )
-        .optimize(&start, dimensions: components, random: &random)
+            negativeSampleRate: negativeSampleRate, repulsionStrength: repulsionStrength)
+        optimizer.threads = threads
+        optimizer.optimize(&start, dimensions: components, random: &random)
         return Fitted(
             embedding: Matrix(rows: n, columns: components, storage: start), graph: graph, curve: curve,
             epochs: epochCount, usedRandomInitialization: fellBack)

@@ -176,14 +176,17 @@ struct AgreementSweepDirective: TypedDirective, ShardedDirective {
         let tasks = indices.flatMap { i in [(dims: job.dims[i], experiment: 0), (dims: job.dims[i], experiment: 1)] }
         let (base, optics) = (job.umap, job.optics)
         // At most this many at once: OPTICS keeps an n × n distance matrix (512 MB at 8000 items).
-        let workers = min(Parallel.cores, Self.concurrentClusterings)
+        let workers = min(Parallel.cores, Self.concurrentClusterings, tasks.count)
+        // The cores shared out between the tasks running at once: more threads than cores would have a
+        // layout's threads wait for each other at every epoch's end while the other layouts run.
+        let threads = max(1, Parallel.cores / workers)
         let outcomes = Parallel.map(tasks.count, workers: workers) { t -> Swift.Result<[Int], Error> in
             let task = tasks[t]
             return Swift.Result {
                 var settings = base
                 settings.components = task.dims
                 let embedding: Matrix
-                do { embedding = try settings.layout(prepared[task.experiment]).embedding } catch let error as UMAPError {
+                do { embedding = try settings.layout(prepared[task.experiment], threads: threads).embedding } catch let error as UMAPError {
                     throw umapError(error, option: task.experiment == 0 ? Self.a.name : Self.b.name)
                 }
                 do { return try optics.fit(embedding).labels } catch let error as OPTICSError {

@@ -58,13 +58,14 @@ final class EpochTasks: Sendable {
         case finished
     }
 
-    /// Runs every task once, `body` in parallel for tasks on disjoint parts; returns when all are done.
-    func run(_ body: @Sendable (PartRounds.Pair) -> Void) {
+    /// Runs every task once, `body` on up to `threads` threads for tasks on disjoint parts; returns when
+    /// all are done.
+    func run(threads: Int, _ body: @Sendable (PartRounds.Pair) -> Void) {
         schedule.withLock { state in
             state = Schedule(waiting: waitsFor, ready: firstReady, nextReady: 0, unfinished: tasks.count)
         }
         // More workers than parts would only wait: at most parts / 2 tasks (pairs of parts) run at once.
-        let workers = max(1, min(Parallel.cores, tasks.count, parts))
+        let workers = max(1, min(threads, tasks.count, parts))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var done: Int?
             while true {

@@ -34,6 +34,8 @@ struct LayoutOptimizer {
     let repulsionStrength: Double
     /// The edge loop's C version (nil: its Swift definition, for tests).
     var kernel: VectorISA? = .best
+    /// Threads the epochs' tasks run on (the result is the same for any number).
+    var threads = Parallel.cores
 
     func optimize(_ embedding: inout [Float], dimensions dim: Int, random: inout SeededGenerator) {
         if dim == 2 {
@@ -57,7 +59,7 @@ struct LayoutOptimizer {
         for epoch in 0..<epochs {
             let rate = Float(learningRate * (1 - Double(epoch) / Double(epochs)))
             state.snapshot()
-            tasks.run { sweep.run($0, epoch: Double(epoch), rate: rate) }
+            tasks.run(threads: threads) { sweep.run($0, epoch: Double(epoch), rate: rate) }
         }
         for v in 0..<n { for d in 0..<dim { embedding[v * dim + d] = state.live[v * stride + d] } }
     }
