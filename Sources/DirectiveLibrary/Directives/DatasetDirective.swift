@@ -10,7 +10,8 @@ struct DatasetDirective: TypedDirective {
     let name = "dataset"
     let summary = "Images from a folder with labels.csv (or sub-folder names), label groups and balanced seeded sampling."
     /// 3: `per_group` samples with `sample_seed`, not the template's seed. 4: `exclude`, demo `copies`.
-    let version = 4
+    /// 5: `per_group` takes the images whose names rank first (stable when images are added).
+    let version = 5
     /// Bumped when the phantom generator's output changes (not with `version`): names the demo folders.
     static let phantomVersion = 1
     let output = OutputKind.text
@@ -37,7 +38,10 @@ struct DatasetDirective: TypedDirective {
         "groups", .mapping(.list(.oneOf([.int(nil), .string]))),
         doc: "named groups of label values, e.g. {healthy: [0, 1], OA: [2, 3, 4]}")
     static let perGroup = Option<Int?>(
-        "per_group", .int(1...10_000_000), doc: "sample this many images per group (seeded by `sample_seed`); default all")
+        "per_group", .int(1...10_000_000),
+        doc:
+            "sample this many images per group: those whose file names rank first under `sample_seed`, so added images change the sample only by those that rank first; default all"
+    )
     /// Which images a study uses is part of its data, not of its chance: the template's seed (which a
     /// `stability` block varies) leaves the sample alone.
     static let sampleSeed = Option<Int>(
@@ -138,7 +142,7 @@ struct DatasetDirective: TypedDirective {
         var folder = try context.folder(Self.path) ?? demoFolder(context, copies: [])
         var (catalog, entries, groupOf) = try select(folder, context)
         if demo(o) == .synthetic, o[Self.copies] > 0, context.folder(Self.path) == nil {
-            // The sample depends on the labels only, which copies keep: the same positions are drawn again.
+            // The sample depends on the labels and file names, which copies keep: the same images are drawn again.
             folder = try demoFolder(context, copies: try copyIndices(sampled: entries.map(\.file), context))
             (catalog, entries, groupOf) = try select(folder, context)
         }
@@ -203,7 +207,8 @@ struct DatasetDirective: TypedDirective {
         }
         if let perGroup = o[Self.perGroup] {
             let keys = groupOf ?? entries.map { $0.labels[labelColumn] }
-            let picked = try sample(keys: keys, perGroup: perGroup, seed: Planner.seed(o[Self.sampleSeed], id: context.stepID))
+            let picked = try sample(
+                keys: keys, names: entries.map(\.file), perGroup: perGroup, seed: Planner.seed(o[Self.sampleSeed], id: context.stepID))
             entries = picked.map { entries[$0] }
             groupOf = groupOf.map { all in picked.map { all[$0] } }
         }
@@ -289,19 +294,23 @@ struct DatasetDirective: TypedDirective {
         return assignment
     }
 
-    /// `per_group` items of each group, drawn by a seeded shuffle; positions returned in input order.
-    private func sample(keys: [String], perGroup: Int, seed: UInt64) throws -> [Int] {
+    /// `per_group` items of each group: those whose file names rank first by `SampleRank` under `seed`
+    /// (ties by position); positions returned in input order. Each image's rank is its own, so images
+    /// added to the folder change the sample only by those that rank among the first, each displacing
+    /// one: the features of every other sampled image are still in the cache.
+    private func sample(keys: [String], names: [String], perGroup: Int, seed: UInt64) throws -> [Int] {
         var byGroup = [String: [Int]]()
         for (i, key) in keys.enumerated() { byGroup[key, default: []].append(i) }
-        var random = SeededGenerator(seed: seed)
         var picked = [Int]()
         for key in byGroup.keys.sorted() {
-            var members = byGroup[key]!
+            let members = byGroup[key]!
             guard members.count >= perGroup else {
                 throw DirectiveError("group `\(key)` has \(members.count) images, fewer than per_group = \(perGroup)", option: Self.perGroup.name)
             }
-            members.shuffle(using: &random)
-            picked += members.prefix(perGroup)
+            let ranked = members.map { (rank: SampleRank.of(names[$0], seed: seed), position: $0) }.sorted {
+                ($0.rank, $0.position) < ($1.rank, $1.position)
+            }
+            picked += ranked.prefix(perGroup).map(\.position)
         }
         return picked.sorted()
     }
