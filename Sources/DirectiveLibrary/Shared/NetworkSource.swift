@@ -38,7 +38,7 @@ struct NetworkSource {
     ) throws -> CompiledVGG19 {
         let key = "features \(try key(option: option, hashing: context.fileHashes)) size \(size) block \(block) \(precision)"
         return try context.shared.object(key) {
-            try load(option: option, hashing: context.fileHashes).network.compiled(height: size, width: size, block: block, precision: precision)
+            try load(option: option, hashing: context.fileHashes).compiled(height: size, width: size, block: block, precision: precision)
         }
     }
 
@@ -46,18 +46,17 @@ struct NetworkSource {
     func compiledGradCAM(size: Int, layer: Int, precision: Precision, option: String, context: RunContext) throws -> CompiledGradCAM {
         let key = "gradcam \(try key(option: option, hashing: context.fileHashes)) size \(size) layer \(layer) \(precision)"
         return try context.shared.object(key) {
-            let network = try load(option: option, hashing: context.fileHashes).network
+            let network = try load(option: option, hashing: context.fileHashes)
             return try GradCAM(network: network, layer: layer).compiled(height: size, width: size, precision: precision)
         }
     }
 
-    /// The network and the key of its weights (the file's content hash, or the seed).
-    func load(option: String = "weights", hashing index: FileHashIndex) throws -> (network: VGG19, key: String) {
-        guard let file else { return (VGG19.seeded(seed), try key(option: option, hashing: index)) }
+    /// The plain network, read only inside a compile (the compiled one is what steps keep).
+    private func load(option: String, hashing index: FileHashIndex) throws -> VGG19 {
+        guard let file else { return VGG19.seeded(seed) }
         let hash = try hash(of: file, option: option, index: index)
         do {
-            let network = try VGG19.load(try SafeTensors(try Data(contentsOf: file)), description: Self.description(of: file, hash: hash))
-            return (network, "vgg19 file \(hash)")
+            return try VGG19.load(try SafeTensors(try Data(contentsOf: file)), description: Self.description(of: file, hash: hash))
         } catch let error as SafeTensorsError {
             throw DirectiveError("`\(file.lastPathComponent)`: \(error)", option: option)
         }

@@ -7,7 +7,8 @@ import LinearAlgebra
 /// activation, the max-pools' workspaces), then back from the target through oneDNN's ReLU backward,
 /// backward-data convolution and max-pool backward.
 public final class CompiledGradCAM: @unchecked Sendable {
-    public let cam: GradCAM
+    /// The explained convolution (the plain weights are not kept: they are only read while compiling).
+    public let layer: Int
     public let height: Int
     public let width: Int
     public let precision: Precision
@@ -78,7 +79,7 @@ public final class CompiledGradCAM: @unchecked Sendable {
         mapOut = try factory.reorder(from: current, to: try plain(mapShape))
         activationsOut = try factory.reorder(from: forward[explained].destination, to: try plain(explainedShape))
         gradientOut = try factory.reorder(from: backward.last?.output ?? current, to: try plain(explainedShape))
-        (self.cam, self.height, self.width, self.precision, self.engine) = (cam, height, width, precision, engine)
+        (self.layer, self.height, self.width, self.precision, self.engine) = (cam.layer, height, width, precision, engine)
         (self.forward, self.explained, self.backward) = (forward, explained, backward)
         (self.mapShape, self.explainedShape) = (mapShape, explainedShape)
     }

@@ -6,6 +6,7 @@ import Synchronization
 /// same one, and it is freed when the last lets go (it is held weakly here). Made per render and per
 /// shard task, never global.
 public final class SharedObjects: Sendable {
+    /// One entry per key asked for, kept for the render's life (a handful of keys).
     private let entries = Mutex([String: Entry]())
     private let counts = Mutex(0)
 
@@ -29,7 +30,7 @@ public final class SharedObjects: Sendable {
         return made
     }
 
-    /// How many objects `make` has made so far (for `-v` and tests).
+    /// How many objects `make` has made so far (tests count compiles with it).
     public var made: Int { counts.withLock { $0 } }
 
     /// One key's object and the lock its makers take; `object` is read and written under `lock` only.
